@@ -1,0 +1,79 @@
+# vmxprobe build. Tools can be overridden: make CROSS=x86_64-elf- (or CC=..., LD=...).
+CROSS     ?=
+CC        := $(CROSS)gcc
+HOSTCC    ?= cc
+BUILD     ?= build
+VERSION   := 0.1.0
+MAX_CPUS  ?= 512
+
+ELF       := $(BUILD)/vmxprobe.elf
+ISO       := $(BUILD)/vmxprobe.iso
+
+# Freestanding flags (the Limine C template's set, plus warnings as errors).
+override KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+	-ffreestanding -fno-builtin -fno-stack-protector -fno-stack-check \
+	-fno-PIC -fno-pie -fno-lto -fno-tree-loop-distribute-patterns \
+	-fno-asynchronous-unwind-tables -fcf-protection=none \
+	-m64 -march=x86-64 -mno-80387 -mno-mmx -mno-sse -mno-sse2 -mno-red-zone \
+	-mcmodel=small -Wa,--noexecstack -I. -MMD -MP \
+	-DVP_VERSION='"$(VERSION)"' -DMAX_CPUS=$(MAX_CPUS)
+override KLDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 \
+	-Wl,--build-id=none -Wl,-T,linker.ld
+
+KSRC := $(wildcard boot/*.S arch/*.S arch/*.c kernel/*.c lib/*.c)
+KOBJ := $(patsubst %,$(BUILD)/k/%.o,$(KSRC))
+
+.PHONY: all iso run test test-unit test-boot clean deps-build deps-test
+all: $(ELF)
+
+$(BUILD)/k/%.c.o: %.c Makefile
+	@mkdir -p $(dir $@)
+	@echo '  CC   $<'
+	@$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/k/%.S.o: %.S Makefile
+	@mkdir -p $(dir $@)
+	@echo '  AS   $<'
+	@$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+$(ELF): $(KOBJ) linker.ld
+	@echo '  LD   $@'
+	@$(CC) $(KCFLAGS) $(KLDFLAGS) $(KOBJ) -o $@
+
+iso: $(ISO)
+$(ISO): $(ELF) iso/grub.cfg iso/mkiso.sh
+	@echo '  ISO  $@'
+	@bash iso/mkiso.sh $(ELF) $@
+
+# Boot the ISO in QEMU (KVM when /dev/kvm works, TCG otherwise), serial on the terminal.
+run: deps-test
+	$(MAKE) iso
+	bash iso/run.sh $(ISO)
+
+# Host unit tests (ASan + UBSan), then the boot cases of tests/boot/cases.
+test: deps-test
+	$(MAKE) iso
+	$(MAKE) test-unit
+	python3 tests/boot/run.py --iso $(ISO) --elf $(ELF) tests/boot/cases
+
+UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -DVP_HOST_TEST -DMAX_CPUS=$(MAX_CPUS) \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+UNIT_TESTS := $(patsubst tests/unit/test_%.c,$(BUILD)/unit/test_%,$(wildcard tests/unit/test_*.c))
+
+# Each unit test links the lib/ files its first line names: "/* links: lib/a.c lib/b.c */".
+$(BUILD)/unit/test_%: tests/unit/test_%.c tests/unit/check.h lib/*.c lib/*.h Makefile
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) $< $$(sed -n '1s/.*links:\(.*\)\*\/.*/\1/p' $<) -o $@ -lpthread
+
+test-unit: $(UNIT_TESTS)
+	@bash tests/unit/run.sh $(UNIT_TESTS)
+
+deps-build:
+	@bash .ci/deps.sh build
+deps-test:
+	@bash .ci/deps.sh test
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(KOBJ:.o=.d)

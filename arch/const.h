@@ -1,0 +1,12 @@
+/* Constants usable from both C and assembly (the _AC idiom of Linux's const.h). */
+#ifndef VMXPROBE_ARCH_CONST_H
+#define VMXPROBE_ARCH_CONST_H
+
+#ifdef __ASSEMBLER__
+#define _AC(x, y)       x
+#else
+#define _AC(x, y)       x##y
+#endif
+#define BIT(n)          (_AC(1, UL) << (n))
+
+#endif

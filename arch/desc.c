@@ -1,0 +1,75 @@
+/*
+ * GDT, TSS and IDT. SDM Vol. 3A, chapter "Protected-Mode Memory Management"
+ * (segment descriptors), chapter "Task Management" ("Task-State Segment (TSS)",
+ * "TSS Descriptor in 64-bit mode"), chapter "Interrupt and Exception Handling"
+ * ("64-Bit Mode IDT", "Interrupt Stack Table").
+ */
+#include "arch/desc.h"
+
+#include "arch/x86.h"
+#include "lib/string.h"
+
+#define IDT_VECTORS     256
+#define IST_FATAL       1       /* IST slot for #NMI, #DF, #MC: a known-good stack */
+
+struct idt_gate {
+	uint16_t offset0;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type_attr;      /* P=1, DPL=0, type 0xE: 64-bit interrupt gate */
+	uint16_t offset1;
+	uint32_t offset2;
+	uint32_t reserved;
+} __attribute__((packed));
+
+static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
+static uint8_t ist_stacks[MAX_CPUS][CPU_IST_STACK_SIZE] __attribute__((aligned(16)));
+
+extern const uint8_t isr_table[];       /* arch/isr.S: 16-byte stubs, one per vector */
+#define ISR_STUB_SIZE   16
+
+void idt_init(void)
+{
+	for (unsigned v = 0; v < IDT_VECTORS; v++) {
+		uint64_t addr = (uint64_t)(uintptr_t)&isr_table[v * ISR_STUB_SIZE];
+		struct idt_gate *g = &idt[v];
+
+		g->offset0 = (uint16_t)addr;
+		g->selector = __KERNEL_CS;
+		/* "Interrupt Stack Table": NMI, double fault and machine check always
+		 * switch to a known-good stack, so a blown stack is still reported. */
+		g->ist = (v == 2 || v == 8 || v == 18) ? IST_FATAL : 0;
+		g->type_attr = 0x8e;
+		g->offset1 = (uint16_t)(addr >> 16);
+		g->offset2 = (uint32_t)(addr >> 32);
+		g->reserved = 0;
+	}
+}
+
+void cpu_load_descriptors(struct percpu *c)
+{
+	uint64_t tss = (uint64_t)(uintptr_t)&c->tss;
+	uint64_t limit = sizeof(c->tss) - 1;
+
+	memset(&c->tss, 0, sizeof(c->tss));
+	c->tss.ist[IST_FATAL - 1] = (uint64_t)(uintptr_t)&ist_stacks[c->index][CPU_IST_STACK_SIZE];
+	c->tss.iomap_base = sizeof(c->tss);     /* no I/O permission bitmap */
+
+	c->gdt[0] = 0;
+	c->gdt[GDT_ENTRY_KERNEL_CS] = GDT_DESC_KERNEL_CS;
+	c->gdt[GDT_ENTRY_KERNEL_DS] = GDT_DESC_KERNEL_DS;
+	c->gdt[GDT_ENTRY_KERNEL32_CS] = GDT_DESC_KERNEL32_CS;
+	/* "TSS Descriptor in 64-bit mode": 16 bytes, type 9 (available 64-bit TSS), P=1. */
+	c->gdt[GDT_ENTRY_TSS] = (limit & 0xffff) | ((tss & 0xffffff) << 16) |
+				(0x89ULL << 40) | (((limit >> 16) & 0xf) << 48) |
+				(((tss >> 24) & 0xff) << 56);
+	c->gdt[GDT_ENTRY_TSS + 1] = tss >> 32;
+
+	struct desc_ptr gdtr = { sizeof(c->gdt) - 1, (uint64_t)(uintptr_t)c->gdt };
+	struct desc_ptr idtr = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
+
+	load_gdt(&gdtr);
+	reload_segments(__KERNEL_CS, __KERNEL_DS);
+	load_tr(GDT_TSS_SEL);
+	load_idt(&idtr);
+}

@@ -1,0 +1,13 @@
+/* Descriptor tables: per-CPU GDT and TSS, the shared IDT. */
+#ifndef VMXPROBE_ARCH_DESC_H
+#define VMXPROBE_ARCH_DESC_H
+
+#include "kernel/percpu.h"
+
+/* Fill the shared IDT (once, on the BSP). */
+void idt_init(void);
+
+/* Load this CPU's GDT, TSS and the IDT. */
+void cpu_load_descriptors(struct percpu *c);
+
+#endif

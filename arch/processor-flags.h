@@ -1,0 +1,53 @@
+/*
+ * Control-register and EFER bits, named as in Linux's asm/processor-flags.h and
+ * msr-index.h. SDM Vol. 3A, section "Control Registers"; Vol. 4, IA32_EFER.
+ */
+#ifndef VMXPROBE_ARCH_PROCESSOR_FLAGS_H
+#define VMXPROBE_ARCH_PROCESSOR_FLAGS_H
+
+#include "arch/const.h"
+
+#define X86_CR0_PE_BIT          0
+#define X86_CR0_PE              BIT(X86_CR0_PE_BIT)
+#define X86_CR0_MP_BIT          1
+#define X86_CR0_MP              BIT(X86_CR0_MP_BIT)
+#define X86_CR0_ET_BIT          4
+#define X86_CR0_ET              BIT(X86_CR0_ET_BIT)
+#define X86_CR0_NE_BIT          5
+#define X86_CR0_NE              BIT(X86_CR0_NE_BIT)
+#define X86_CR0_WP_BIT          16
+#define X86_CR0_WP              BIT(X86_CR0_WP_BIT)
+#define X86_CR0_NW_BIT          29
+#define X86_CR0_NW              BIT(X86_CR0_NW_BIT)
+#define X86_CR0_CD_BIT          30
+#define X86_CR0_CD              BIT(X86_CR0_CD_BIT)
+#define X86_CR0_PG_BIT          31
+#define X86_CR0_PG              BIT(X86_CR0_PG_BIT)
+
+#define X86_CR4_PAE_BIT         5
+#define X86_CR4_PAE             BIT(X86_CR4_PAE_BIT)
+#define X86_CR4_VMXE_BIT        13
+#define X86_CR4_VMXE            BIT(X86_CR4_VMXE_BIT)
+#define X86_CR4_SMXE_BIT        14
+#define X86_CR4_SMXE            BIT(X86_CR4_SMXE_BIT)
+
+#define X86_EFLAGS_CF_BIT       0
+#define X86_EFLAGS_CF           BIT(X86_EFLAGS_CF_BIT)
+#define X86_EFLAGS_ZF_BIT       6
+#define X86_EFLAGS_ZF           BIT(X86_EFLAGS_ZF_BIT)
+#define X86_EFLAGS_ID_BIT       21
+#define X86_EFLAGS_ID           BIT(X86_EFLAGS_ID_BIT)
+
+#define EFER_LME_BIT            8
+#define EFER_LME                BIT(EFER_LME_BIT)
+#define EFER_NX_BIT             11
+#define EFER_NX                 BIT(EFER_NX_BIT)
+
+/* Page-table entry bits: SDM Vol. 3A, "Paging", "Format of a PDE that maps a 2-MByte page". */
+#define _PAGE_PRESENT           BIT(0)
+#define _PAGE_RW                BIT(1)
+#define _PAGE_PWT               BIT(3)
+#define _PAGE_PCD               BIT(4)
+#define _PAGE_PSE               BIT(7)
+
+#endif

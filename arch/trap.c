@@ -1,0 +1,95 @@
+/*
+ * Exception dispatch. SDM Vol. 3A, chapter "Interrupt and Exception Handling",
+ * section "Exception and Interrupt Reference" for the vectors and their names.
+ *
+ * An instruction wrapped with _ASM_EXTABLE (arch/x86.h) that faults does not end
+ * the run: its vector goes to the per-CPU trap slot and execution resumes at its
+ * fix-up label. Any other exception is reported on the console as
+ *   fault: cpu=<i> vector=<n> name=<#XX> error=0x<e> rip=0x<r> cr2=0x<c>
+ * and ends the run with verdict FAIL (on the BSP) or parks the AP as faulted,
+ * which the BSP then counts as a failure.
+ */
+#include "arch/trap.h"
+
+#include "arch/x86.h"
+#include "kernel/log.h"
+#include "kernel/percpu.h"
+#include "kernel/report.h"
+
+struct extable_entry {
+	uint64_t insn, fixup;
+};
+
+extern const struct extable_entry __start_ex_table[], __stop_ex_table[];
+
+static const char *const names[32] = {
+	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM",
+	"#DF", "#CSO", "#TS", "#NP", "#SS", "#GP", "#PF", "#RES15",
+	"#MF", "#AC", "#MC", "#XM", "#VE", "#CP", "#RES22", "#RES23",
+	"#RES24", "#RES25", "#RES26", "#RES27", "#HV", "#VC", "#SX", "#RES31",
+};
+
+const char *trap_name(unsigned vector)
+{
+	return vector < 32 ? names[vector] : "#INT";
+}
+
+void trap_try_begin(void)
+{
+	this_cpu()->trap_vector = -1;
+}
+
+int trap_try_end(uint64_t *error_code)
+{
+	struct percpu *c = this_cpu();
+	int v = c->trap_vector;
+
+	if (error_code)
+		*error_code = c->trap_error;
+	c->trap_vector = -1;
+	return v;
+}
+
+static const struct extable_entry *extable_find(uint64_t rip)
+{
+	for (const struct extable_entry *e = __start_ex_table; e < __stop_ex_table; e++)
+		if (e->insn == rip)
+			return e;
+	return 0;
+}
+
+void trap_dispatch(struct trap_frame *f)
+{
+	struct percpu *c = percpu_current();
+
+	if (c && f->vector < 32) {
+		const struct extable_entry *e = extable_find(f->rip);
+		if (e) {
+			c->trap_vector = (int)f->vector;
+			c->trap_error = f->error;
+			f->rip = e->fixup;
+			return;
+		}
+	}
+
+	/* A second exception while reporting the first: end the run without printing. */
+	if (c && c->in_fault)
+		report_exit_now(VERDICT_FAIL);
+	if (c)
+		c->in_fault = true;
+
+	log_break_lock_if_held();
+	kprintf("fault: cpu=%u vector=%lu name=%s error=0x%lx rip=0x%lx cr2=0x%lx\n",
+		c ? c->index : 0, f->vector, trap_name((unsigned)f->vector), f->error,
+		f->rip, read_cr2());
+
+	if (c && c->index != 0) {
+		/* An AP: park it; the BSP sees CPU_FAULTED and counts a failure. */
+		c->state = CPU_FAULTED;
+		for (;;) {
+			irq_disable();
+			halt();
+		}
+	}
+	report_fault_and_exit();
+}

@@ -1,0 +1,196 @@
+/*
+ * Every inline-assembly wrapper of vmxprobe lives here (the kvm-unit-tests
+ * processor.h habit). Instruction semantics: SDM Vol. 2 (instruction reference).
+ */
+#ifndef VMXPROBE_ARCH_X86_H
+#define VMXPROBE_ARCH_X86_H
+
+#include <stdint.h>
+
+struct cpuid_regs {
+	uint32_t a, b, c, d;
+};
+
+static inline struct cpuid_regs cpuid_count(uint32_t leaf, uint32_t subleaf)
+{
+	struct cpuid_regs r;
+
+	asm volatile("cpuid" : "=a"(r.a), "=b"(r.b), "=c"(r.c), "=d"(r.d)
+		     : "a"(leaf), "c"(subleaf));
+	return r;
+}
+
+static inline struct cpuid_regs cpuid(uint32_t leaf)
+{
+	return cpuid_count(leaf, 0);
+}
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+
+	asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+	asm volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t v;
+
+	asm volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	asm volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+		     : "memory");
+}
+
+#define DEFINE_READ_CR(n)						\
+	static inline uint64_t read_cr##n(void)				\
+	{								\
+		uint64_t v;						\
+		asm volatile("mov %%cr" #n ", %0" : "=r"(v));		\
+		return v;						\
+	}
+#define DEFINE_WRITE_CR(n)						\
+	static inline void write_cr##n(uint64_t v)			\
+	{								\
+		asm volatile("mov %0, %%cr" #n : : "r"(v) : "memory");	\
+	}
+DEFINE_READ_CR(0)
+DEFINE_READ_CR(2)
+DEFINE_READ_CR(3)
+DEFINE_READ_CR(4)
+DEFINE_WRITE_CR(0)
+DEFINE_WRITE_CR(3)
+DEFINE_WRITE_CR(4)
+
+static inline uint64_t read_rflags(void)
+{
+	uint64_t f;
+
+	asm volatile("pushfq; popq %0" : "=r"(f));
+	return f;
+}
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void cpu_relax(void)
+{
+	asm volatile("pause" : : : "memory");
+}
+
+static inline void irq_disable(void)
+{
+	asm volatile("cli" : : : "memory");
+}
+
+static inline void halt(void)
+{
+	asm volatile("hlt" : : : "memory");
+}
+
+static inline void ud2(void)
+{
+	asm volatile("ud2");
+}
+
+struct desc_ptr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+static inline void load_gdt(const struct desc_ptr *p)
+{
+	asm volatile("lgdt %0" : : "m"(*p));
+}
+
+static inline void load_idt(const struct desc_ptr *p)
+{
+	asm volatile("lidt %0" : : "m"(*p));
+}
+
+static inline void load_tr(uint16_t sel)
+{
+	asm volatile("ltr %0" : : "r"(sel));
+}
+
+/*
+ * Reload CS with a far return and the data segment registers after LGDT
+ * (SDM Vol. 3A, "Segment Registers": a new GDT takes effect for a segment
+ * register only when the register is loaded again).
+ */
+static inline void reload_segments(uint16_t cs, uint16_t ds)
+{
+	asm volatile("pushq %q0\n\t"
+		     "leaq 1f(%%rip), %%rax\n\t"
+		     "pushq %%rax\n\t"
+		     "lretq\n"
+		     "1:\n\t"
+		     "mov %w1, %%ds\n\t"
+		     "mov %w1, %%es\n\t"
+		     "mov %w1, %%ss\n\t"
+		     : : "r"((uint64_t)cs), "r"(ds) : "rax", "memory");
+}
+
+/*
+ * Exception fix-ups: an instruction at label 1 that faults resumes at label 2,
+ * and the trap handler records the vector in the per-CPU trap slot (see
+ * arch/trap.c: trap_try_begin()/trap_try_end()).
+ */
+#define _ASM_EXTABLE(from, to)						\
+	".pushsection .ex_table, \"a\"\n\t"				\
+	".balign 8\n\t"							\
+	".quad " #from ", " #to "\n\t"					\
+	".popsection\n\t"
+
+void trap_try_begin(void);
+int trap_try_end(uint64_t *error_code);
+
+/* RDMSR that returns the exception vector (13 for #GP) instead of dying, or -1. */
+static inline int rdmsr_safe(uint32_t msr, uint64_t *val)
+{
+	uint32_t lo = 0, hi = 0;
+
+	trap_try_begin();
+	asm volatile("1: rdmsr\n2:\n\t" _ASM_EXTABLE(1b, 2b)
+		     : "+a"(lo), "+d"(hi) : "c"(msr) : "memory");
+	*val = ((uint64_t)hi << 32) | lo;
+	return trap_try_end(0);
+}
+
+static inline int wrmsr_safe(uint32_t msr, uint64_t v)
+{
+	trap_try_begin();
+	asm volatile("1: wrmsr\n2:\n\t" _ASM_EXTABLE(1b, 2b)
+		     : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
+	return trap_try_end(0);
+}
+
+#endif

@@ -1,0 +1,243 @@
+/*
+ * 32-bit entry from a Multiboot2 loader and the switch to 64-bit long mode.
+ *
+ * Multiboot2 specification 2.0, section 3.3 "I386 machine state": EAX holds the
+ * magic 0x36D76289, EBX the physical address of the boot information; CS/DS/ES/SS
+ * are flat 4 GiB segments, CR0.PG is clear, CR0.PE is set, EFLAGS.IF is clear; ESP
+ * is undefined, so we set our own stack before anything else.
+ */
+#include "arch/msr-index.h"
+#include "arch/processor-flags.h"
+#include "arch/segment.h"
+
+#define MB2_BOOTLOADER_MAGIC    0x36d76289
+#define COM1                    0x3f8
+
+	.section .text.boot, "ax"
+	.code32
+	.globl _start
+_start:
+	cli
+	cld
+	mov	%eax, %edi			/* Multiboot2 magic, kept for kmain */
+	mov	%ebx, %esi			/* boot information address */
+	mov	$boot_stack32_top, %esp
+
+	call	early_uart_init
+
+	cmp	$MB2_BOOTLOADER_MAGIC, %edi
+	jne	.Lno_multiboot2
+
+	/*
+	 * SDM Vol. 2A, CPUID "Determining if CPUID is supported": software can toggle
+	 * EFLAGS.ID (bit 21); if it cannot, the CPUID instruction is not there.
+	 */
+	pushfl
+	pop	%eax
+	mov	%eax, %ecx
+	xor	$(1 << 21), %eax
+	push	%eax
+	popfl
+	pushfl
+	pop	%eax
+	push	%ecx
+	popfl
+	cmp	%eax, %ecx
+	je	.Lno_long_mode
+
+	/*
+	 * SDM Vol. 3A, section "Initializing IA-32e Mode" / Vol. 2A CPUID leaf
+	 * 80000001H: EDX bit 29 is "Intel 64 Architecture available"; EDX bit 20 is
+	 * "Execute Disable Bit available" (IA32_EFER.NXE may be set only then).
+	 */
+	mov	$0x80000000, %eax
+	cpuid
+	cmp	$0x80000001, %eax
+	jb	.Lno_long_mode
+	mov	$0x80000001, %eax
+	cpuid
+	bt	$29, %edx
+	jnc	.Lno_long_mode
+	mov	%edx, %ebp			/* keep the NX bit for EFER below */
+
+	/*
+	 * SDM Vol. 3A, chapter "Paging", section "4-Level Paging": PML4 -> PDPT ->
+	 * page directory with PS=1 entries mapping 2-MByte pages. Identity-map the
+	 * first 4 GiB: one PML4 entry, four PDPT entries, 4 x 512 PDEs.
+	 */
+	mov	$boot_pdpt, %eax
+	or	$(_PAGE_PRESENT | _PAGE_RW), %eax
+	mov	%eax, boot_pml4
+	movl	$0, boot_pml4 + 4
+
+	mov	$boot_pd, %eax
+	or	$(_PAGE_PRESENT | _PAGE_RW), %eax
+	xor	%ecx, %ecx
+1:	mov	%eax, boot_pdpt(, %ecx, 8)
+	movl	$0, boot_pdpt + 4(, %ecx, 8)
+	add	$4096, %eax
+	inc	%ecx
+	cmp	$4, %ecx
+	jb	1b
+
+	mov	$(_PAGE_PRESENT | _PAGE_RW | _PAGE_PSE), %eax
+	xor	%ecx, %ecx
+2:	mov	%eax, boot_pd(, %ecx, 8)
+	movl	$0, boot_pd + 4(, %ecx, 8)
+	add	$0x200000, %eax
+	inc	%ecx
+	cmp	$2048, %ecx
+	jb	2b
+
+	/*
+	 * SDM Vol. 3A, section "Initializing IA-32e Mode": with paging disabled,
+	 * enable PAE (CR4.PAE), load CR3 with the PML4, set IA32_EFER.LME, then
+	 * enable paging (CR0.PG); the processor sets IA32_EFER.LMA.
+	 */
+	mov	$boot_pml4, %eax
+	mov	%eax, %cr3
+	mov	%cr4, %eax
+	or	$X86_CR4_PAE, %eax
+	mov	%eax, %cr4
+	mov	$MSR_EFER, %ecx
+	rdmsr
+	or	$EFER_LME, %eax
+	bt	$20, %ebp
+	jnc	3f
+	or	$EFER_NX, %eax
+3:	wrmsr
+	/*
+	 * SDM Vol. 3A, "Cache Control", "Cache Control Registers and Bits": CD=0,
+	 * NW=0 is normal caching (some firmware, Bochs's among them, hands over with
+	 * CD and NW set). CR0.NE selects native x87 error reporting, which VMX
+	 * operation requires (IA32_VMX_CR0_FIXED0, "VMX-Fixed Bits in CR0").
+	 */
+	mov	%cr0, %eax
+	and	$~(X86_CR0_CD | X86_CR0_NW), %eax
+	or	$(X86_CR0_PG | X86_CR0_PE | X86_CR0_NE), %eax
+	mov	%eax, %cr0
+
+	/*
+	 * SDM Vol. 3A, section "Initializing IA-32e Mode": "the processor is in
+	 * compatibility mode" after setting CR0.PG; a far jump to a code segment
+	 * with L=1 enters 64-bit mode.
+	 */
+	lgdt	boot_gdt_ptr
+	ljmp	$__KERNEL_CS, $long_mode_entry
+
+.Lno_multiboot2:
+	mov	$msg_no_mb2, %ebx
+	jmp	early_fatal
+.Lno_long_mode:
+	mov	$msg_no_lm, %ebx
+	jmp	early_fatal
+
+/*
+ * Early fatal error: print the message at EBX on COM1 and stop. Under a hypervisor
+ * (CPUID.1:ECX bit 31) also write 1 to the isa-debug-exit port 0xf4 so that QEMU
+ * ends with status 3 (FAIL); on bare metal touch no port, just halt.
+ */
+early_fatal:
+	call	early_puts
+	xor	%eax, %eax
+	cpuid					/* leaf 0: is leaf 1 there? */
+	test	%eax, %eax
+	jz	2f
+	mov	$1, %eax
+	cpuid
+	bt	$31, %ecx
+	jnc	2f
+	mov	$1, %al
+	outb	%al, $0xf4
+2:	cli
+	hlt
+	jmp	2b
+
+/* 16550 at COM1: 115200 8N1, FIFO on (see arch/uart.c for the register names). */
+early_uart_init:
+	mov	$(COM1 + 1), %dx		/* IER: no interrupts */
+	xor	%al, %al
+	outb	%al, %dx
+	mov	$(COM1 + 3), %dx		/* LCR: DLAB */
+	mov	$0x80, %al
+	outb	%al, %dx
+	mov	$(COM1 + 0), %dx		/* DLL: divisor 1 */
+	mov	$1, %al
+	outb	%al, %dx
+	mov	$(COM1 + 1), %dx		/* DLM */
+	xor	%al, %al
+	outb	%al, %dx
+	mov	$(COM1 + 3), %dx		/* LCR: 8N1 */
+	mov	$0x03, %al
+	outb	%al, %dx
+	mov	$(COM1 + 2), %dx		/* FCR: enable and clear FIFOs */
+	mov	$0xc7, %al
+	outb	%al, %dx
+	mov	$(COM1 + 4), %dx		/* MCR: DTR, RTS, OUT2 */
+	mov	$0x0b, %al
+	outb	%al, %dx
+	ret
+
+/* Print the NUL-terminated string at EBX; each wait for THRE is bounded. */
+early_puts:
+1:	movb	(%ebx), %ah
+	test	%ah, %ah
+	jz	3f
+	mov	$100000, %ecx
+	mov	$(COM1 + 5), %dx		/* LSR */
+2:	inb	%dx, %al
+	test	$0x20, %al			/* THRE */
+	jnz	4f
+	loop	2b
+4:	mov	$COM1, %dx
+	mov	%ah, %al
+	outb	%al, %dx
+	inc	%ebx
+	jmp	1b
+3:	ret
+
+	.code64
+long_mode_entry:
+	mov	$__KERNEL_DS, %ax
+	mov	%ax, %ds
+	mov	%ax, %es
+	mov	%ax, %ss
+	mov	%ax, %fs
+	mov	%ax, %gs
+	mov	$(cpu_stacks + CPU_STACK_SIZE), %rsp	/* CPU 0's stack */
+	mov	%edi, %edi			/* zero-extend magic and info address */
+	mov	%esi, %esi
+	call	kmain
+1:	cli
+	hlt
+	jmp	1b
+
+	.section .rodata
+msg_no_mb2:
+	.asciz "vmxprobe: fatal: not started by a Multiboot2 boot loader (EAX is not 0x36d76289); halting\r\n"
+msg_no_lm:
+	.asciz "vmxprobe: fatal: this CPU has no 64-bit long mode (CPUID 80000001H:EDX bit 29); halting\r\n"
+
+	/* Boot GDT: null, 64-bit code, data (SDM Vol. 3A, "Segment Descriptors"). */
+	.balign 16
+	.globl boot_gdt
+boot_gdt:
+	.quad 0
+	.quad GDT_DESC_KERNEL_CS		/* L=1, D=0, P, DPL0, code */
+	.quad GDT_DESC_KERNEL_DS		/* P, DPL0, data, writable */
+	.quad GDT_DESC_KERNEL32_CS		/* 32-bit code, for the AP trampoline */
+boot_gdt_end:
+	.globl boot_gdt_ptr
+boot_gdt_ptr:
+	.short boot_gdt_end - boot_gdt - 1
+	.quad boot_gdt
+
+	.section .bss
+	.balign 4096
+	.globl boot_pml4
+boot_pml4:	.skip 4096
+boot_pdpt:	.skip 4096
+	.globl boot_pd
+boot_pd:	.skip 4 * 4096
+boot_stack32:	.skip 1024
+boot_stack32_top:

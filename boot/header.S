@@ -1,0 +1,39 @@
+/*
+ * Multiboot2 header.
+ *
+ * Multiboot2 specification 2.0, section 3.1 "OS image format": the header must be
+ * contained completely within the first 32768 bytes of the OS image and be 64-bit
+ * aligned; magic 0xE85250D6, architecture 0 (32-bit protected mode of i386), header
+ * length, and a checksum that makes the sum of those fields zero (mod 2^32).
+ * Tags follow, each 8-byte aligned; the list ends with a tag of type 0, size 8.
+ */
+#define MB2_HEADER_MAGIC        0xe85250d6
+#define MB2_ARCH_I386           0
+#define MB2_TAG_END             0
+#define MB2_TAG_INFO_REQUEST    1
+#define MB2_TAG_OPTIONAL        1
+
+	.section .multiboot2, "a"
+	.balign 8
+mb2_header:
+	.long MB2_HEADER_MAGIC
+	.long MB2_ARCH_I386
+	.long mb2_header_end - mb2_header
+	.long -(MB2_HEADER_MAGIC + MB2_ARCH_I386 + (mb2_header_end - mb2_header))
+
+	/*
+	 * Section 3.1.4 "Multiboot2 information request": ask (optionally) for the
+	 * command line (1), loader name (2), memory map (6), framebuffer (8),
+	 * EFI system tables (11, 12) and both ACPI RSDP tags (14, 15).
+	 */
+	.balign 8
+info_request:
+	.short MB2_TAG_INFO_REQUEST, MB2_TAG_OPTIONAL
+	.long info_request_end - info_request
+	.long 1, 2, 6, 8, 11, 12, 14, 15
+info_request_end:
+
+	.balign 8
+	.short MB2_TAG_END, 0
+	.long 8
+mb2_header_end:

@@ -1,0 +1,88 @@
+/* Boot information: see bootinfo.h. */
+#include "kernel/bootinfo.h"
+
+#include "kernel/log.h"
+
+/* The identity map covers 4 GiB; never read the structure past it, nor past 1 MiB. */
+#define MB2_READ_LIMIT  (1UL << 20)
+#define IDENTITY_LIMIT  (1ULL << 32)
+
+struct mb2_info boot_info;
+struct vp_options options;
+
+void bootinfo_init(uint32_t magic, uint64_t mbi_addr)
+{
+	size_t limit = MB2_READ_LIMIT;
+
+	options_defaults(&options);
+	/* boot/entry.S halts on a wrong magic; this is a second line of defence. */
+	if (magic != MB2_BOOTLOADER_MAGIC || mbi_addr == 0 || mbi_addr >= IDENTITY_LIMIT) {
+		mb2_parse(0, 0, &boot_info);
+		return;
+	}
+	if (IDENTITY_LIMIT - mbi_addr < limit)
+		limit = (size_t)(IDENTITY_LIMIT - mbi_addr);
+	/* Multiboot2 spec 3.6 "Boot information format": copied now, before anything
+	 * may reuse low memory (GRUB EFI puts the structure at 0x12000). */
+	mb2_parse((const void *)(uintptr_t)mbi_addr, limit, &boot_info);
+	options_parse(boot_info.cmdline, &options);
+}
+
+const char *bootinfo_firmware(void)
+{
+	return mb2_is_uefi(&boot_info) ? "uefi" : "bios";
+}
+
+void bootinfo_acpi_oem(char oem[7])
+{
+	/* ACPI 6.5, section 5.2.5.3 "Root System Description Pointer (RSDP)
+	 * Structure": OEMID is 6 bytes at offset 9. */
+	const uint8_t *rsdp = 0;
+
+	if (boot_info.has_rsdp_new && boot_info.rsdp_new_len >= 15)
+		rsdp = boot_info.rsdp_new;
+	else if (boot_info.has_rsdp_old && boot_info.rsdp_old_len >= 15)
+		rsdp = boot_info.rsdp_old;
+	for (int i = 0; i < 6; i++)
+		oem[i] = rsdp ? (char)rsdp[9 + i] : '\0';
+	oem[6] = '\0';
+}
+
+static const char *mmap_type(uint32_t t)
+{
+	switch (t) {
+	case MB2_MEMORY_AVAILABLE: return "available";
+	case MB2_MEMORY_RESERVED:  return "reserved";
+	case MB2_MEMORY_ACPI:      return "acpi";
+	case MB2_MEMORY_NVS:       return "nvs";
+	case MB2_MEMORY_BADRAM:    return "bad";
+	}
+	return "other";
+}
+
+void bootinfo_report(void)
+{
+	const struct mb2_info *b = &boot_info;
+
+	if (b->error != MB2_OK)
+		kprintf("boot: malformed Multiboot2 information: %s (offset=%u type=%u size=%u total_size=%u); "
+			"using the %u tags before it\n",
+			mb2_error_str(b->error), b->error_offset, b->error_type, b->error_size,
+			b->total_size, b->tags);
+	if (b->cmdline_truncated)
+		kprintf("boot: command line longer than %u bytes: truncated\n", MB2_CMDLINE_MAX - 1);
+	kprintf("boot: tags=%u mmap_entries=%u%s rsdp=%s efi=%s framebuffer=%s\n", b->tags,
+		b->mmap_count, b->mmap_truncated ? "(truncated)" : "",
+		b->has_rsdp_new ? "v2" : b->has_rsdp_old ? "v1" : "none",
+		b->has_efi64 ? "64" : b->has_efi32 ? "32" : "none", b->has_fb ? "yes" : "no");
+	for (unsigned i = 0; i < b->mmap_count; i++)
+		kprintf("boot: mmap 0x%016lx-0x%016lx %s\n", b->mmap[i].addr,
+			b->mmap[i].addr + b->mmap[i].len - 1, mmap_type(b->mmap[i].type));
+	if (b->has_fb)
+		kprintf("boot: framebuffer addr=0x%lx %ux%ux%u type=%u pitch=%u\n", b->fb.addr,
+			b->fb.width, b->fb.height, b->fb.bpp, b->fb.type, b->fb.pitch);
+	for (unsigned i = 0; i < options.nwarn && i < OPT_WARN_MAX; i++)
+		kprintf("options: ignoring %s\n", options.warn[i]);
+	if (options.nwarn > OPT_WARN_MAX)
+		kprintf("options: %u more warnings not shown\n", options.nwarn - OPT_WARN_MAX);
+}

@@ -1,0 +1,26 @@
+/*
+ * The console log. kprintf() formats a whole line into a buffer and writes it
+ * under one lock, so lines from several CPUs never interleave.
+ */
+#ifndef VMXPROBE_KERNEL_LOG_H
+#define VMXPROBE_KERNEL_LOG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Use the UART at port/baud; false (and the old console kept) if none answers there. */
+bool log_use_uart(uint16_t port, uint32_t baud);
+uint16_t log_uart_port(void);
+
+/* Per-CPU blocks are reachable: the lock may record its owner. */
+void log_percpu_ready(void);
+
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Wait (bounded) until the console has sent everything. */
+void log_flush(void);
+
+/* From the fault path: drop the log lock if this CPU holds it. */
+void log_break_lock_if_held(void);
+
+#endif

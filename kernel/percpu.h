@@ -1,0 +1,60 @@
+/*
+ * Per-CPU state: one struct per CPU, reached through the GS base
+ * (IA32_GS_BASE, SDM Vol. 3A "Segment Loading Instructions in IA-32e Mode"),
+ * which each CPU sets before it does anything else.
+ */
+#ifndef VMXPROBE_KERNEL_PERCPU_H
+#define VMXPROBE_KERNEL_PERCPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/segment.h"
+
+#ifndef MAX_CPUS
+#define MAX_CPUS 512
+#endif
+
+/* SDM Vol. 3A, "Task-State Segment (TSS)" in 64-bit mode. */
+struct tss64 {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+enum cpu_state { CPU_OFFLINE, CPU_ONLINE, CPU_FAULTED };
+
+struct percpu {
+	struct percpu *self;            /* offset 0: this_cpu() reads %gs:0 */
+	uint32_t index;
+	uint32_t apic_id;
+	volatile enum cpu_state state;
+	volatile int trap_vector;       /* set by a fix-up; -1 when none */
+	uint64_t trap_error;
+	bool in_fault;                  /* reporting an exception: a second one exits at once */
+	uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
+	struct tss64 tss __attribute__((aligned(16)));
+};
+
+extern struct percpu cpus[MAX_CPUS];
+extern uint8_t cpu_stacks[MAX_CPUS][CPU_STACK_SIZE];
+
+static inline struct percpu *this_cpu(void)
+{
+	struct percpu *c;
+
+	asm volatile("mov %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
+/* Set up CPU `index`'s block and point GS base at it. */
+struct percpu *percpu_init(uint32_t index);
+
+/* The current CPU's block, or NULL if this CPU has not set its GS base yet. */
+struct percpu *percpu_current(void);
+
+#endif

@@ -1,0 +1,60 @@
+/* Summary line and exit path: see report.h. */
+#include "kernel/report.h"
+
+#include "arch/x86.h"
+#include "kernel/log.h"
+
+/*
+ * QEMU's isa-debug-exit device (-device isa-debug-exit,iobase=0xf4,iosize=0x04):
+ * a write of V makes QEMU exit with status (V << 1) | 1.
+ * Bochs: writing the string "Shutdown" to port 0x8900 ends the simulation
+ * (Bochs's iodev/unmapped.cc).
+ */
+#define QEMU_DEBUG_EXIT_PORT    0xf4
+#define BOCHS_SHUTDOWN_PORT     0x8900
+
+struct vp_counts counts;
+static enum exit_mode exit_method = EXIT_HALT;  /* until the command line is read */
+
+void report_set_exit(enum exit_mode m)
+{
+	exit_method = m;
+}
+
+enum exit_mode report_exit_method(void)
+{
+	return exit_method;
+}
+
+void report_exit_now(enum verdict v)
+{
+	irq_disable();
+	log_flush();
+	if (exit_method == EXIT_QEMU) {
+		outb(QEMU_DEBUG_EXIT_PORT, verdict_qemu_exit_value(v));
+	} else if (exit_method == EXIT_BOCHS) {
+		for (const char *s = "Shutdown"; *s; s++)
+			outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*s);
+	}
+	/* Bare metal, or the port did nothing: stay halted with the result shown. */
+	for (;;) {
+		irq_disable();
+		halt();
+	}
+}
+
+void report_finish(void)
+{
+	enum verdict v = verdict_decide(&counts);
+
+	kprintf("vmxprobe: summary cpus=%u/%u on=%u no-vmx=%u locked-off=%u failed=%u verdict=%s\n",
+		counts.online, counts.enumerated, counts.on, counts.no_vmx,
+		counts.locked_off, counts.failed, verdict_str(v));
+	report_exit_now(v);
+}
+
+void report_fault_and_exit(void)
+{
+	counts.fault = true;
+	report_finish();
+}

@@ -1,0 +1,24 @@
+/*
+ * A small printf-style formatter for a kernel without libc.
+ * Conversions: %d %i %u %x %X %p %s %c %%; flags '-' and '0'; a width (or '*');
+ * a precision for %s ('.N' or '.*'); length modifiers h, hh, l, ll, z.
+ * Output is always NUL-terminated when size > 0; the return value is the length
+ * the whole output would have had (as C99 snprintf), so truncation is detectable.
+ */
+#ifndef VMXPROBE_LIB_FMT_H
+#define VMXPROBE_LIB_FMT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+size_t fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Copy src into buf for a double-quoted log field: '"' and '\\' are escaped with
+ * a backslash, bytes outside 0x20..0x7e become \xNN. Truncates on a whole escape.
+ */
+size_t fmt_quote(char *buf, size_t size, const char *src);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * Kernel command-line options (the text after the kernel's path in grub.cfg).
+ * Words are separated by spaces; each is key=value or a bare key. Unknown words
+ * and bad values are recorded as warnings, which the kernel prints; they never
+ * stop the boot.
+ *
+ *   console=ttyS<0-3>[,<baud>] | console=0x<ioport>[,<baud>]   serial console
+ *   exit=auto|halt|qemu|bochs                                  how the run ends
+ *   selftest=fault|fixup                                       ud2 / a caught #GP (tests)
+ *   smp.delay=sdm|modern                                       INIT-SIPI-SIPI waits
+ */
+#ifndef VMXPROBE_LIB_OPTIONS_H
+#define VMXPROBE_LIB_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define COM1_PORT       0x3f8
+#define UART_CLOCK_BAUD 115200  /* 1.8432 MHz / 16: divisor 1 */
+
+enum exit_mode { EXIT_AUTO, EXIT_HALT, EXIT_QEMU, EXIT_BOCHS };
+enum selftest { SELFTEST_NONE, SELFTEST_FAULT, SELFTEST_FIXUP };
+enum smp_delay { SMP_DELAY_SDM, SMP_DELAY_MODERN };
+
+#define OPT_WARN_MAX    8
+#define OPT_WARN_LEN    96
+
+struct vp_options {
+	uint16_t console_port;
+	uint32_t console_baud;
+	enum exit_mode exit;
+	enum selftest selftest;
+	enum smp_delay smp_delay;
+	unsigned nwarn;                 /* may exceed OPT_WARN_MAX: only the first are kept */
+	char warn[OPT_WARN_MAX][OPT_WARN_LEN];
+};
+
+void options_defaults(struct vp_options *o);
+void options_parse(const char *cmdline, struct vp_options *o);
+
+/* Parse a console= value; false if it is not valid (port and baud untouched). */
+bool options_parse_console(const char *v, unsigned len, uint16_t *port, uint32_t *baud);
+
+const char *exit_mode_str(enum exit_mode m);
+
+#endif

@@ -1,0 +1,67 @@
+/* Verdict and exit-method decision tables: see verdict.h. */
+#include "lib/verdict.h"
+
+enum verdict verdict_decide(const struct vp_counts *c)
+{
+	if (c->fault || c->online < c->enumerated || c->online == 0)
+		return VERDICT_FAIL;
+	if (!c->vmx_probed)
+		return VERDICT_SKIP;
+	if (c->on == c->online)
+		return VERDICT_PASS;
+	if (c->no_vmx == c->online)
+		return VERDICT_SKIP;
+	return VERDICT_FAIL;
+}
+
+const char *verdict_str(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_PASS: return "PASS";
+	case VERDICT_FAIL: return "FAIL";
+	case VERDICT_SKIP: return "SKIP";
+	}
+	return "FAIL";
+}
+
+uint8_t verdict_qemu_exit_value(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_PASS: return QEMU_EXIT_PASS;
+	case VERDICT_SKIP: return QEMU_EXIT_SKIP;
+	case VERDICT_FAIL: break;
+	}
+	return QEMU_EXIT_FAIL;
+}
+
+static bool streq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+enum exit_mode exit_method_decide(enum exit_mode requested, const struct exit_facts *f)
+{
+	if (requested != EXIT_AUTO)
+		return requested;
+	if (f->hypervisor) {
+		/*
+		 * QEMU's signatures: "TCGTCGTCGTCG" (TCG) and "KVMKVMKVM" (KVM, which
+		 * QEMU drives). Other hypervisors have no isa-debug-exit: halt there.
+		 */
+		if (streq(f->hv_vendor, "TCGTCGTCGTCG") || streq(f->hv_vendor, "KVMKVMKVM"))
+			return EXIT_QEMU;
+		return EXIT_HALT;
+	}
+	/*
+	 * No hypervisor bit: bare metal, or Bochs, which emulates real CPU models.
+	 * Bochs's BIOS (and SeaBIOS when it builds its own tables) stamps the RSDP
+	 * with OEM ID "BOCHS "; no real firmware does, and QEMU sets the hypervisor bit.
+	 */
+	if (streq(f->acpi_oem, "BOCHS "))
+		return EXIT_BOCHS;
+	return EXIT_HALT;
+}

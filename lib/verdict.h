@@ -1,0 +1,48 @@
+/*
+ * The run's verdict and how the run ends: pure decision tables.
+ *
+ * Verdict: PASS = VMX usable on every CPU; FAIL = something is wrong (a fault, a CPU
+ * that did not start, VMX present but not usable); SKIP = no VMX on this machine.
+ */
+#ifndef VMXPROBE_LIB_VERDICT_H
+#define VMXPROBE_LIB_VERDICT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/options.h"
+
+enum verdict { VERDICT_PASS, VERDICT_FAIL, VERDICT_SKIP };
+
+struct vp_counts {
+	unsigned enumerated;    /* CPUs the firmware lists as usable */
+	unsigned online;        /* CPUs running our code */
+	unsigned on, no_vmx, locked_off, failed;
+	bool vmx_probed;        /* the VMX stage ran */
+	bool fault;             /* an unexpected exception happened */
+};
+
+enum verdict verdict_decide(const struct vp_counts *c);
+const char *verdict_str(enum verdict v);
+
+/* Value written to QEMU's isa-debug-exit port: QEMU exits with (value << 1) | 1. */
+#define QEMU_EXIT_PASS  0       /* status 1 */
+#define QEMU_EXIT_FAIL  1       /* status 3 */
+#define QEMU_EXIT_SKIP  38      /* status 77 */
+uint8_t verdict_qemu_exit_value(enum verdict v);
+
+/*
+ * Facts the automatic exit choice looks at: the CPUID hypervisor bit, the
+ * hypervisor's vendor signature (CPUID 40000000H, 12 bytes), and the ACPI RSDP's
+ * OEM ID (6 bytes; empty when there is none).
+ */
+struct exit_facts {
+	bool hypervisor;
+	char hv_vendor[13];
+	char acpi_oem[7];
+};
+
+/* EXIT_QEMU, EXIT_BOCHS or EXIT_HALT for the requested mode (EXIT_AUTO decides). */
+enum exit_mode exit_method_decide(enum exit_mode requested, const struct exit_facts *f);
+
+#endif

@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Boot-test runner: reads cases (data) from a file and boots each in an emulator.
+
+Each case names the emulator (qemu, qemu-kvm, bochs), firmware, machine, CPU count
+and model, the kernel command line, the lines expected in the serial log and the
+expected exit status. Every emulator runs under a timeout. For every case the
+runner also checks the result protocol: the first "vmxprobe:" line is the version
+line and the last line of the log is the summary line.
+
+Ends with the line "N passed, N failed, N skipped"; exits 1 if any case failed.
+"""
+import argparse
+import concurrent.futures
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+FIRST_LINE = re.compile(r'^vmxprobe: version=\S+ firmware=(bios|uefi) bootloader="[^"]*" cmdline="[^"]*"$')
+SUMMARY = re.compile(r'^vmxprobe: summary cpus=\d+/\d+ on=\d+ no-vmx=\d+ locked-off=\d+ '
+                     r'failed=\d+ verdict=(PASS|FAIL|SKIP)$')
+ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]')
+
+DEFAULT_TIMEOUT = {'qemu': 60, 'qemu-kvm': 300, 'bochs': 150}
+OVMF = '/usr/share/ovmf/OVMF.fd'
+BOCHS_BIOS = {'bochs': '/usr/share/bochs/BIOS-bochs-latest',
+              'seabios': '/usr/share/seabios/bios.bin'}
+LIST_KEYS = {'expect', 'reject', 'grub-pre'}
+
+
+def parse_cases(path):
+    """Blocks of 'key value' lines; 'case NAME' starts a block; '#' starts a comment."""
+    cases, cur = [], None
+    with open(path) as f:
+        for n, raw in enumerate(f, 1):
+            line = raw.rstrip('\n')
+            if not line.strip() or line.lstrip().startswith('#'):
+                continue
+            key, _, val = line.strip().partition(' ')
+            val = val.strip()
+            if key == 'case':
+                cur = {'name': val, 'line': n, 'expect': [], 'reject': [], 'grub-pre': []}
+                cases.append(cur)
+            elif cur is None:
+                sys.exit(f'{path}:{n}: "{key}" before the first "case"')
+            elif key in LIST_KEYS:
+                cur[key].append(val)
+            elif key in ('emulator', 'firmware', 'machine', 'smp', 'cpu', 'cmdline',
+                         'status', 'timeout', 'mem', 'qemu-args', 'serial', 'protocol'):
+                cur[key] = val
+            else:
+                sys.exit(f'{path}:{n}: unknown key "{key}"')
+    for c in cases:
+        if c.get('emulator') not in DEFAULT_TIMEOUT:
+            sys.exit(f'{path}:{c["line"]}: case {c["name"]}: emulator must be one of '
+                     + ', '.join(DEFAULT_TIMEOUT))
+    return cases
+
+
+class Runner:
+    def __init__(self, args):
+        self.args = args
+        args.iso, args.elf = os.path.abspath(args.iso), os.path.abspath(args.elf)
+        self.out = os.path.abspath(args.out)
+        os.makedirs(os.path.join(self.out, 'logs'), exist_ok=True)
+        os.makedirs(os.path.join(self.out, 'iso'), exist_ok=True)
+
+    def iso_for(self, case):
+        """The user's ISO when the case has no command line or GRUB commands of its own."""
+        cmdline, pre = case.get('cmdline', ''), case['grub-pre']
+        if not cmdline and not pre:
+            return self.args.iso
+        cfg = 'set timeout=0\nset default=0\nmenuentry "vmxprobe test" {\n'
+        cfg += ''.join(f'\t{p}\n' for p in pre)
+        cfg += f'\tmultiboot2 /boot/vmxprobe.elf {cmdline}\n\tboot\n}}\n'
+        with open(self.args.elf, 'rb') as f:
+            key = hashlib.sha256(f.read() + cfg.encode()).hexdigest()[:16]
+        iso = os.path.join(self.out, 'iso', key + '.iso')
+        if not os.path.exists(iso):
+            with tempfile.NamedTemporaryFile('w', suffix='.cfg', delete=False) as t:
+                t.write(cfg)
+            try:
+                subprocess.run(['bash', os.path.join(ROOT, 'iso', 'mkiso.sh'), self.args.elf,
+                                iso + '.tmp', t.name], check=True)
+                os.rename(iso + '.tmp', iso)
+            finally:
+                os.unlink(t.name)
+        return iso
+
+    def kvm_unusable(self):
+        if not os.path.exists('/dev/kvm'):
+            return '/dev/kvm does not exist'
+        try:
+            os.close(os.open('/dev/kvm', os.O_RDWR))
+        except OSError as e:
+            return f'/dev/kvm cannot be opened: {e.strerror}'
+        return None
+
+    def qemu_cmd(self, case, iso, log):
+        serial = {'com1': ['-serial', f'file:{log}'],
+                  'com2': ['-serial', 'null', '-serial', f'file:{log}'],
+                  'none': ['-serial', 'none']}[case.get('serial', 'com1')]
+        cmd = ['qemu-system-x86_64', '-display', 'none', '-no-reboot', *serial,
+               '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
+               '-m', case.get('mem', '512'), '-smp', case.get('smp', '1'),
+               '-M', case.get('machine', 'pc'), '-cdrom', iso, '-boot', 'd']
+        if case['emulator'] == 'qemu-kvm':
+            cmd += ['-accel', 'kvm', '-cpu', case.get('cpu', 'host,-arch-capabilities')]
+        else:
+            cmd += ['-accel', 'tcg', '-cpu', case.get('cpu', 'max')]
+        if case.get('firmware', 'bios') == 'uefi':
+            cmd += ['-bios', OVMF]
+        cmd += case.get('qemu-args', '').split()
+        return cmd, None
+
+    def bochs_cmd(self, case, iso, log, work):
+        rc = os.path.join(work, 'bochsrc')
+        with open(rc, 'w') as f:
+            f.write(f'''megs: {case.get('mem', '512')}
+romimage: file={BOCHS_BIOS[case.get('firmware', 'bochs')]}
+vgaromimage: file=/usr/share/vgabios/vgabios.bin
+display_library: term
+cpu: model={case.get('cpu', 'corei7_skylake_x')}, count={case.get('smp', '1')}, ips=10000000, reset_on_triple_fault=0
+ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
+ata0-slave: type=cdrom, path={iso}, status=inserted
+boot: cdrom
+com1: enabled=1, mode=file, dev={log}
+log: {os.path.join(work, 'bochs.log')}
+panic: action=fatal
+speaker: enabled=0
+clock: sync=none, time0=local
+''')
+        cmds = os.path.join(work, 'cmds')
+        with open(cmds, 'w') as f:
+            f.write('c\nq\n')
+        env = dict(os.environ, TERM='dumb')
+        return ['bochs', '-q', '-f', rc, '-rc', cmds], env
+
+    def run(self, case):
+        name, emu = case['name'], case['emulator']
+        if emu == 'qemu-kvm':
+            why = self.kvm_unusable()
+            if why:
+                return 'SKIP', f'KVM not usable here: {why}', 0.0
+        if case.get('firmware') == 'uefi' and not os.path.exists(OVMF):
+            return 'FAIL', f'{OVMF} missing (install the ovmf package)', 0.0
+        iso = self.iso_for(case)
+        log = os.path.join(self.out, 'logs', name + '.log')
+        if os.path.exists(log):
+            os.unlink(log)
+        work = tempfile.mkdtemp(prefix='vmxprobe-case-')
+        try:
+            if emu == 'bochs':
+                cmd, env = self.bochs_cmd(case, iso, log, work)
+            else:
+                cmd, env = self.qemu_cmd(case, iso, log)
+            limit = int(case.get('timeout', DEFAULT_TIMEOUT[emu]))
+            t0 = time.monotonic()
+            try:
+                p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, timeout=limit, env=env, cwd=work)
+                status, emu_out = p.returncode, p.stdout.decode(errors='replace')
+            except subprocess.TimeoutExpired as e:
+                status, emu_out = None, (e.stdout or b'').decode(errors='replace')
+            elapsed = time.monotonic() - t0
+            if emu == 'bochs':
+                shutil.copy(os.path.join(work, 'bochs.log'), log + '.bochs') \
+                    if os.path.exists(os.path.join(work, 'bochs.log')) else None
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        text = ''
+        if os.path.exists(log):
+            with open(log, 'rb') as f:
+                text = f.read().decode(errors='replace')
+        lines = [ANSI.sub('', l).strip('\r') for l in text.replace('\r\n', '\n').split('\n')]
+        lines = [l for l in lines if l.strip()]
+        problems = self.check(case, status, lines, limit, emu_out)
+        if problems and emu == 'qemu-kvm' and status not in (None, 0) and not lines \
+                and re.search(r'Could not access KVM|failed to initialize kvm', emu_out):
+            return 'SKIP', 'KVM not usable here: ' + emu_out.strip().splitlines()[-1], elapsed
+        if problems:
+            return 'FAIL', '; '.join(problems) + f' (log: {log})', elapsed
+        return 'PASS', '', elapsed
+
+    def check(self, case, status, lines, limit, emu_out):
+        problems = []
+        want = case.get('status', '-')
+        if status is None and want != 'timeout':
+            problems.append(f'timed out after {limit} s')
+        if want == 'timeout' and status is not None:
+            problems.append(f'exit status {status}, expected the run to halt until the timeout')
+        if status is not None and want not in ('-', 'timeout') and str(status) != want:
+            extra = ' (0 means a triple fault under -no-reboot)' if status == 0 else ''
+            problems.append(f'exit status {status}, expected {want}{extra}')
+            if emu_out.strip():
+                problems.append('emulator said: ' + emu_out.strip().splitlines()[-1])
+        ours = [l for l in lines if l.startswith('vmxprobe:')]
+        if case.get('protocol', 'yes') == 'yes':
+            if not ours or not FIRST_LINE.match(ours[0]):
+                problems.append('first vmxprobe: line is not the version line: '
+                                + (repr(ours[0]) if ours else 'no vmxprobe: line at all'))
+            if not lines or not SUMMARY.match(lines[-1]):
+                problems.append('last line is not the summary: '
+                                + (repr(lines[-1]) if lines else 'empty log'))
+        for pat in case['expect']:
+            if not any(re.search(pat, l) for l in lines):
+                problems.append(f'no line matches /{pat}/')
+        for pat in case['reject']:
+            bad = [l for l in lines if re.search(pat, l)]
+            if bad:
+                problems.append(f'line matches rejected /{pat}/: {bad[0]!r}')
+        return problems
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('cases')
+    ap.add_argument('--iso', required=True)
+    ap.add_argument('--elf', required=True)
+    ap.add_argument('--out', default=os.path.join(ROOT, 'build', 'test'))
+    ap.add_argument('--only', help='run only cases whose name matches this regex')
+    ap.add_argument('--jobs', type=int, default=min(2, os.cpu_count() or 1))
+    args = ap.parse_args()
+    cases = parse_cases(args.cases)
+    if args.only:
+        cases = [c for c in cases if re.search(args.only, c['name'])]
+    runner = Runner(args)
+    results = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        futs = {pool.submit(runner.run, c): c for c in cases}
+        for fut in concurrent.futures.as_completed(futs):
+            c = futs[fut]
+            try:
+                verdict, why, secs = fut.result()
+            except Exception as e:  # a runner bug is a failure, not a crash
+                verdict, why, secs = 'FAIL', f'runner error: {e!r}', 0.0
+            results[c['name']] = verdict
+            print(f'{verdict}: boot/{c["name"]} ({secs:.1f}s)' + (f': {why}' if why else ''),
+                  flush=True)
+    n = {v: sum(1 for r in results.values() if r == v) for v in ('PASS', 'FAIL', 'SKIP')}
+    print(f'{n["PASS"]} passed, {n["FAIL"]} failed, {n["SKIP"]} skipped')
+    return 1 if n['FAIL'] or not results else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
