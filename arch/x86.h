@@ -193,4 +193,16 @@ static inline int wrmsr_safe(uint32_t msr, uint64_t v)
 	return trap_try_end(0);
 }
 
+/* A 64-bit load that returns the vector (13 for a non-canonical address) instead of dying. */
+static inline int read64_safe(uint64_t addr, uint64_t *val)
+{
+	uint64_t v = 0;
+
+	trap_try_begin();
+	asm volatile("1: movq (%1), %0\n2:\n\t" _ASM_EXTABLE(1b, 2b)
+		     : "+r"(v) : "r"(addr) : "memory");
+	*val = v;
+	return trap_try_end(0);
+}
+
 #endif

@@ -18,6 +18,7 @@ void kmain(uint32_t magic, uint64_t mbi_addr);
 
 /* An MSR index no CPU implements (outside every architectural and vendor range). */
 #define SELFTEST_BAD_MSR        0x3fffffffu
+#define SELFTEST_NONCANONICAL   0x8000000000000000ul
 
 /*
  * SDM Vol. 2A, CPUID leaf 01H: ECX bit 31 is reserved for use by hypervisors
@@ -93,11 +94,17 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 		kprintf("selftest: executing ud2 on purpose\n");
 		ud2();
 	}
-	/* selftest=fixup: a #GP that the fix-up table catches (SDM Vol. 2B, RDMSR:
-	 * "#GP(0) if the value in ECX specifies a reserved or unimplemented MSR"). */
+	/*
+	 * selftest=fixup: exceptions that the fix-up table catches. SDM Vol. 3A,
+	 * "Canonical Addressing": a load from a non-canonical address raises #GP;
+	 * Vol. 2B, RDMSR/WRMSR: "#GP(0) if the value in ECX specifies a reserved or
+	 * unimplemented MSR address" (QEMU TCG reads such MSRs as 0 instead).
+	 */
 	if (options.selftest == SELFTEST_FIXUP) {
 		uint64_t v = 0;
-		int vec = rdmsr_safe(SELFTEST_BAD_MSR, &v);
+		int vec = read64_safe(SELFTEST_NONCANONICAL, &v);
+		kprintf("selftest: fixup load(0x%lx) vector=%d\n", SELFTEST_NONCANONICAL, vec);
+		vec = rdmsr_safe(SELFTEST_BAD_MSR, &v);
 		kprintf("selftest: fixup rdmsr(0x%x) vector=%d\n", SELFTEST_BAD_MSR, vec);
 		vec = wrmsr_safe(SELFTEST_BAD_MSR, 0);
 		kprintf("selftest: fixup wrmsr(0x%x) vector=%d\n", SELFTEST_BAD_MSR, vec);

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -71,6 +72,7 @@ class Runner:
         self.out = os.path.abspath(args.out)
         os.makedirs(os.path.join(self.out, 'logs'), exist_ok=True)
         os.makedirs(os.path.join(self.out, 'iso'), exist_ok=True)
+        self.iso_lock = threading.Lock()    # cases sharing a command line share an ISO
 
     def iso_for(self, case):
         """The user's ISO when the case has no command line or GRUB commands of its own."""
@@ -83,16 +85,20 @@ class Runner:
         with open(self.args.elf, 'rb') as f:
             key = hashlib.sha256(f.read() + cfg.encode()).hexdigest()[:16]
         iso = os.path.join(self.out, 'iso', key + '.iso')
-        if not os.path.exists(iso):
-            with tempfile.NamedTemporaryFile('w', suffix='.cfg', delete=False) as t:
-                t.write(cfg)
-            try:
-                subprocess.run(['bash', os.path.join(ROOT, 'iso', 'mkiso.sh'), self.args.elf,
-                                iso + '.tmp', t.name], check=True)
-                os.rename(iso + '.tmp', iso)
-            finally:
-                os.unlink(t.name)
+        with self.iso_lock:
+            if not os.path.exists(iso):
+                self.build_iso(cfg, iso)
         return iso
+
+    def build_iso(self, cfg, iso):
+        with tempfile.NamedTemporaryFile('w', suffix='.cfg', delete=False) as t:
+            t.write(cfg)
+        try:
+            subprocess.run(['bash', os.path.join(ROOT, 'iso', 'mkiso.sh'), self.args.elf,
+                            iso + '.tmp', t.name], check=True)
+            os.rename(iso + '.tmp', iso)
+        finally:
+            os.unlink(t.name)
 
     def kvm_unusable(self):
         if not os.path.exists('/dev/kvm'):
@@ -127,7 +133,7 @@ class Runner:
 romimage: file={BOCHS_BIOS[case.get('firmware', 'bochs')]}
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 display_library: term
-cpu: model={case.get('cpu', 'corei7_skylake_x')}, count={case.get('smp', '1')}, ips=10000000, reset_on_triple_fault=0
+cpu: model={case.get('cpu', 'corei7_skylake_x')}, count={case.get('smp', '1')}, ips=10000000, reset_on_triple_fault=0, ignore_bad_msrs=0
 ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
 ata0-slave: type=cdrom, path={iso}, status=inserted
 boot: cdrom
