@@ -121,6 +121,19 @@ static inline void ud2(void)
 	asm volatile("ud2");
 }
 
+/*
+ * A pointer to physical address pa (identity-mapped). The empty asm hides the
+ * constant from the compiler, which would otherwise warn about dereferencing
+ * small fixed addresses such as the BIOS data area.
+ */
+static inline void *phys_to_virt(uint64_t pa)
+{
+	void *p = (void *)(uintptr_t)pa;
+
+	asm("" : "+r"(p));
+	return p;
+}
+
 struct desc_ptr {
 	uint16_t limit;
 	uint64_t base;

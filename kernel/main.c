@@ -7,6 +7,7 @@
 #include "kernel/log.h"
 #include "kernel/percpu.h"
 #include "kernel/report.h"
+#include "kernel/smp.h"
 #include "lib/fmt.h"
 #include "lib/string.h"
 
@@ -109,6 +110,9 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 		vec = wrmsr_safe(SELFTEST_BAD_MSR, 0);
 		kprintf("selftest: fixup wrmsr(0x%x) vector=%d\n", SELFTEST_BAD_MSR, vec);
 	}
+
+	/* Find every CPU in the MADT and start the APs. */
+	smp_init();
 
 	report_finish();
 }

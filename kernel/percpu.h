@@ -35,6 +35,7 @@ struct percpu {
 	volatile enum cpu_state state;
 	volatile int trap_vector;       /* set by a fix-up; -1 when none */
 	uint64_t trap_error;
+	uint64_t up_tsc;                /* TSC at the AP's first instruction in C */
 	bool in_fault;                  /* reporting an exception: a second one exits at once */
 	uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
 	struct tss64 tss __attribute__((aligned(16)));

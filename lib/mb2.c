@@ -215,3 +215,32 @@ bool mb2_is_uefi(const struct mb2_info *info)
 {
 	return info->has_efi32 || info->has_efi64 || info->has_efi_mmap;
 }
+
+static bool page_free(const struct mb2_info *b, uint64_t pa)
+{
+	bool inside = false;
+
+	for (unsigned i = 0; i < b->mmap_count; i++) {
+		const struct mb2_mmap_entry *e = &b->mmap[i];
+		uint64_t end = e->addr + e->len;
+		if (end < e->addr)
+			end = UINT64_MAX;       /* wraps: treat as reaching the top */
+		if (pa + 4096 <= e->addr || pa >= end)
+			continue;               /* no overlap */
+		if (e->type != MB2_MEMORY_AVAILABLE)
+			return false;           /* overlaps something in use */
+		if (e->addr <= pa && pa + 4096 <= end)
+			inside = true;
+	}
+	return inside;
+}
+
+uint64_t mb2_pick_page(const struct mb2_info *b, uint64_t lo, uint64_t hi)
+{
+	lo = (lo + 4095) & ~4095ull;
+	hi &= ~4095ull;
+	for (uint64_t pa = hi; pa >= lo + 4096; pa -= 4096)
+		if (page_free(b, pa - 4096))
+			return pa - 4096;
+	return 0;
+}

@@ -108,4 +108,11 @@ const char *mb2_error_str(enum mb2_error e);
 /* true when the loader said the firmware is UEFI (EFI system table or memory map tags). */
 bool mb2_is_uefi(const struct mb2_info *info);
 
+/*
+ * The highest 4 KiB page in [lo, hi) that lies wholly inside an "available"
+ * memory-map entry and overlaps no other kind of entry; 0 if there is none.
+ * (For the AP trampoline, which must sit below 1 MiB.)
+ */
+uint64_t mb2_pick_page(const struct mb2_info *info, uint64_t lo, uint64_t hi);
+
 #endif

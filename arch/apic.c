@@ -1,0 +1,145 @@
+/*
+ * Local APIC access. SDM Vol. 3A, chapter "Advanced Programmable Interrupt
+ * Controller (APIC)": "Local APIC Status and Location" (IA32_APIC_BASE),
+ * "Issuing Interprocessor Interrupts" (ICR), "Error Handling" (ESR), and
+ * "Extended XAPIC (x2APIC)".
+ */
+#include "arch/apic.h"
+
+#include "arch/msr-index.h"
+#include "arch/processor-flags.h"
+#include "arch/x86.h"
+#include "kernel/time.h"
+
+extern uint64_t boot_pd[];      /* boot/entry.S: 4 x 512 PDEs, 2 MiB each */
+
+static enum apic_mode mode;
+static volatile uint8_t *mmio;
+static uint64_t phys_base = APIC_DEFAULT_PHYS_BASE;
+
+/* ICR delivery-status wait: an IPI is accepted in microseconds; 100 ms is lavish. */
+#define ICR_IDLE_TIMEOUT_US     100000
+
+bool cpu_has_x2apic(void)
+{
+	return (cpuid(1).c >> 21) & 1;  /* CPUID.01H:ECX.x2APIC[bit 21] */
+}
+
+uint32_t cpu_apic_id(void)
+{
+	/* SDM Vol. 3A, "Identifying Logical Processors in an MP System": CPUID
+	 * leaf 0BH EDX is the x2APIC ID; leaf 01H EBX[31:24] the 8-bit initial ID. */
+	if (cpuid(0).a >= 0xb) {
+		struct cpuid_regs r = cpuid_count(0xb, 0);
+		if (r.b != 0)
+			return r.d;
+	}
+	return cpuid(1).b >> 24;
+}
+
+static uint32_t apic_read(uint32_t reg)
+{
+	if (mode == APIC_MODE_X2APIC)
+		return (uint32_t)rdmsr(APIC_BASE_MSR + (reg >> 4));
+	return *(volatile uint32_t *)(mmio + reg);
+}
+
+static void apic_write(uint32_t reg, uint32_t v)
+{
+	if (mode == APIC_MODE_X2APIC)
+		wrmsr(APIC_BASE_MSR + (reg >> 4), v);
+	else
+		*(volatile uint32_t *)(mmio + reg) = v;
+}
+
+static void apic_enable_spiv(void)
+{
+	/* "Spurious-Interrupt Vector Register": bit 8 software-enables the APIC. */
+	apic_write(APIC_SPIV, APIC_SPIV_APIC_ENABLED | APIC_SPURIOUS_VECTOR);
+}
+
+/*
+ * SDM Vol. 3A, "Memory Types and Their Properties": the APIC page must be
+ * strong uncacheable. Set PCD and PWT on the 2 MiB page that holds it (PAT
+ * entry 3 at reset is UC) and reload CR3 to flush the old translation.
+ */
+static void map_uncached(uint64_t pa)
+{
+	if (pa >= (1ULL << 32))
+		return;         /* beyond the identity map: lapic_init_bsp() refuses it */
+	boot_pd[pa >> 21] |= _PAGE_PCD | _PAGE_PWT;
+	write_cr3(read_cr3());
+}
+
+bool lapic_init_bsp(bool want_x2apic)
+{
+	uint64_t base = rdmsr(MSR_IA32_APICBASE);
+
+	phys_base = base & MSR_IA32_APICBASE_BASE;
+	if (!(base & MSR_IA32_APICBASE_ENABLE))
+		return false;   /* globally disabled by firmware */
+	/* "x2APIC State Transitions": xAPIC -> x2APIC by setting EXTD with EN set. */
+	if (!(base & MSR_IA32_APICBASE_EXTD) && want_x2apic && cpu_has_x2apic()) {
+		base |= MSR_IA32_APICBASE_EXTD;
+		wrmsr(MSR_IA32_APICBASE, base);
+	}
+	if (base & MSR_IA32_APICBASE_EXTD) {
+		mode = APIC_MODE_X2APIC;
+	} else {
+		if (phys_base >= (1ULL << 32))
+			return false;
+		mode = APIC_MODE_XAPIC;
+		map_uncached(phys_base);
+		mmio = (volatile uint8_t *)(uintptr_t)phys_base;
+	}
+	apic_enable_spiv();
+	return true;
+}
+
+void lapic_init_ap(void)
+{
+	if (mode == APIC_MODE_X2APIC) {
+		uint64_t base = rdmsr(MSR_IA32_APICBASE);
+		if (!(base & MSR_IA32_APICBASE_EXTD))
+			wrmsr(MSR_IA32_APICBASE, base | MSR_IA32_APICBASE_EXTD);
+	}
+	apic_enable_spiv();
+}
+
+enum apic_mode lapic_mode(void)
+{
+	return mode;
+}
+
+uint64_t lapic_phys_base(void)
+{
+	return phys_base;
+}
+
+uint32_t lapic_read_esr(void)
+{
+	/* "Error Handling": write the ESR (any value) to latch errors, then read it.
+	 * In x2APIC mode, a write of 0 is the only one allowed. */
+	apic_write(APIC_ESR, 0);
+	return apic_read(APIC_ESR);
+}
+
+bool lapic_send_ipi(uint32_t dest, uint32_t icr_low)
+{
+	if (mode == APIC_MODE_X2APIC) {
+		/* "Interrupt Command Register (ICR)" in x2APIC mode: one 64-bit MSR
+		 * write, destination in bits 63:32; no delivery-status bit. */
+		wrmsr(APIC_BASE_MSR + (APIC_ICR >> 4), ((uint64_t)dest << 32) | icr_low);
+		return true;
+	}
+	/* xAPIC: destination in ICR bits 63:56 (ICR2); writing the low half sends. */
+	apic_write(APIC_ICR2, dest << 24);
+	apic_write(APIC_ICR, icr_low);
+	uint64_t deadline = time_deadline_us(ICR_IDLE_TIMEOUT_US);
+	while (apic_read(APIC_ICR) & APIC_ICR_BUSY) {
+		if (time_passed(deadline))
+			return false;
+		cpu_relax();
+	}
+	return true;
+}
