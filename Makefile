@@ -23,7 +23,7 @@ override KLDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 \
 KSRC := $(wildcard boot/*.S arch/*.S arch/*.c kernel/*.c lib/*.c)
 KOBJ := $(patsubst %,$(BUILD)/k/%.o,$(KSRC))
 
-.PHONY: all iso run test test-unit test-boot clean deps-build deps-test
+.PHONY: all iso run test test-unit fuzz bench test-slow clean deps-build deps-test
 all: $(ELF)
 
 $(BUILD)/k/%.c.o: %.c Makefile
@@ -67,6 +67,12 @@ $(BUILD)/unit/test_%: tests/unit/test_%.c tests/unit/check.h lib/*.c lib/*.h Mak
 
 test-unit: $(UNIT_TESTS)
 	@bash tests/unit/run.sh $(UNIT_TESTS)
+
+# Fuzz the MADT walker with libFuzzer for FUZZ_SECONDS (default 60).
+FUZZ_SECONDS ?= 60
+fuzz:
+	@bash .ci/deps.sh fuzz
+	@bash tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
 
 deps-build:
 	@bash .ci/deps.sh build

@@ -2,15 +2,18 @@
 # Install the Debian/Ubuntu packages vmxprobe needs, if any are missing.
 #   .ci/deps.sh build   compiler, GRUB (BIOS and EFI), xorriso, mtools
 #   .ci/deps.sh test    the above, plus QEMU, OVMF, SeaBIOS, Bochs, python3
+#   .ci/deps.sh fuzz    clang and its libFuzzer runtime
 # Uses apt-get (through sudo when not root); where it cannot, it stops and prints
 # the exact command to run.
 set -euo pipefail
 build=(gcc make grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools)
 test=(qemu-system-x86 ovmf seabios bochs bochsbios vgabios bochs-term python3)
+fuzz=(clang libclang-rt-14-dev python3)
 case "${1:-test}" in
 	build) want=("${build[@]}") ;;
+	fuzz) want=("${fuzz[@]}") ;;
 	test) want=("${build[@]}" "${test[@]}") ;;
-	*) echo "usage: $0 build|test" >&2; exit 2 ;;
+	*) echo "usage: $0 build|test|fuzz" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

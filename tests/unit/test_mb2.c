@@ -278,8 +278,38 @@ static void garbage(void)
 	}
 }
 
+/* The trampoline page: highest free page below 1 MiB, never in a used range. */
+static void pick_page(void)
+{
+	struct mb2_info m;
+
+	memset(&m, 0, sizeof(m));
+	CHECK_EQ(mb2_pick_page(&m, 0x1000, 0x100000), 0);       /* no memory map */
+	m.mmap_count = 3;
+	m.mmap[0] = (struct mb2_mmap_entry){ 0, 0x9fc00, MB2_MEMORY_AVAILABLE };
+	m.mmap[1] = (struct mb2_mmap_entry){ 0x9fc00, 0x400, MB2_MEMORY_RESERVED };
+	m.mmap[2] = (struct mb2_mmap_entry){ 0x100000, 0x1000000, MB2_MEMORY_AVAILABLE };
+	CHECK_EQ(mb2_pick_page(&m, 0x1000, 0x100000), 0x9e000);
+	/* A reserved range overlapping an available one (buggy maps exist). */
+	m.mmap_count = 4;
+	m.mmap[3] = (struct mb2_mmap_entry){ 0x9d800, 0x100, MB2_MEMORY_NVS };
+	CHECK_EQ(mb2_pick_page(&m, 0x1000, 0x100000), 0x9e000);
+	m.mmap[3] = (struct mb2_mmap_entry){ 0x9e800, 0x100, MB2_MEMORY_NVS };
+	CHECK_EQ(mb2_pick_page(&m, 0x1000, 0x100000), 0x9d000);
+	/* Page 0 is never chosen; nothing free at all. */
+	m.mmap_count = 1;
+	m.mmap[0] = (struct mb2_mmap_entry){ 0, 0x1000, MB2_MEMORY_AVAILABLE };
+	CHECK_EQ(mb2_pick_page(&m, 0x1000, 0x100000), 0);
+	m.mmap[0] = (struct mb2_mmap_entry){ 0, 0x100000, MB2_MEMORY_RESERVED };
+	CHECK_EQ(mb2_pick_page(&m, 0x1000, 0x100000), 0);
+	/* An entry whose end wraps around 2^64. */
+	m.mmap[0] = (struct mb2_mmap_entry){ 0x10000, UINT64_MAX, MB2_MEMORY_AVAILABLE };
+	CHECK_EQ(mb2_pick_page(&m, 0x1000, 0x100000), 0xff000);
+}
+
 int main(void)
 {
+	pick_page();
 	well_formed();
 	framebuffer_and_bios();
 	malformed();
