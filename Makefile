@@ -56,6 +56,16 @@ test: deps-test
 	$(MAKE) test-unit
 	python3 tests/boot/run.py --iso $(ISO) --elf $(ELF) tests/boot/cases
 
+# Slow boot cases (tests/boot/slow-cases): KVM with 288 CPUs, x2APIC hand-over.
+test-slow: deps-test
+	$(MAKE) iso
+	python3 tests/boot/run.py --iso $(ISO) --elf $(ELF) tests/boot/slow-cases
+
+# Bring-up benchmark (a script, not a test): see tests/bench/bench.py.
+bench: deps-test
+	$(MAKE) iso
+	python3 tests/bench/bench.py --iso $(ISO) --elf $(ELF)
+
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -DVP_HOST_TEST -DMAX_CPUS=$(MAX_CPUS) \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,$(BUILD)/unit/test_%,$(wildcard tests/unit/test_*.c))

@@ -27,6 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 FIRST_LINE = re.compile(r'^vmxprobe: version=\S+ firmware=(bios|uefi) bootloader="[^"]*" cmdline="[^"]*"$')
 SUMMARY = re.compile(r'^vmxprobe: summary cpus=\d+/\d+ on=\d+ no-vmx=\d+ locked-off=\d+ '
                      r'failed=\d+ verdict=(PASS|FAIL|SKIP)$')
+CPU_LINE = re.compile(r'^cpu: index=(\d+) apic=(\d+) online up_us=(\d+)$')
 ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]')
 
 DEFAULT_TIMEOUT = {'qemu': 60, 'qemu-kvm': 300, 'bochs': 150}
@@ -54,7 +55,8 @@ def parse_cases(path):
             elif key in LIST_KEYS:
                 cur[key].append(val)
             elif key in ('emulator', 'firmware', 'machine', 'smp', 'cpu', 'cmdline',
-                         'status', 'timeout', 'mem', 'qemu-args', 'serial', 'protocol'):
+                         'status', 'timeout', 'mem', 'qemu-args', 'serial', 'protocol',
+                         'cpus'):
                 cur[key] = val
             else:
                 sys.exit(f'{path}:{n}: unknown key "{key}"')
@@ -215,6 +217,8 @@ clock: sync=none, time0=local
             if not lines or not SUMMARY.match(lines[-1]):
                 problems.append('last line is not the summary: '
                                 + (repr(lines[-1]) if lines else 'empty log'))
+        if 'cpus' in case:
+            problems += self.check_cpus(int(case['cpus']), lines)
         for pat in case['expect']:
             if not any(re.search(pat, l) for l in lines):
                 problems.append(f'no line matches /{pat}/')
@@ -222,6 +226,25 @@ clock: sync=none, time0=local
             bad = [l for l in lines if re.search(pat, l)]
             if bad:
                 problems.append(f'line matches rejected /{pat}/: {bad[0]!r}')
+        return problems
+
+
+    @staticmethod
+    def check_cpus(n, lines):
+        """Exactly n 'cpu:' lines, indexes 0..n-1, n distinct APIC IDs."""
+        cpu = [CPU_LINE.match(l) for l in lines if l.startswith('cpu: ')]
+        bad = [l for l, m in zip([l for l in lines if l.startswith('cpu: ')], cpu) if not m]
+        if bad:
+            return [f'malformed cpu: line {bad[0]!r}']
+        idx = [int(m.group(1)) for m in cpu]
+        apic = [int(m.group(2)) for m in cpu]
+        problems = []
+        if len(cpu) != n:
+            problems.append(f'{len(cpu)} cpu: lines, expected {n}')
+        if sorted(idx) != list(range(len(idx))) or idx != sorted(idx):
+            problems.append(f'cpu: indexes are not 0..{len(idx) - 1} in order')
+        if len(set(apic)) != len(apic):
+            problems.append('cpu: lines repeat an APIC ID')
         return problems
 
 
