@@ -206,6 +206,69 @@ static inline int wrmsr_safe(uint32_t msr, uint64_t v)
 	return trap_try_end(0);
 }
 
+/* MOV to CR0/CR4 that returns the vector (#GP for a forbidden bit) instead of dying. */
+static inline int write_cr0_safe(uint64_t v)
+{
+	trap_try_begin();
+	asm volatile("1: mov %0, %%cr0\n2:\n\t" _ASM_EXTABLE(1b, 2b) : : "r"(v) : "memory");
+	return trap_try_end(0);
+}
+
+static inline int write_cr4_safe(uint64_t v)
+{
+	trap_try_begin();
+	asm volatile("1: mov %0, %%cr4\n2:\n\t" _ASM_EXTABLE(1b, 2b) : : "r"(v) : "memory");
+	return trap_try_end(0);
+}
+
+/*
+ * VMX instructions (SDM Vol. 3C, chapter "VMX Instruction Reference"). Each
+ * returns the exception vector (-1 when none) and stores RFLAGS as it was right
+ * after the instruction, whose CF and ZF carry VMfailInvalid / VMfailValid.
+ */
+static inline int vmxon_safe(uint64_t pa, uint64_t *rflags)
+{
+	uint64_t f = 0;
+
+	trap_try_begin();
+	asm volatile("1: vmxon %1\n\t"
+		     "pushfq\n\t"
+		     "popq %0\n"
+		     "2:\n\t" _ASM_EXTABLE(1b, 2b)
+		     : "+r"(f) : "m"(pa) : "cc", "memory");
+	*rflags = f;
+	return trap_try_end(0);
+}
+
+static inline int vmxoff_safe(uint64_t *rflags)
+{
+	uint64_t f = 0;
+
+	trap_try_begin();
+	asm volatile("1: vmxoff\n\t"
+		     "pushfq\n\t"
+		     "popq %0\n"
+		     "2:\n\t" _ASM_EXTABLE(1b, 2b)
+		     : "+r"(f) : : "cc", "memory");
+	*rflags = f;
+	return trap_try_end(0);
+}
+
+static inline int vmread_safe(uint64_t field, uint64_t *val, uint64_t *rflags)
+{
+	uint64_t f = 0, v = 0;
+
+	trap_try_begin();
+	asm volatile("1: vmread %2, %1\n\t"
+		     "pushfq\n\t"
+		     "popq %0\n"
+		     "2:\n\t" _ASM_EXTABLE(1b, 2b)
+		     : "+r"(f), "+r"(v) : "r"(field) : "cc", "memory");
+	*val = v;
+	*rflags = f;
+	return trap_try_end(0);
+}
+
 /* A 64-bit load that returns the vector (13 for a non-canonical address) instead of dying. */
 static inline int read64_safe(uint64_t addr, uint64_t *val)
 {

@@ -8,6 +8,7 @@
 #include "kernel/percpu.h"
 #include "kernel/report.h"
 #include "kernel/smp.h"
+#include "kernel/vmx.h"
 #include "lib/fmt.h"
 #include "lib/string.h"
 
@@ -111,8 +112,16 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 		kprintf("selftest: fixup wrmsr(0x%x) vector=%d\n", SELFTEST_BAD_MSR, vec);
 	}
 
+	/* The VMXON page pool; each AP probes VMX as soon as it is online. */
+	vmx_init();
+	smp_ap_work = vmx_probe_cpu;
+
 	/* Find every CPU in the MADT and start the APs. */
 	smp_init();
+
+	/* VMX on the boot CPU, then every CPU's result in index order. */
+	vmx_probe_cpu(bsp);
+	vmx_report();
 
 	report_finish();
 }

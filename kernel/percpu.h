@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "arch/segment.h"
+#include "kernel/vmx.h"
 
 #ifndef MAX_CPUS
 #define MAX_CPUS 512
@@ -37,6 +38,7 @@ struct percpu {
 	uint64_t trap_error;
 	uint64_t up_tsc;                /* TSC at the AP's first instruction in C */
 	bool in_fault;                  /* reporting an exception: a second one exits at once */
+	struct vmx_result vmx;
 	uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
 	struct tss64 tss __attribute__((aligned(16)));
 };

@@ -28,6 +28,10 @@ FIRST_LINE = re.compile(r'^vmxprobe: version=\S+ firmware=(bios|uefi) bootloader
 SUMMARY = re.compile(r'^vmxprobe: summary cpus=\d+/\d+ on=\d+ no-vmx=\d+ locked-off=\d+ '
                      r'failed=\d+ verdict=(PASS|FAIL|SKIP)$')
 CPU_LINE = re.compile(r'^cpu: index=(\d+) apic=(\d+) online up_us=(\d+)$')
+VMX_LINE = re.compile(r'^vmx: cpu=(\d+) apic=\d+ result=\S+(?: feat_ctl=0x[0-9a-f]+)?'
+                      r'(?: revision=0x[0-9a-f]+)?(?: vmxon=0x([0-9a-f]+))?(?: error=\d+)?'
+                      r'(?: vector=\d+)?(?: detail="(?:[^"\\]|\\.)*")?$')
+POOL_LINE = re.compile(r'^vmx: pool=0x([0-9a-f]+)-0x([0-9a-f]+) pages=(\d+) used=(\d+)$')
 ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]')
 
 DEFAULT_TIMEOUT = {'qemu': 60, 'qemu-kvm': 300, 'bochs': 150}
@@ -56,7 +60,7 @@ def parse_cases(path):
                 cur[key].append(val)
             elif key in ('emulator', 'firmware', 'machine', 'smp', 'cpu', 'cmdline',
                          'status', 'timeout', 'mem', 'qemu-args', 'serial', 'protocol',
-                         'cpus'):
+                         'cpus', 'vmx'):
                 cur[key] = val
             else:
                 sys.exit(f'{path}:{n}: unknown key "{key}"')
@@ -219,6 +223,8 @@ clock: sync=none, time0=local
                                 + (repr(lines[-1]) if lines else 'empty log'))
         if 'cpus' in case:
             problems += self.check_cpus(int(case['cpus']), lines)
+        if 'vmx' in case:
+            problems += self.check_vmx(int(case['vmx']), lines)
         for pat in case['expect']:
             if not any(re.search(pat, l) for l in lines):
                 problems.append(f'no line matches /{pat}/')
@@ -245,6 +251,30 @@ clock: sync=none, time0=local
             problems.append(f'cpu: indexes are not 0..{len(idx) - 1} in order')
         if len(set(apic)) != len(apic):
             problems.append('cpu: lines repeat an APIC ID')
+        return problems
+
+
+    @staticmethod
+    def check_vmx(n, lines):
+        """One 'vmx: cpu=i ... result=' line per CPU 0..n-1, in order; every vmxon= page
+        distinct, 4 KiB aligned and inside the pool the 'vmx: pool=' line names."""
+        res = [VMX_LINE.match(l) for l in lines if VMX_LINE.match(l)]
+        problems = []
+        idx = [int(m.group(1)) for m in res]
+        if idx != list(range(n)):
+            problems.append(f'vmx: result lines for CPUs {idx}, expected 0..{n - 1} once each')
+        pool = [POOL_LINE.match(l) for l in lines if POOL_LINE.match(l)]
+        if len(pool) != 1:
+            return problems + [f'{len(pool)} "vmx: pool=" lines, expected 1']
+        lo, hi, used = int(pool[0].group(1), 16), int(pool[0].group(2), 16), int(pool[0].group(4))
+        pages = [int(m.group(2), 16) for m in res if m.group(2)]
+        if len(set(pages)) != len(pages):
+            problems.append('two CPUs share a VMXON page')
+        for p in pages:
+            if p % 4096 or not lo <= p <= hi - 4095:
+                problems.append(f'VMXON page 0x{p:x} is not a 4 KiB page inside the pool')
+        if used != len(pages):
+            problems.append(f'pool used={used} but {len(pages)} vmxon= pages were reported')
         return problems
 
 
