@@ -1,0 +1,128 @@
+/* links: lib/vmx.c */
+/* VMX decision tables and decoders. */
+#include <stdint.h>
+
+#include "check.h"
+#include "lib/vmx.h"
+
+#define L  1u   /* FEAT_CTL_LOCKED */
+#define IN 2u   /* FEAT_CTL_VMX_ENABLED_INSIDE_SMX */
+#define OUT 4u  /* FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX */
+
+static void feature_control(void)
+{
+	/* Every combination of lock, inside-SMX, outside-SMX and SMX mode. */
+	for (unsigned msr = 0; msr < 8; msr++) {
+		for (int smx = 0; smx < 2; smx++) {
+			struct feat_ctl_decision d = feat_ctl_decide(msr | 0xff00, smx);
+			unsigned need = smx ? IN : OUT;
+			if (msr & L) {
+				CHECK_EQ(d.action, (msr & need) ? FEAT_CTL_USE : FEAT_CTL_LOCKED_OFF);
+			} else {
+				/* Unlocked: write once, lock, enable for this mode, keep other bits. */
+				CHECK_EQ(d.action, FEAT_CTL_WRITE);
+				CHECK_EQ(d.value & L, L);
+				CHECK_EQ(d.value & OUT, OUT);
+				CHECK_EQ(!!(d.value & IN), smx || (msr & IN));
+				CHECK_EQ(d.value & 0xff00, 0xff00);
+			}
+		}
+	}
+	/* The cases named in the SDM and seen in the field. */
+	CHECK_EQ(feat_ctl_decide(5, false).action, FEAT_CTL_USE);        /* Bochs BIOS */
+	CHECK_EQ(feat_ctl_decide(1, false).action, FEAT_CTL_LOCKED_OFF); /* VT-x off in setup */
+	CHECK_EQ(feat_ctl_decide(3, false).action, FEAT_CTL_LOCKED_OFF); /* only inside SMX */
+	CHECK_EQ(feat_ctl_decide(3, true).action, FEAT_CTL_USE);
+	CHECK_EQ(feat_ctl_decide(0, false).value, 5);                    /* SeaBIOS: 0 -> 5 */
+	CHECK_EQ(feat_ctl_decide(0, true).value, 7);
+}
+
+static void fixed_bits(void)
+{
+	/* Bochs: CR0 FIXED0 0x80000021 (PE, NE, PG), FIXED1 0xffffffff. */
+	CHECK_EQ(vmx_fixed_bits(0x80000011, 0x80000021, 0xffffffff), 0x80000031);
+	/* CR4 FIXED0 0x2000 (VMXE); FIXED1 forbids bits it does not have. */
+	CHECK_EQ(vmx_fixed_bits(0x20, 0x2000, 0x3727ff), 0x2020);
+	CHECK_EQ(vmx_fixed_bits(0x400020, 0x2000, 0x3727ff), 0x2020);
+	CHECK_EQ(vmx_fixed_bits(0, 0, 0), 0);
+	CHECK(!vmx_fixed_conflict(0x80000021, 0xffffffff));
+	CHECK(vmx_fixed_conflict(0x2000, 0x1fff));
+}
+
+static void basic(void)
+{
+	/* Bochs corei7_skylake_x: revision 0x2b, 4096 bytes, WB, TRUE controls. */
+	uint64_t msr = 0x00d810000000002bull;
+	struct vmx_basic b = vmx_basic_decode(msr);
+	CHECK_EQ(b.revision, 0x2b);
+	CHECK_EQ(b.region_size, 4096);
+	CHECK_EQ(b.memtype, VMX_BASIC_MEM_TYPE_WB);
+	CHECK(b.ins_outs);
+	CHECK(b.true_ctls);
+	CHECK(!b.addr_32bit);
+	CHECK(!b.dual_monitor);
+
+	b = vmx_basic_decode((1ull << 31) | 0x12345678ull | (0x1000ull << 32) | (1ull << 48) |
+			     (1ull << 49) | (6ull << 50));
+	CHECK_EQ(b.revision, 0x12345678);       /* bit 31 is not part of the revision */
+	CHECK_EQ(b.region_size, 4096);
+	CHECK(b.addr_32bit);
+	CHECK(b.dual_monitor);
+	CHECK(!b.true_ctls);
+
+	/* Region checks. */
+	struct vmx_basic ok = { 4, 4096, false, false, 6, true, true };
+	CHECK(vmxon_region_problem(&ok, 0x1000000, 39) == 0);
+	CHECK(vmxon_region_problem(&ok, 0x1000800, 39) != 0);           /* misaligned */
+	CHECK(vmxon_region_problem(&ok, 1ull << 39, 39) != 0);          /* beyond MAXPHYADDR */
+	CHECK(vmxon_region_problem(&ok, (1ull << 39) - 4096, 39) == 0);
+	CHECK(vmxon_region_problem(&ok, 1ull << 32, 39) == 0);
+	struct vmx_basic lim = ok;
+	lim.addr_32bit = true;
+	CHECK(vmxon_region_problem(&lim, 1ull << 32, 39) != 0);         /* 32-bit limit */
+	CHECK(vmxon_region_problem(&lim, (1ull << 32) - 4096, 39) == 0);
+	struct vmx_basic big = ok;
+	big.region_size = 8192;
+	CHECK(vmxon_region_problem(&big, 0x1000000, 39) != 0);
+	big.region_size = 0;
+	CHECK(vmxon_region_problem(&big, 0x1000000, 39) != 0);
+	struct vmx_basic uc = ok;
+	uc.memtype = VMX_BASIC_MEM_TYPE_UC;
+	CHECK(vmxon_region_problem(&uc, 0x1000000, 39) != 0);
+	CHECK(vmxon_region_problem(&ok, 0x1000000, 64) == 0);
+}
+
+static void outcome(void)
+{
+	CHECK_EQ(vmx_outcome_from_rflags(0x2), VMX_SUCCEED);
+	CHECK_EQ(vmx_outcome_from_rflags(0x3), VMX_FAIL_INVALID);        /* CF */
+	CHECK_EQ(vmx_outcome_from_rflags(0x42), VMX_FAIL_VALID);         /* ZF */
+	CHECK_EQ(vmx_outcome_from_rflags(0x43), VMX_FAIL_INVALID);       /* CF wins */
+	CHECK_EQ(vmx_outcome_from_rflags(0xfffffffffffffebeull), VMX_SUCCEED); /* others set */
+	CHECK_STR(vmx_instruction_error_str(15), "VMXON executed in VMX root operation");
+	CHECK_STR(vmx_instruction_error_str(3), "VMCLEAR with VMXON pointer");
+	CHECK(vmx_instruction_error_str(999) != 0);
+}
+
+static void tokens(void)
+{
+	static const char *want[VMX_TOKENS] = {
+		"on", "no-vmx", "locked-off", "vmxon-fail-invalid", "vmxon-fail-valid",
+		"fault", "alloc-failed",
+	};
+	for (unsigned t = 0; t < VMX_TOKENS; t++) {
+		CHECK_STR(vmx_token_str((enum vmx_token)t), want[t]);
+		CHECK((vmx_token_advice((enum vmx_token)t) == 0) == (t == VMX_ON));
+	}
+	CHECK(strstr(vmx_token_advice(VMX_LOCKED_OFF), "enable Intel VT-x in the BIOS setup") != 0);
+}
+
+int main(void)
+{
+	feature_control();
+	fixed_bits();
+	basic();
+	outcome();
+	tokens();
+	return check_report("vmx");
+}
