@@ -84,8 +84,8 @@ void trap_dispatch(struct trap_frame *f)
 		f->rip, read_cr2());
 
 	if (c && c->index != 0) {
-		/* An AP: park it; the BSP sees CPU_FAULTED and counts a failure. */
-		c->state = CPU_FAULTED;
+		/* An AP: park it; the BSP sees the flag and counts a failure. */
+		__atomic_store_n(&c->faulted, true, __ATOMIC_RELEASE);
 		for (;;) {
 			irq_disable();
 			halt();

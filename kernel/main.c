@@ -58,6 +58,14 @@ static void banner(void)
 		VP_VERSION, bootinfo_firmware(), loader, cmdline);
 }
 
+/* What each AP does once online: selftest=fault-ap makes CPU 1 execute ud2 first. */
+static void ap_work(struct percpu *c)
+{
+	if (options.selftest == SELFTEST_FAULT_AP && c->index == 1)
+		ud2();
+	vmx_probe_cpu(c);
+}
+
 void kmain(uint32_t magic, uint64_t mbi_addr)
 {
 	/* Per-CPU block and GS base, before anything else. */
@@ -70,7 +78,7 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 	/* Descriptor tables: from here on every exception is reported. */
 	idt_init();
 	cpu_load_descriptors(bsp);
-	bsp->state = CPU_ONLINE;
+	__atomic_store_n(&bsp->online, true, __ATOMIC_RELEASE);
 	counts.enumerated = 1;
 	counts.online = 1;
 
@@ -114,7 +122,7 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 
 	/* The VMXON page pool; each AP probes VMX as soon as it is online. */
 	vmx_init();
-	smp_ap_work = vmx_probe_cpu;
+	smp_ap_work = ap_work;
 
 	/* Find every CPU in the MADT and start the APs. */
 	smp_init();

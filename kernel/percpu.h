@@ -27,13 +27,12 @@ struct tss64 {
 	uint16_t iomap_base;
 } __attribute__((packed));
 
-enum cpu_state { CPU_OFFLINE, CPU_ONLINE, CPU_FAULTED };
-
 struct percpu {
 	struct percpu *self;            /* offset 0: this_cpu() reads %gs:0 */
 	uint32_t index;
 	uint32_t apic_id;
-	volatile enum cpu_state state;
+	bool online;                    /* checked in: running our 64-bit code (atomic) */
+	bool faulted;                   /* an exception the fix-ups did not expect (atomic) */
 	volatile int trap_vector;       /* set by a fix-up; -1 when none */
 	uint64_t trap_error;
 	uint64_t up_tsc;                /* TSC at the AP's first instruction in C */
@@ -59,5 +58,15 @@ struct percpu *percpu_init(uint32_t index);
 
 /* The current CPU's block, or NULL if this CPU has not set its GS base yet. */
 struct percpu *percpu_current(void);
+
+static inline bool cpu_is_online(const struct percpu *c)
+{
+	return __atomic_load_n(&c->online, __ATOMIC_ACQUIRE);
+}
+
+static inline bool cpu_has_faulted(const struct percpu *c)
+{
+	return __atomic_load_n(&c->faulted, __ATOMIC_ACQUIRE);
+}
 
 #endif

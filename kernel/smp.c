@@ -77,7 +77,7 @@ void ap_entry(uint32_t ticket)
 	cpu_load_descriptors(c);
 	lapic_init_ap();
 	c->up_tsc = now;
-	__atomic_store_n(&c->state, CPU_ONLINE, __ATOMIC_RELEASE);
+	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
 	if (smp_ap_work)
 		smp_ap_work(c);
 	park();
@@ -134,12 +134,13 @@ static void check_ipi(unsigned i, const char *what, bool delivered)
 
 static bool online(unsigned i)
 {
-	return __atomic_load_n(&cpus[i].state, __ATOMIC_ACQUIRE) == CPU_ONLINE;
+	return cpu_is_online(&cpus[i]);
 }
 
+/* Checked in, or stopped by an exception before it could. */
 static bool settled(unsigned i)
 {
-	return __atomic_load_n(&cpus[i].state, __ATOMIC_ACQUIRE) != CPU_OFFLINE;
+	return cpu_is_online(&cpus[i]) || cpu_has_faulted(&cpus[i]);
 }
 
 /* Parallel INIT-SIPI-SIPI to cpus[1..n_cpus); returns the TSC of the first INIT. */
@@ -177,7 +178,7 @@ static void print_cpus(uint64_t sipi_tsc)
 		if (online(i)) {
 			uint64_t up = i == 0 || c->up_tsc < sipi_tsc ? 0 : tsc_to_us(c->up_tsc - sipi_tsc);
 			kprintf("cpu: index=%u apic=%u online up_us=%lu\n", i, c->apic_id, up);
-		} else if (c->state == CPU_FAULTED) {
+		} else if (cpu_has_faulted(c)) {
 			kprintf("smp: cpu=%u apic=%u faulted during start-up\n", i, c->apic_id);
 		} else {
 			kprintf("smp: cpu=%u apic=%u no-response\n", i, c->apic_id);
@@ -246,8 +247,6 @@ void smp_init(void)
 			n_cpus = keep;
 		}
 	}
-	for (unsigned i = 1; i < n_cpus; i++)
-		cpus[i].state = CPU_OFFLINE;
 
 	if (n_cpus > 1) {
 		int vector = trampoline_setup();
@@ -281,6 +280,6 @@ void smp_init(void)
 	counts.enumerated = enumerated;
 	counts.online = reached;
 	for (unsigned i = 1; i < n_cpus; i++)
-		if (cpus[i].state == CPU_FAULTED)
+		if (cpu_has_faulted(&cpus[i]))
 			counts.fault = true;
 }

@@ -227,12 +227,12 @@ done:
 
 static bool cpu_online(unsigned i)
 {
-	return __atomic_load_n(&cpus[i].state, __ATOMIC_ACQUIRE) == CPU_ONLINE;
+	return cpu_is_online(&cpus[i]);
 }
 
 static bool cpu_faulted(unsigned i)
 {
-	return __atomic_load_n(&cpus[i].state, __ATOMIC_ACQUIRE) == CPU_FAULTED;
+	return cpu_has_faulted(&cpus[i]);
 }
 
 static void print_result(unsigned i)
@@ -295,7 +295,8 @@ void vmx_report(void)
 	for (;;) {
 		unsigned pending = 0;
 		for (unsigned i = 1; i < n; i++)
-			if (cpu_online(i) && !__atomic_load_n(&cpus[i].vmx.done, __ATOMIC_ACQUIRE))
+			if (cpu_online(i) && !cpu_faulted(i) &&
+			    !__atomic_load_n(&cpus[i].vmx.done, __ATOMIC_ACQUIRE))
 				pending++;
 		if (!pending || time_passed(deadline))
 			break;
@@ -306,6 +307,7 @@ void vmx_report(void)
 		bool done = __atomic_load_n(&cpus[i].vmx.done, __ATOMIC_ACQUIRE);
 		if (!done) {
 			if (cpu_faulted(i)) {
+				counts.fault = true;
 				kprintf("vmx: cpu=%u apic=%u result=fault detail=\"an exception ended the probe (see its fault: line)\"\n",
 					i, cpus[i].apic_id);
 				counts.failed++;

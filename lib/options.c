@@ -116,10 +116,12 @@ static void parse_word(struct vp_options *o, const char *w, unsigned len)
 	} else if (word_is(w, klen, "selftest") && has_val) {
 		if (word_is(val, vlen, "fault"))
 			o->selftest = SELFTEST_FAULT;
+		else if (word_is(val, vlen, "fault-ap"))
+			o->selftest = SELFTEST_FAULT_AP;
 		else if (word_is(val, vlen, "fixup"))
 			o->selftest = SELFTEST_FIXUP;
 		else
-			warn(o, "bad selftest= value (want fault or fixup):", w, len);
+			warn(o, "bad selftest= value (want fault, fault-ap or fixup):", w, len);
 	} else if (word_is(w, klen, "smp.delay") && has_val) {
 		if (word_is(val, vlen, "sdm"))
 			o->smp_delay = SMP_DELAY_SDM;

@@ -31,6 +31,8 @@ int main(void)
 
 	o = parse("selftest=fixup");
 	CHECK_EQ(o.selftest, SELFTEST_FIXUP);
+	o = parse("selftest=fault-ap");
+	CHECK_EQ(o.selftest, SELFTEST_FAULT_AP);
 
 	o = parse("console=ttyS3,9600");
 	CHECK_EQ(o.console_port, 0x2e8);
