@@ -311,12 +311,10 @@ void vmx_report(void)
 				kprintf("vmx: cpu=%u apic=%u result=fault detail=\"an exception ended the probe (see its fault: line)\"\n",
 					i, cpus[i].apic_id);
 				counts.failed++;
-				seen[VMX_FAULT]++;
 			} else if (cpu_online(i)) {
 				kprintf("vmx: cpu=%u apic=%u result=fault detail=\"no result within %u ms\"\n",
 					i, cpus[i].apic_id, VMX_REPORT_TIMEOUT_US / 1000);
 				counts.failed++;
-				seen[VMX_FAULT]++;
 			}
 			continue;
 		}

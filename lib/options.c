@@ -120,8 +120,10 @@ static void parse_word(struct vp_options *o, const char *w, unsigned len)
 			o->selftest = SELFTEST_FAULT_AP;
 		else if (word_is(val, vlen, "fixup"))
 			o->selftest = SELFTEST_FIXUP;
+		else if (word_is(val, vlen, "no-sipi"))
+			o->selftest = SELFTEST_NO_SIPI;
 		else
-			warn(o, "bad selftest= value (want fault, fault-ap or fixup):", w, len);
+			warn(o, "bad selftest= value (want fault, fault-ap, fixup or no-sipi):", w, len);
 	} else if (word_is(w, klen, "smp.delay") && has_val) {
 		if (word_is(val, vlen, "sdm"))
 			o->smp_delay = SMP_DELAY_SDM;

@@ -6,7 +6,8 @@
  *
  *   console=ttyS<0-3>[,<baud>] | console=0x<ioport>[,<baud>]   serial console
  *   exit=auto|halt|qemu|bochs                                  how the run ends
- *   selftest=fault|fault-ap|fixup                  ud2 on the BSP / on CPU 1, a caught #GP (tests)
+ *   selftest=fault|fault-ap|fixup|no-sipi      ud2 on the BSP / on CPU 1, a caught #GP,
+ *                                              no IPIs to the last CPU (tests)
  *   smp.delay=sdm|modern                                       INIT-SIPI-SIPI waits
  */
 #ifndef VMXPROBE_LIB_OPTIONS_H
@@ -19,7 +20,9 @@
 #define UART_CLOCK_BAUD 115200  /* 1.8432 MHz / 16: divisor 1 */
 
 enum exit_mode { EXIT_AUTO, EXIT_HALT, EXIT_QEMU, EXIT_BOCHS };
-enum selftest { SELFTEST_NONE, SELFTEST_FAULT, SELFTEST_FAULT_AP, SELFTEST_FIXUP };
+enum selftest {
+	SELFTEST_NONE, SELFTEST_FAULT, SELFTEST_FAULT_AP, SELFTEST_FIXUP, SELFTEST_NO_SIPI,
+};
 enum smp_delay { SMP_DELAY_SDM, SMP_DELAY_MODERN };
 
 #define OPT_WARN_MAX    8

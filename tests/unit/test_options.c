@@ -33,6 +33,8 @@ int main(void)
 	CHECK_EQ(o.selftest, SELFTEST_FIXUP);
 	o = parse("selftest=fault-ap");
 	CHECK_EQ(o.selftest, SELFTEST_FAULT_AP);
+	o = parse("selftest=no-sipi");
+	CHECK_EQ(o.selftest, SELFTEST_NO_SIPI);
 
 	o = parse("console=ttyS3,9600");
 	CHECK_EQ(o.console_port, 0x2e8);
