@@ -236,6 +236,7 @@ boot_gdt_ptr:
 	.balign 4096
 	.globl boot_pml4
 boot_pml4:	.skip 4096
+	.globl boot_pdpt
 boot_pdpt:	.skip 4096
 	.globl boot_pd
 boot_pd:	.skip 4 * 4096

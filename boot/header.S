@@ -11,6 +11,7 @@
 #define MB2_ARCH_I386           0
 #define MB2_TAG_END             0
 #define MB2_TAG_INFO_REQUEST    1
+#define MB2_TAG_FRAMEBUFFER     5
 #define MB2_TAG_OPTIONAL        1
 
 	.section .multiboot2, "a"
@@ -32,6 +33,17 @@ info_request:
 	.long info_request_end - info_request
 	.long 1, 2, 6, 8, 11, 12, 14, 15
 info_request_end:
+
+	/*
+	 * Section 3.1.10 "The framebuffer tag of Multiboot2 header": ask for a
+	 * framebuffer, any size and depth (0 = no preference), optionally: GRUB EFI
+	 * then passes the GOP framebuffer; under BIOS, grub.cfg's gfxpayload=text
+	 * keeps EGA text mode.
+	 */
+	.balign 8
+	.short MB2_TAG_FRAMEBUFFER, MB2_TAG_OPTIONAL
+	.long 20
+	.long 0, 0, 0
 
 	.balign 8
 	.short MB2_TAG_END, 0

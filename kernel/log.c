@@ -7,6 +7,7 @@
 #include "arch/x86.h"
 #include "kernel/percpu.h"
 #include "lib/fmt.h"
+#include "lib/textcon.h"
 
 #define LOG_LINE_MAX    512
 /* Bound on waiting for the lock: far longer than any line takes to print.
@@ -14,6 +15,7 @@
 #define LOG_LOCK_SPINS  200000000UL
 
 static struct uart console_uart;
+static struct textcon *screen;
 static bool percpu_ready;
 static uint32_t lock_owner;     /* 0: free; else the owner's CPU index + 1 */
 
@@ -25,6 +27,11 @@ bool log_use_uart(uint16_t port, uint32_t baud)
 		return false;
 	console_uart = u;
 	return true;
+}
+
+void log_use_screen(struct textcon *tc)
+{
+	screen = tc;
 }
 
 uint16_t log_uart_port(void)
@@ -86,6 +93,10 @@ void kprintf(const char *fmt, ...)
 	}
 	bool locked = lock();
 	uart_write(&console_uart, line, n);
+	if (screen) {
+		textcon_set_attr(screen, textcon_line_attr(line, n));
+		textcon_write(screen, line, n);
+	}
 	if (locked)
 		unlock();
 }

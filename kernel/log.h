@@ -12,6 +12,10 @@
 bool log_use_uart(uint16_t port, uint32_t baud);
 uint16_t log_uart_port(void);
 
+struct textcon;
+/* Mirror every line on a text console too (the screen). */
+void log_use_screen(struct textcon *tc);
+
 /* Per-CPU blocks are reachable: the lock may record its owner. */
 void log_percpu_ready(void);
 

@@ -7,6 +7,7 @@
 #include "kernel/log.h"
 #include "kernel/percpu.h"
 #include "kernel/report.h"
+#include "kernel/screen.h"
 #include "kernel/smp.h"
 #include "kernel/vmx.h"
 #include "lib/fmt.h"
@@ -90,14 +91,22 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 	exit_facts_read(&facts);
 	report_set_exit(exit_method_decide(options.exit, &facts));
 
-	/* The console the user chose, then the first line of the result protocol. */
+	report_set_reboot(options.reboot_after);
+
+	/* The consoles the user chose: serial, and the screen when there is one;
+	 * then the first line of the result protocol. */
 	bool console_ok = console_select();
+	screen_init();
 	banner();
 	if (!console_ok)
 		kprintf("console: no UART answers at port 0x%x: staying on 0x%x\n",
 			options.console_port, log_uart_port());
-	kprintf("exit: method=%s\n", exit_mode_str(report_exit_method()));
+	if (report_exit_method() == EXIT_HALT && options.reboot_after >= 0)
+		kprintf("exit: method=halt reboot_after_s=%d\n", options.reboot_after);
+	else
+		kprintf("exit: method=%s\n", exit_mode_str(report_exit_method()));
 	bootinfo_report();
+	screen_report();
 
 	/* selftest=fault: a deliberate #UD, so tests see the fault report. */
 	if (options.selftest == SELFTEST_FAULT) {

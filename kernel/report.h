@@ -12,6 +12,8 @@ extern struct vp_counts counts;
 /* Decide how the run ends (see exit_method_decide()). */
 void report_set_exit(enum exit_mode m);
 enum exit_mode report_exit_method(void);
+/* With the halt method: reset the machine this many seconds after the summary (-1: never). */
+void report_set_reboot(int32_t seconds);
 
 /* Print the summary line and end the run. */
 void report_finish(void) __attribute__((noreturn));

@@ -85,6 +85,8 @@ void options_defaults(struct vp_options *o)
 	o->exit = EXIT_AUTO;
 	o->selftest = SELFTEST_NONE;
 	o->smp_delay = SMP_DELAY_SDM;
+	o->screen = true;
+	o->reboot_after = -1;
 	o->nwarn = 0;
 }
 
@@ -131,6 +133,19 @@ static void parse_word(struct vp_options *o, const char *w, unsigned len)
 			o->smp_delay = SMP_DELAY_MODERN;
 		else
 			warn(o, "bad smp.delay= value (want sdm or modern):", w, len);
+	} else if (word_is(w, klen, "screen") && has_val) {
+		if (word_is(val, vlen, "on"))
+			o->screen = true;
+		else if (word_is(val, vlen, "off"))
+			o->screen = false;
+		else
+			warn(o, "bad screen= value (want on or off):", w, len);
+	} else if (word_is(w, klen, "reboot") && has_val) {
+		uint32_t secs;
+		if (parse_uint(val, vlen, &secs) && secs <= REBOOT_MAX_SECONDS)
+			o->reboot_after = (int32_t)secs;
+		else
+			warn(o, "bad reboot= value (want seconds, 0-86400):", w, len);
 	} else {
 		warn(o, "unknown option", w, len);
 	}

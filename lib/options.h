@@ -9,6 +9,9 @@
  *   selftest=fault|fault-ap|fixup|no-sipi      ud2 on the BSP / on CPU 1, a caught #GP,
  *                                              no IPIs to the last CPU (tests)
  *   smp.delay=sdm|modern                                       INIT-SIPI-SIPI waits
+ *   screen=on|off                                              mirror the log on screen
+ *   reboot=<seconds>                                           reset after the report
+ *                                                              instead of halting
  */
 #ifndef VMXPROBE_LIB_OPTIONS_H
 #define VMXPROBE_LIB_OPTIONS_H
@@ -25,6 +28,8 @@ enum selftest {
 };
 enum smp_delay { SMP_DELAY_SDM, SMP_DELAY_MODERN };
 
+#define REBOOT_MAX_SECONDS      86400
+
 #define OPT_WARN_MAX    8
 #define OPT_WARN_LEN    96
 
@@ -34,6 +39,8 @@ struct vp_options {
 	enum exit_mode exit;
 	enum selftest selftest;
 	enum smp_delay smp_delay;
+	bool screen;
+	int32_t reboot_after;           /* seconds; -1: stay halted */
 	unsigned nwarn;                 /* may exceed OPT_WARN_MAX: only the first are kept */
 	char warn[OPT_WARN_MAX][OPT_WARN_LEN];
 };

@@ -85,9 +85,9 @@ class Runner:
         cmdline, pre = case.get('cmdline', ''), case['grub-pre']
         if not cmdline and not pre:
             return self.args.iso
-        cfg = 'set timeout=0\nset default=0\nmenuentry "vmxprobe test" {\n'
+        cfg = self.grub_preamble() + 'menuentry "vmxprobe test" {\n'
         cfg += ''.join(f'\t{p}\n' for p in pre)
-        cfg += f'\tmultiboot2 /boot/vmxprobe.elf {cmdline}\n\tboot\n}}\n'
+        cfg += f'\tvmxprobe {cmdline}\n}}\n'
         with open(self.args.elf, 'rb') as f:
             key = hashlib.sha256(f.read() + cfg.encode()).hexdigest()[:16]
         iso = os.path.join(self.out, 'iso', key + '.iso')
@@ -95,6 +95,13 @@ class Runner:
             if not os.path.exists(iso):
                 self.build_iso(cfg, iso)
         return iso
+
+    @staticmethod
+    def grub_preamble():
+        """iso/grub.cfg up to its end-of-preamble marker: the same video set-up."""
+        with open(os.path.join(ROOT, 'iso', 'grub.cfg')) as f:
+            text = f.read()
+        return text.split('# --- end of preamble')[0]
 
     def build_iso(self, cfg, iso):
         with tempfile.NamedTemporaryFile('w', suffix='.cfg', delete=False) as t:

@@ -1,0 +1,40 @@
+/*
+ * Extra identity mappings (a framebuffer above 4 GiB). SDM Vol. 3A, chapter
+ * "Paging", "4-Level Paging": the boot PDPT (boot/entry.S) has entries 0-3 for
+ * the first 4 GiB; each further PDPT entry takes one page directory of 512
+ * 2-MByte pages from a small static reserve.
+ */
+#include "arch/paging.h"
+
+#include "arch/processor-flags.h"
+#include "arch/x86.h"
+
+#define GIB             (1ULL << 30)
+#define SPARE_PDS       4
+
+extern uint64_t boot_pdpt[];
+static uint64_t spare_pd[SPARE_PDS][512] __attribute__((aligned(4096)));
+static unsigned spare_used;
+
+bool paging_map_identity(uint64_t pa, uint64_t len)
+{
+	if (!len || pa + len < pa || pa + len > 512 * GIB)
+		return false;
+	uint64_t first = pa / GIB, last = (pa + len - 1) / GIB;
+	unsigned need = 0;
+
+	for (uint64_t g = first; g <= last; g++)
+		need += !(boot_pdpt[g] & _PAGE_PRESENT);
+	if (spare_used + need > SPARE_PDS)
+		return false;
+	for (uint64_t g = first; g <= last; g++) {
+		if (boot_pdpt[g] & _PAGE_PRESENT)
+			continue;
+		uint64_t *pd = spare_pd[spare_used++];
+		for (unsigned i = 0; i < 512; i++)
+			pd[i] = (g * GIB + i * (2ULL << 20)) | _PAGE_PRESENT | _PAGE_RW | _PAGE_PSE;
+		boot_pdpt[g] = (uint64_t)(uintptr_t)pd | _PAGE_PRESENT | _PAGE_RW;
+	}
+	write_cr3(read_cr3());  /* flush the TLB */
+	return true;
+}

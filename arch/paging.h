@@ -1,0 +1,13 @@
+/* Identity mappings beyond the boot map's first 4 GiB. */
+#ifndef VMXPROBE_ARCH_PAGING_H
+#define VMXPROBE_ARCH_PAGING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Identity-map [pa, pa + len) with 2 MiB pages. Below 4 GiB it is mapped
+ * already; above, up to 512 GiB and 4 GiB of extra span, it is added. false
+ * when it cannot be (too high or too large). */
+bool paging_map_identity(uint64_t pa, uint64_t len);
+
+#endif
