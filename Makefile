@@ -23,7 +23,7 @@ override KLDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 \
 KSRC := $(wildcard boot/*.S arch/*.S arch/*.c kernel/*.c lib/*.c)
 KOBJ := $(patsubst %,$(BUILD)/k/%.o,$(KSRC))
 
-.PHONY: all iso run test test-unit fuzz bench test-slow clean deps-build deps-test
+.PHONY: all iso run usb test test-unit fuzz bench test-slow clean deps-build deps-test
 all: $(ELF)
 
 $(BUILD)/k/%.c.o: %.c Makefile
@@ -54,7 +54,12 @@ run: deps-test
 test: deps-test
 	$(MAKE) iso
 	$(MAKE) test-unit
+	bash tests/usb/test_usb.sh $(ISO)
 	python3 tests/boot/run.py --iso $(ISO) --elf $(ELF) tests/boot/cases
+
+# Write the ISO to a USB stick, with a guard (iso/usb.sh): make usb DEV=/dev/sdX
+usb: iso
+	bash iso/usb.sh $(ISO) "$(DEV)"
 
 # Slow boot cases (tests/boot/slow-cases): KVM with 288 CPUs, x2APIC hand-over.
 test-slow: deps-test

@@ -15,11 +15,14 @@ import hashlib
 import os
 import re
 import shutil
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -38,7 +41,10 @@ DEFAULT_TIMEOUT = {'qemu': 60, 'qemu-kvm': 300, 'bochs': 150}
 OVMF = '/usr/share/ovmf/OVMF.fd'
 BOCHS_BIOS = {'bochs': '/usr/share/bochs/BIOS-bochs-latest',
               'seabios': '/usr/share/seabios/bios.bin'}
-LIST_KEYS = {'expect', 'reject', 'grub-pre'}
+LIST_KEYS = {'expect', 'reject', 'grub-pre', 'screen-expect'}
+# Screen colours of the summary line, by verdict (lib/textcon.c): EGA attribute, RGB background.
+VERDICT_ATTR = {'PASS': 0xa0, 'SKIP': 0xe0, 'FAIL': 0x4f}
+VERDICT_BG = {'PASS': (0x55, 0xff, 0x55), 'SKIP': (0xff, 0xff, 0x55), 'FAIL': (0xaa, 0x00, 0x00)}
 
 
 def parse_cases(path):
@@ -52,7 +58,8 @@ def parse_cases(path):
             key, _, val = line.strip().partition(' ')
             val = val.strip()
             if key == 'case':
-                cur = {'name': val, 'line': n, 'expect': [], 'reject': [], 'grub-pre': []}
+                cur = {'name': val, 'line': n, 'expect': [], 'reject': [], 'grub-pre': [],
+                       'screen-expect': []}
                 cases.append(cur)
             elif cur is None:
                 sys.exit(f'{path}:{n}: "{key}" before the first "case"')
@@ -60,7 +67,7 @@ def parse_cases(path):
                 cur[key].append(val)
             elif key in ('emulator', 'firmware', 'machine', 'smp', 'cpu', 'cmdline',
                          'status', 'timeout', 'mem', 'qemu-args', 'serial', 'protocol',
-                         'cpus', 'vmx'):
+                         'cpus', 'vmx', 'media', 'screen', 'debug-exit'):
                 cur[key] = val
             else:
                 sys.exit(f'{path}:{n}: unknown key "{key}"')
@@ -126,10 +133,16 @@ class Runner:
         serial = {'com1': ['-serial', f'file:{log}'],
                   'com2': ['-serial', 'null', '-serial', f'file:{log}'],
                   'none': ['-serial', 'none']}[case.get('serial', 'com1')]
+        media = {'cdrom': ['-cdrom', iso, '-boot', 'd'],
+                 # A USB stick: the same ISO as a raw disk on an xHCI controller.
+                 'usb': ['-device', 'qemu-xhci', '-drive',
+                         f'if=none,id=stick,format=raw,readonly=on,file={iso}',
+                         '-device', 'usb-storage,drive=stick,bootindex=0']}[case.get('media', 'cdrom')]
         cmd = ['qemu-system-x86_64', '-display', 'none', '-no-reboot', *serial,
-               '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
                '-m', case.get('mem', '512'), '-smp', case.get('smp', '1'),
-               '-M', case.get('machine', 'pc'), '-cdrom', iso, '-boot', 'd']
+               '-M', case.get('machine', 'pc'), *media]
+        if case.get('debug-exit', 'yes') == 'yes':
+            cmd += ['-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']
         if case['emulator'] == 'qemu-kvm':
             cmd += ['-accel', 'kvm', '-cpu', case.get('cpu', 'host,-arch-capabilities')]
         else:
@@ -182,12 +195,16 @@ clock: sync=none, time0=local
                 cmd, env = self.qemu_cmd(case, iso, log)
             limit = int(case.get('timeout', DEFAULT_TIMEOUT[emu]))
             t0 = time.monotonic()
-            try:
-                p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, timeout=limit, env=env, cwd=work)
-                status, emu_out = p.returncode, p.stdout.decode(errors='replace')
-            except subprocess.TimeoutExpired as e:
-                status, emu_out = None, (e.stdout or b'').decode(errors='replace')
+            screen_problems = []
+            if 'screen' in case:
+                status, emu_out, screen_problems = self.run_screen(case, cmd, log, work, limit)
+            else:
+                try:
+                    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                       stderr=subprocess.STDOUT, timeout=limit, env=env, cwd=work)
+                    status, emu_out = p.returncode, p.stdout.decode(errors='replace')
+                except subprocess.TimeoutExpired as e:
+                    status, emu_out = None, (e.stdout or b'').decode(errors='replace')
             elapsed = time.monotonic() - t0
             if emu == 'bochs':
                 shutil.copy(os.path.join(work, 'bochs.log'), log + '.bochs') \
@@ -200,7 +217,7 @@ clock: sync=none, time0=local
                 text = f.read().decode(errors='replace')
         lines = [ANSI.sub('', l).strip('\r') for l in text.replace('\r\n', '\n').split('\n')]
         lines = [l for l in lines if l.strip()]
-        problems = self.check(case, status, lines, limit, emu_out)
+        problems = self.check(case, status, lines, limit, emu_out) + screen_problems
         if problems and emu == 'qemu-kvm' and status not in (None, 0) and not lines \
                 and re.search(r'Could not access KVM|failed to initialize kvm', emu_out):
             return 'SKIP', 'KVM not usable here: ' + emu_out.strip().splitlines()[-1], elapsed
@@ -241,6 +258,103 @@ clock: sync=none, time0=local
                 problems.append(f'line matches rejected /{pat}/: {bad[0]!r}')
         return problems
 
+
+    def run_screen(self, case, cmd, log, work, limit):
+        """Boot with a QEMU monitor; once the summary is on COM1 (the kernel then halts:
+        these cases run without isa-debug-exit or with exit=halt), read the screen
+        through the monitor, check it, and quit QEMU."""
+        sock = os.path.join(work, 'monitor.sock')
+        proc = subprocess.Popen(cmd + ['-monitor', f'unix:{sock},server=on,wait=off'],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, cwd=work)
+        deadline = time.monotonic() + limit
+        problems, status = [], None
+        try:
+            while time.monotonic() < deadline and proc.poll() is None:
+                if os.path.exists(log) and re.search(rb'vmxprobe: summary .*\r?\n',
+                                                     open(log, 'rb').read()):
+                    break
+                time.sleep(0.2)
+            if proc.poll() is not None:
+                problems.append('QEMU exited before the screen could be read')
+            elif time.monotonic() >= deadline:
+                problems.append(f'no summary on COM1 within {limit} s')
+            else:
+                time.sleep(0.5)     # the screen is written right after the serial line
+                mon = Monitor(sock)
+                if case['screen'].startswith('text'):
+                    problems += self.check_text_screen(case, mon, log)
+                else:
+                    problems += self.check_fb_screen(case, mon, log)
+                mon.command('quit')
+            status = '-'
+            proc.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            problems.append(f'monitor: {e!r}')
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            out = proc.stdout.read().decode(errors='replace')
+        return status, out, problems
+
+    @staticmethod
+    def check_text_screen(case, mon, log):
+        """Read the EGA text buffer at 0xB8000 (80x25 cells of character, attribute)."""
+        out = mon.command('xp /2000hx 0xb8000')
+        words = [int(w, 16) for line in re.findall(r'^[0-9a-f]{8,16}: (.*)$', out, re.M)
+                 for w in re.findall(r'0x([0-9a-f]{4})\b', line)]
+        if len(words) != 2000:
+            return [f'read {len(words)} text cells at 0xb8000, expected 2000']
+        rows = [''.join(chr(w & 0xff) if 32 <= (w & 0xff) < 127 else ' '
+                        for w in words[r * 80:(r + 1) * 80]).rstrip() for r in range(25)]
+        attrs = [[w >> 8 for w in words[r * 80:(r + 1) * 80]] for r in range(25)]
+        with open(log + '.screen.txt', 'w') as f:
+            f.write('\n'.join(rows) + '\n')
+        problems = []
+        for pat in case['screen-expect']:
+            if not any(re.search(pat, r) for r in rows):
+                problems.append(f'no screen row matches /{pat}/ (screen: {log}.screen.txt)')
+        summary = [i for i, r in enumerate(rows) if r.startswith('vmxprobe: summary')]
+        if not summary:
+            problems.append('no summary row on the screen')
+        else:
+            i = summary[-1]
+            verdict = re.search(r'verdict=(\w+)', rows[i])
+            if verdict and attrs[i][0] != VERDICT_ATTR.get(verdict.group(1)):
+                problems.append(f'summary row attribute 0x{attrs[i][0]:02x}, expected '
+                                f'0x{VERDICT_ATTR.get(verdict.group(1), 0):02x}')
+        return problems
+
+    @staticmethod
+    def check_fb_screen(case, mon, log):
+        """screendump the framebuffer: not blank, and the verdict's colour bar is there."""
+        ppm = log + '.screen.ppm'
+        mon.command(f'screendump {ppm}')
+        for _ in range(50):
+            if os.path.exists(ppm) and os.path.getsize(ppm) > 0:
+                break
+            time.sleep(0.1)
+        try:
+            w, h, pix = read_ppm(ppm)
+        except (OSError, ValueError) as e:
+            return [f'screendump unreadable: {e}']
+        write_png(log + '.screen.png', w, h, pix)
+        colours = {}
+        for i in range(0, len(pix), 3):
+            c = pix[i:i + 3]
+            colours[c] = colours.get(c, 0) + 1
+        problems = []
+        lit = sum(n for c, n in colours.items() if c != b'\0\0\0')
+        if len(colours) < 2 or lit < 1000:
+            problems.append(f'the screen is blank ({len(colours)} colours, {lit} lit pixels; '
+                            f'{log}.screen.png)')
+        want = case['screen'].split(':')[1] if ':' in case['screen'] else None
+        if want:
+            bar = colours.get(bytes(VERDICT_BG[want]), 0)
+            if bar < 8 * 16 * 10:
+                problems.append(f'only {bar} pixels of the {want} colour: no verdict bar '
+                                f'({log}.screen.png)')
+        return problems
 
     @staticmethod
     def check_cpus(n, lines):
@@ -283,6 +397,60 @@ clock: sync=none, time0=local
         if used != len(pages):
             problems.append(f'pool used={used} but {len(pages)} vmxon= pages were reported')
         return problems
+
+
+class Monitor:
+    """A QEMU human monitor on a Unix socket."""
+
+    def __init__(self, path):
+        self.s = socket.socket(socket.AF_UNIX)
+        self.s.settimeout(10)
+        for _ in range(50):
+            try:
+                self.s.connect(path)
+                break
+            except OSError:
+                time.sleep(0.1)
+        self.read_prompt()
+
+    def read_prompt(self):
+        buf = b''
+        while not buf.endswith(b'(qemu) '):
+            chunk = self.s.recv(65536)
+            if not chunk:
+                break
+            buf += chunk
+        return buf.decode(errors='replace')
+
+    def command(self, cmd):
+        self.s.sendall(cmd.encode() + b'\n')
+        if cmd == 'quit':
+            return ''
+        return self.read_prompt()
+
+
+def read_ppm(path):
+    data = open(path, 'rb').read()
+    m = re.match(rb'P6\s+(\d+)\s+(\d+)\s+255\s', data)
+    if not m:
+        raise ValueError('not a binary PPM')
+    w, h = int(m.group(1)), int(m.group(2))
+    pix = data[m.end():m.end() + w * h * 3]
+    if len(pix) != w * h * 3:
+        raise ValueError('short PPM')
+    return w, h, pix
+
+
+def write_png(path, w, h, pix):
+    """The screendump as a PNG artefact (stdlib only)."""
+    raw = b''.join(b'\0' + pix[y * w * 3:(y + 1) * w * 3] for y in range(h))
+
+    def chunk(tag, body):
+        return (struct.pack('>I', len(body)) + tag + body
+                + struct.pack('>I', zlib.crc32(tag + body) & 0xffffffff))
+    with open(path, 'wb') as f:
+        f.write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0))
+                + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
 
 
 def main():

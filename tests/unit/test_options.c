@@ -36,6 +36,17 @@ int main(void)
 	o = parse("selftest=no-sipi");
 	CHECK_EQ(o.selftest, SELFTEST_NO_SIPI);
 
+	o = parse("screen=off reboot=30");
+	CHECK(!o.screen);
+	CHECK_EQ(o.reboot_after, 30);
+	o = parse("screen=on reboot=0");
+	CHECK(o.screen);
+	CHECK_EQ(o.reboot_after, 0);
+	o = parse("screen=maybe reboot=-1 reboot=86401 reboot=soon");
+	CHECK(o.screen);
+	CHECK_EQ(o.reboot_after, -1);
+	CHECK_EQ(o.nwarn, 4);
+
 	o = parse("console=ttyS3,9600");
 	CHECK_EQ(o.console_port, 0x2e8);
 	CHECK_EQ(o.console_baud, 9600);

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# make usb must refuse what is not a whole, removable, unmounted stick. These
+# checks run the real iso/usb.sh against devices that must be refused; none of
+# them reaches the write (each would stop at a confirmation prompt anyway: no
+# terminal, no USB_CONFIRM).
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+usb=$root/iso/usb.sh
+iso=${1:-$root/build/vmxprobe.iso}
+pass=0 fail=0 skip=0
+
+expect_refusal() {     # NAME DEV PATTERN
+	local out rc
+	out=$(USB_CONFIRM= bash "$usb" "$iso" "$2" </dev/null 2>&1); rc=$?
+	if [ $rc -ne 0 ] && grep -q -- "$3" <<<"$out"; then
+		echo "PASS: usb/$1"; pass=$((pass + 1))
+	else
+		echo "FAIL: usb/$1: exit $rc, expected a refusal matching '$3'; said: $out"; fail=$((fail + 1))
+	fi
+}
+
+expect_refusal no-device "" "name the stick"
+tmp=$(mktemp)
+expect_refusal regular-file "$tmp" "is not a block device"
+rm -f "$tmp"
+expect_refusal missing-device /dev/vmxprobe-no-such-device "is not a block device"
+
+# A non-removable disk: the first whole disk with removable=0 (the system disk).
+disk=$(lsblk -dnro NAME,RM,TYPE 2>/dev/null | awk '$2 == 0 && $3 == "disk" { print $1; exit }')
+if [ -n "$disk" ]; then
+	expect_refusal non-removable-disk "/dev/$disk" "is not removable"
+else
+	echo "SKIP: usb/non-removable-disk: no whole disk visible here (lsblk lists none)"; skip=$((skip + 1))
+fi
+# Any partition: refused before anything else is looked at.
+part=$(lsblk -nro NAME,TYPE 2>/dev/null | awk '$2 == "part" { print $1; exit }')
+if [ -n "$part" ]; then
+	expect_refusal partition "/dev/$part" "is a partition"
+else
+	echo "SKIP: usb/partition: no partition visible here"; skip=$((skip + 1))
+fi
+echo "usb: $pass passed, $fail failed, $skip skipped"
+[ $fail -eq 0 ]
