@@ -72,11 +72,12 @@ bench: deps-test
 	python3 tests/bench/bench.py --iso $(ISO) --elf $(ELF)
 
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -DVP_HOST_TEST -DMAX_CPUS=$(MAX_CPUS) \
+	-DTEST_DATA_DIR='"$(CURDIR)/tests/unit/data"' \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,$(BUILD)/unit/test_%,$(wildcard tests/unit/test_*.c))
 
 # Each unit test links the lib/ files its first line names: "/* links: lib/a.c lib/b.c */".
-$(BUILD)/unit/test_%: tests/unit/test_%.c tests/unit/check.h lib/*.c lib/*.h Makefile
+$(BUILD)/unit/test_%: tests/unit/test_%.c tests/unit/check.h lib/*.c lib/*.h tests/unit/data/* Makefile
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) $< $$(sed -n '1s/.*links:\(.*\)\*\/.*/\1/p' $<) -o $@ -lpthread
 

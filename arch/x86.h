@@ -254,6 +254,35 @@ static inline int vmxoff_safe(uint64_t *rflags)
 	return trap_try_end(0);
 }
 
+/* VMCLEAR and VMPTRLD take a memory operand holding the VMCS's physical address. */
+static inline int vmclear_safe(uint64_t pa, uint64_t *rflags)
+{
+	uint64_t f = 0;
+
+	trap_try_begin();
+	asm volatile("1: vmclear %1\n\t"
+		     "pushfq\n\t"
+		     "popq %0\n"
+		     "2:\n\t" _ASM_EXTABLE(1b, 2b)
+		     : "+r"(f) : "m"(pa) : "cc", "memory");
+	*rflags = f;
+	return trap_try_end(0);
+}
+
+static inline int vmptrld_safe(uint64_t pa, uint64_t *rflags)
+{
+	uint64_t f = 0;
+
+	trap_try_begin();
+	asm volatile("1: vmptrld %1\n\t"
+		     "pushfq\n\t"
+		     "popq %0\n"
+		     "2:\n\t" _ASM_EXTABLE(1b, 2b)
+		     : "+r"(f) : "m"(pa) : "cc", "memory");
+	*rflags = f;
+	return trap_try_end(0);
+}
+
 static inline int vmread_safe(uint64_t field, uint64_t *val, uint64_t *rflags)
 {
 	uint64_t f = 0, v = 0;

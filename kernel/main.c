@@ -64,7 +64,7 @@ static void ap_work(struct percpu *c)
 {
 	if (options.selftest == SELFTEST_FAULT_AP && c->index == 1)
 		ud2();
-	vmx_probe_cpu(c);
+	vmx_run_cpu(c);
 }
 
 void kmain(uint32_t magic, uint64_t mbi_addr)
@@ -137,7 +137,7 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 	smp_init();
 
 	/* VMX on the boot CPU, then every CPU's result in index order. */
-	vmx_probe_cpu(bsp);
+	vmx_run_cpu(bsp);
 	vmx_report();
 
 	report_finish();

@@ -10,6 +10,7 @@
 #include "arch/msr-index.h"
 #include "arch/processor-flags.h"
 #include "arch/x86.h"
+#include "kernel/bootinfo.h"
 #include "kernel/log.h"
 #include "kernel/percpu.h"
 #include "kernel/report.h"
@@ -31,7 +32,7 @@ void vmx_init(void)
 	bump_init(&pool, vmxon_pool, sizeof(vmxon_pool));
 }
 
-static unsigned phys_addr_bits(void)
+unsigned phys_addr_bits(void)
 {
 	/* SDM Vol. 2A, CPUID 80000008H: EAX[7:0] is the physical-address width;
 	 * "If CPUID.80000008H is not supported, 36" (MAXPHYADDR). */
@@ -40,33 +41,25 @@ static unsigned phys_addr_bits(void)
 	return 36;
 }
 
-/* Read the capability MSRs this CPU says exist (Vol. 3D, "VMX Capability Reporting Facility"). */
+/*
+ * Read the capability MSRs this CPU says exist (Vol. 3D, appendix A: 480H-48AH
+ * whenever VMX is there, the others when earlier ones advertise them; see
+ * vmxcap_msr_exists()), each under the fix-up. A fault on 480H-48AH is fatal
+ * to the probe; on the others the MSR is just left unread.
+ */
 static int read_caps(struct vmx_result *r)
 {
-	for (unsigned i = 0; i < VMX_CAP_MSRS; i++)
-		r->cap_read[i] = false;
-	/* 480H-48AH exist whenever CPUID.1:ECX.VMX = 1. */
-	for (unsigned i = 0; i <= 0xa; i++) {
-		int v = rdmsr_safe(VMX_CAP_FIRST + i, &r->cap[i]);
-		if (v >= 0)
+	struct vmxcap_msrs *m = &r->caps;
+
+	for (unsigned i = 0; i < VMXCAP_MSRS; i++) {
+		m->present[i] = false;
+		if (!vmxcap_msr_exists(m, i))
+			continue;
+		int v = rdmsr_safe(VMXCAP_FIRST_MSR + i, &m->value[i]);
+		if (v >= 0 && i <= 0xa)
 			return v;
-		r->cap_read[i] = true;
+		m->present[i] = v < 0;
 	}
-	uint64_t basic = r->cap[0], proc = r->cap[2];
-	/* 48BH when the primary controls allow "activate secondary controls" (bit 63). */
-	if (proc >> 63)
-		r->cap_read[0xb] = rdmsr_safe(MSR_IA32_VMX_PROCBASED_CTLS2, &r->cap[0xb]) < 0;
-	uint64_t sec = r->cap_read[0xb] ? r->cap[0xb] >> 32 : 0;
-	/* 48CH when the secondary controls allow EPT (bit 1) or VPID (bit 5). */
-	if (sec & ((1u << 1) | (1u << 5)))
-		r->cap_read[0xc] = rdmsr_safe(MSR_IA32_VMX_EPT_VPID_CAP, &r->cap[0xc]) < 0;
-	/* 48DH-490H when IA32_VMX_BASIC[55] is set. */
-	if ((basic >> 55) & 1)
-		for (unsigned i = 0xd; i <= 0x10; i++)
-			r->cap_read[i] = rdmsr_safe(VMX_CAP_FIRST + i, &r->cap[i]) < 0;
-	/* 491H when the secondary controls allow "enable VM functions" (bit 13). */
-	if (sec & (1u << 13))
-		r->cap_read[0x11] = rdmsr_safe(MSR_IA32_VMX_VMFUNC, &r->cap[0x11]) < 0;
 	return -1;
 }
 
@@ -81,7 +74,7 @@ static void fail(struct vmx_result *r, enum vmx_token t, int vector, const char 
 static void vmxon_vmxoff(struct vmx_result *r, uint64_t pa)
 {
 	uint64_t cr0 = read_cr0(), cr4 = read_cr4();
-	uint64_t *cap = r->cap;
+	const uint64_t *cap = r->caps.value;
 	int v;
 
 	/* Vol. 3D, "VMX-Fixed Bits in CR0" / "in CR4": bits 1 in FIXED0 must be set,
@@ -150,7 +143,7 @@ static void vmxon_vmxoff(struct vmx_result *r, uint64_t pa)
 	write_cr0(cr0);
 }
 
-void vmx_probe_cpu(struct percpu *c)
+static void vmx_probe_cpu(struct percpu *c)
 {
 	struct vmx_result *r = &c->vmx;
 	int v;
@@ -164,9 +157,15 @@ void vmx_probe_cpu(struct percpu *c)
 	struct cpuid_regs l1 = cpuid(1);
 	if (!(l1.c & (1u << 5))) {
 		r->token = VMX_NO_VMX;
-		goto done;
+		return;
 	}
 	bool in_smx = (l1.c & (1u << 6)) && (read_cr4() & X86_CR4_SMXE);
+
+	/* The capability MSRs (readable whatever feature control says). */
+	if ((v = read_caps(r)) >= 0) {
+		fail(r, VMX_FAULT, v, "RDMSR of a VMX capability MSR faulted");
+		return;
+	}
 
 	/* 2. IA32_FEATURE_CONTROL, read under the fix-up (#GP on some hypervisors). */
 	uint64_t fc;
@@ -180,24 +179,20 @@ void vmx_probe_cpu(struct percpu *c)
 			fail(r, VMX_LOCKED_OFF, -1,
 			     in_smx ? "locked with VMX inside SMX disabled" :
 				      "locked with VMX outside SMX disabled");
-			goto done;
+			return;
 		}
 		if (d.action == FEAT_CTL_WRITE) {
 			if ((v = wrmsr_safe(MSR_IA32_FEAT_CTL, d.value)) >= 0) {
 				fail(r, VMX_FAULT, v, "WRMSR IA32_FEATURE_CONTROL faulted");
-				goto done;
+				return;
 			}
 			r->feat_ctl_written = true;
 			rdmsr_safe(MSR_IA32_FEAT_CTL, &r->feat_ctl);
 		}
 	}
 
-	/* 3. IA32_VMX_BASIC and the other capability MSRs. */
-	if ((v = read_caps(r)) >= 0) {
-		fail(r, VMX_FAULT, v, "RDMSR of a VMX capability MSR faulted");
-		goto done;
-	}
-	struct vmx_basic b = vmx_basic_decode(r->cap[0]);
+	/* 3. IA32_VMX_BASIC: revision, region size, 32-bit limit, memory type. */
+	struct vmx_basic b = vmx_basic_decode(r->caps.value[0]);
 	r->has_revision = true;
 	r->revision = b.revision;
 
@@ -206,14 +201,14 @@ void vmx_probe_cpu(struct percpu *c)
 	uint8_t *page = bump_alloc(&pool, 4096, 4096);
 	if (!page) {
 		fail(r, VMX_ALLOC_FAILED, -1, "the VMXON page pool is exhausted");
-		goto done;
+		return;
 	}
 	r->has_vmxon = true;
 	r->vmxon_pa = (uint64_t)(uintptr_t)page;        /* identity-mapped */
 	const char *problem = vmxon_region_problem(&b, r->vmxon_pa, phys_addr_bits());
 	if (problem) {
 		fail(r, VMX_ALLOC_FAILED, -1, problem);
-		goto done;
+		return;
 	}
 	memset(page, 0, 4096);
 	uint32_t rev = b.revision & 0x7fffffff;
@@ -221,8 +216,14 @@ void vmx_probe_cpu(struct percpu *c)
 
 	/* 4 and 6. Fixed bits, VMXON, VMXOFF. */
 	vmxon_vmxoff(r, r->vmxon_pa);
-done:
-	__atomic_store_n(&r->done, true, __ATOMIC_RELEASE);
+}
+
+void vmx_run_cpu(struct percpu *c)
+{
+	vmx_probe_cpu(c);
+	if (options.selftest == SELFTEST_VMXON)
+		vmx_selftest_cpu(c);
+	__atomic_store_n(&c->vmx.done, true, __ATOMIC_RELEASE);
 }
 
 static bool cpu_online(unsigned i)
@@ -275,15 +276,40 @@ static unsigned compare_caps(unsigned i)
 	const struct vmx_result *a = &cpus[0].vmx, *r = &cpus[i].vmx;
 	unsigned diffs = 0;
 
-	for (unsigned k = 0; k < VMX_CAP_MSRS; k++) {
-		if (a->cap_read[k] == r->cap_read[k] && (!a->cap_read[k] || a->cap[k] == r->cap[k]))
+	for (unsigned k = 0; k < VMXCAP_MSRS; k++) {
+		bool ra = a->caps.present[k], rr = r->caps.present[k];
+		if (ra == rr && (!ra || a->caps.value[k] == r->caps.value[k]))
 			continue;
 		diffs++;
 		kprintf("vmx: cpu=%u apic=%u mismatch msr=0x%x value=%s0x%lx cpu0=%s0x%lx\n", i,
-			cpus[i].apic_id, VMX_CAP_FIRST + k, r->cap_read[k] ? "" : "unread:",
-			r->cap[k], a->cap_read[k] ? "" : "unread:", a->cap[k]);
+			cpus[i].apic_id, VMXCAP_FIRST_MSR + k, rr ? "" : "unread:",
+			r->caps.value[k], ra ? "" : "unread:", a->caps.value[k]);
 	}
 	return diffs;
+}
+
+static void emit_cap(void *ctx, const char *line)
+{
+	(void)ctx;
+	kprintf("vmxcap: %s\n", line);
+}
+
+/* The capability report: the BSP's (vmxcap=bsp) or every CPU's (vmxcap=all). */
+static void print_caps(void)
+{
+	unsigned n = options.vmxcap == VMXCAP_ALL ? smp_cpu_count() : 1;
+
+	if (options.vmxcap == VMXCAP_OFF)
+		return;
+	for (unsigned i = 0; i < n; i++) {
+		const struct vmx_result *r = &cpus[i].vmx;
+		if (!__atomic_load_n(&r->done, __ATOMIC_ACQUIRE) || !r->caps.present[0])
+			continue;       /* no VMX (or no result): nothing to decode */
+		kprintf("vmxcap: cpu=%u apic=%u\n", i, cpus[i].apic_id);
+		vmxcap_raw(&r->caps, emit_cap, 0);
+		vmxcap_decode(&r->caps, emit_cap, 0);
+		vmxcap_table(&r->caps, emit_cap, 0);
+	}
 }
 
 void vmx_report(void)
@@ -341,4 +367,7 @@ void vmx_report(void)
 	kprintf("vmx: pool=0x%lx-0x%lx pages=%u used=%lu\n", (uint64_t)pool.start,
 		(uint64_t)pool.end - 1, MAX_CPUS, (uint64_t)(bump_used(&pool) / 4096));
 	counts.vmx_probed = true;
+	print_caps();
+	if (options.selftest == SELFTEST_VMXON)
+		counts.selftest_failed = vmx_selftest_report();
 }

@@ -86,6 +86,7 @@ void options_defaults(struct vp_options *o)
 	o->selftest = SELFTEST_NONE;
 	o->smp_delay = SMP_DELAY_SDM;
 	o->screen = true;
+	o->vmxcap = VMXCAP_BSP;
 	o->reboot_after = -1;
 	o->nwarn = 0;
 }
@@ -124,8 +125,10 @@ static void parse_word(struct vp_options *o, const char *w, unsigned len)
 			o->selftest = SELFTEST_FIXUP;
 		else if (word_is(val, vlen, "no-sipi"))
 			o->selftest = SELFTEST_NO_SIPI;
+		else if (word_is(val, vlen, "vmxon"))
+			o->selftest = SELFTEST_VMXON;
 		else
-			warn(o, "bad selftest= value (want fault, fault-ap, fixup or no-sipi):", w, len);
+			warn(o, "bad selftest= value (want vmxon, fault, fault-ap, fixup or no-sipi):", w, len);
 	} else if (word_is(w, klen, "smp.delay") && has_val) {
 		if (word_is(val, vlen, "sdm"))
 			o->smp_delay = SMP_DELAY_SDM;
@@ -133,6 +136,15 @@ static void parse_word(struct vp_options *o, const char *w, unsigned len)
 			o->smp_delay = SMP_DELAY_MODERN;
 		else
 			warn(o, "bad smp.delay= value (want sdm or modern):", w, len);
+	} else if (word_is(w, klen, "vmxcap") && has_val) {
+		if (word_is(val, vlen, "off"))
+			o->vmxcap = VMXCAP_OFF;
+		else if (word_is(val, vlen, "bsp"))
+			o->vmxcap = VMXCAP_BSP;
+		else if (word_is(val, vlen, "all"))
+			o->vmxcap = VMXCAP_ALL;
+		else
+			warn(o, "bad vmxcap= value (want bsp, all or off):", w, len);
 	} else if (word_is(w, klen, "screen") && has_val) {
 		if (word_is(val, vlen, "on"))
 			o->screen = true;

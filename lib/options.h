@@ -6,8 +6,10 @@
  *
  *   console=ttyS<0-3>[,<baud>] | console=0x<ioport>[,<baud>]   serial console
  *   exit=auto|halt|qemu|bochs                                  how the run ends
+ *   selftest=vmxon                             VMXON conformance rules on every CPU
  *   selftest=fault|fault-ap|fixup|no-sipi      ud2 on the BSP / on CPU 1, a caught #GP,
  *                                              no IPIs to the last CPU (tests)
+ *   vmxcap=bsp|all|off                         the VMX capability report
  *   smp.delay=sdm|modern                                       INIT-SIPI-SIPI waits
  *   screen=on|off                                              mirror the log on screen
  *   reboot=<seconds>                                           reset after the report
@@ -25,7 +27,9 @@
 enum exit_mode { EXIT_AUTO, EXIT_HALT, EXIT_QEMU, EXIT_BOCHS };
 enum selftest {
 	SELFTEST_NONE, SELFTEST_FAULT, SELFTEST_FAULT_AP, SELFTEST_FIXUP, SELFTEST_NO_SIPI,
+	SELFTEST_VMXON,
 };
+enum vmxcap_mode { VMXCAP_OFF, VMXCAP_BSP, VMXCAP_ALL };
 enum smp_delay { SMP_DELAY_SDM, SMP_DELAY_MODERN };
 
 #define REBOOT_MAX_SECONDS      86400
@@ -40,6 +44,7 @@ struct vp_options {
 	enum selftest selftest;
 	enum smp_delay smp_delay;
 	bool screen;
+	enum vmxcap_mode vmxcap;
 	int32_t reboot_after;           /* seconds; -1: stay halted */
 	unsigned nwarn;                 /* may exceed OPT_WARN_MAX: only the first are kept */
 	char warn[OPT_WARN_MAX][OPT_WARN_LEN];

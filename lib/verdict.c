@@ -3,7 +3,7 @@
 
 enum verdict verdict_decide(const struct vp_counts *c)
 {
-	if (c->fault || c->online < c->enumerated || c->online == 0)
+	if (c->fault || c->selftest_failed || c->online < c->enumerated || c->online == 0)
 		return VERDICT_FAIL;
 	if (!c->vmx_probed)
 		return VERDICT_SKIP;

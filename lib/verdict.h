@@ -20,6 +20,7 @@ struct vp_counts {
 	unsigned on, no_vmx, locked_off, failed;
 	bool vmx_probed;        /* the VMX stage ran */
 	bool fault;             /* an unexpected exception happened */
+	unsigned selftest_failed; /* selftest=vmxon rules that failed */
 };
 
 enum verdict verdict_decide(const struct vp_counts *c);

@@ -35,6 +35,14 @@ int main(void)
 	CHECK_EQ(o.selftest, SELFTEST_FAULT_AP);
 	o = parse("selftest=no-sipi");
 	CHECK_EQ(o.selftest, SELFTEST_NO_SIPI);
+	o = parse("selftest=vmxon");
+	CHECK_EQ(o.selftest, SELFTEST_VMXON);
+	CHECK_EQ(o.vmxcap, VMXCAP_BSP);
+	o = parse("vmxcap=all");
+	CHECK_EQ(o.vmxcap, VMXCAP_ALL);
+	o = parse("vmxcap=off vmxcap=some");
+	CHECK_EQ(o.vmxcap, VMXCAP_OFF);
+	CHECK_EQ(o.nwarn, 1);
 
 	o = parse("screen=off reboot=30");
 	CHECK(!o.screen);

@@ -6,7 +6,7 @@
 static enum verdict v(unsigned en, unsigned onl, unsigned on, unsigned novmx,
 		      unsigned lo, unsigned failed, int probed, int fault)
 {
-	struct vp_counts c = { en, onl, on, novmx, lo, failed, probed, fault };
+	struct vp_counts c = { en, onl, on, novmx, lo, failed, probed, fault, 0 };
 	return verdict_decide(&c);
 }
 
@@ -25,6 +25,8 @@ int main(void)
 	CHECK_EQ(v(4, 4, 3, 0, 0, 1, 1, 0), VERDICT_FAIL);      /* one failed */
 	CHECK_EQ(v(4, 3, 3, 0, 0, 0, 1, 0), VERDICT_FAIL);      /* one not started */
 	CHECK_EQ(v(4, 4, 4, 0, 0, 0, 1, 1), VERDICT_FAIL);      /* all on, but a fault */
+	struct vp_counts st = { 4, 4, 4, 0, 0, 0, true, false, 1 };
+	CHECK_EQ(verdict_decide(&st), VERDICT_FAIL);            /* a conformance rule failed */
 
 	CHECK_STR(verdict_str(VERDICT_PASS), "PASS");
 	CHECK_STR(verdict_str(VERDICT_FAIL), "FAIL");

@@ -1,0 +1,207 @@
+/* links: lib/vmxcap.c lib/fmt.c */
+/* The capability decoder on MSR values captured from Bochs (tests/unit/data/). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "lib/vmxcap.h"
+
+#ifndef TEST_DATA_DIR
+#define TEST_DATA_DIR "tests/unit/data"
+#endif
+
+static char out[512][160];
+static unsigned nout;
+
+static void collect(void *ctx, const char *line)
+{
+	(void)ctx;
+	if (nout < 512)
+		snprintf(out[nout++], sizeof(out[0]), "%s", line);
+}
+
+static int has_line(const char *want)
+{
+	for (unsigned i = 0; i < nout; i++)
+		if (!strcmp(out[i], want))
+			return 1;
+	return 0;
+}
+
+/* Read "vmxcap: msr.0x4XX=0x..." lines. */
+static unsigned load(const char *model, struct vmxcap_msrs *m)
+{
+	char path[256], line[256];
+	unsigned n = 0;
+
+	memset(m, 0, sizeof(*m));
+	snprintf(path, sizeof(path), "%s/vmxcap-%s.txt", TEST_DATA_DIR, model);
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		printf("  cannot open %s\n", path);
+		return 0;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		unsigned msr;
+		unsigned long long v;
+		if (sscanf(line, "vmxcap: msr.0x%x=0x%llx", &msr, &v) == 2 &&
+		    msr >= VMXCAP_FIRST_MSR && msr - VMXCAP_FIRST_MSR < VMXCAP_MSRS) {
+			m->present[msr - VMXCAP_FIRST_MSR] = true;
+			m->value[msr - VMXCAP_FIRST_MSR] = v;
+			n++;
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+static void decode(const struct vmxcap_msrs *m)
+{
+	nout = 0;
+	vmxcap_decode(m, collect, 0);
+}
+
+static void skylake(void)
+{
+	struct vmxcap_msrs m;
+
+	CHECK_EQ(load("corei7_skylake_x", &m), 18);
+	decode(&m);
+	CHECK(has_line("basic.revision=0x2b"));
+	CHECK(has_line("basic.region-size=4096"));
+	CHECK(has_line("basic.memory-type=wb"));
+	CHECK(has_line("basic.true-controls=yes"));
+	CHECK(has_line("basic.addr-32bit=no"));
+	CHECK(has_line("pin.external-interrupt-exiting=yes"));
+	CHECK(has_line("pin.process-posted-interrupts=no"));
+	/* Default-1 class, clearable only through IA32_VMX_TRUE_PROCBASED_CTLS. */
+	CHECK(has_line("proc.cr3-load-exiting=yes-default1"));
+	CHECK(has_line("exit.save-debug-controls=yes-default1"));
+	CHECK(has_line("proc.monitor-trap-flag=no"));
+	CHECK(has_line("proc.activate-secondary-controls=yes"));
+	CHECK(has_line("proc2.enable-ept=yes"));
+	CHECK(has_line("proc2.unrestricted-guest=yes"));
+	CHECK(has_line("proc2.sub-page-write-permissions-for-ept=no"));
+	CHECK(has_line("ept.page-walk-length-4=yes"));
+	CHECK(has_line("ept.2-mbyte-pages=yes"));
+	CHECK(has_line("vpid.invvpid=yes"));
+	CHECK(has_line("vmfunc.eptp-switching=yes"));
+	/* IA32_VMX_MISC 0x600401e0. */
+	CHECK(has_line("misc.preemption-timer-rate=0"));
+	CHECK(has_line("misc.store-lma-in-ia32e-mode-guest=yes"));
+	CHECK(has_line("misc.activity-wait-for-sipi=yes"));
+	CHECK(has_line("misc.cr3-targets=4"));
+	CHECK(has_line("misc.msr-list-max=512"));
+	CHECK(has_line("misc.vmwrite-any-field=yes"));
+	CHECK(has_line("misc.mseg-revision=0x0"));
+	CHECK(has_line("cr0.fixed0=0x80000021"));
+	CHECK(has_line("cr4.fixed1=0x3727ff"));
+	CHECK(has_line("vmcs-enum.max-index=0x1a"));
+	/* No tertiary controls: "activate tertiary controls" is not allowed. */
+	CHECK(has_line("proc.activate-tertiary-controls=no"));
+	CHECK(!vmxcap_msr_exists(&m, 0x12));
+	for (unsigned i = 0; i < nout; i++)
+		CHECK(strncmp(out[i], "proc3.", 6) != 0);
+
+	/* Raw lines round-trip. */
+	nout = 0;
+	vmxcap_raw(&m, collect, 0);
+	CHECK_EQ(nout, 18);
+	CHECK(has_line("msr.0x480=0x00d810000000002b"));
+
+	/* The table: group titles, then rows. */
+	nout = 0;
+	vmxcap_table(&m, collect, 0);
+	CHECK(has_line("| Basic VMX information (IA32_VMX_BASIC)"));
+	CHECK(has_line("| Secondary processor-based VM-execution controls"));
+	int row = 0;
+	for (unsigned i = 0; i < nout; i++)
+		if (!strncmp(out[i], "|   Enable EPT ", 15) && strstr(out[i], " yes"))
+			row = 1;
+	CHECK(row);
+}
+
+static void icelake(void)
+{
+	struct vmxcap_msrs m;
+
+	CHECK_EQ(load("corei7_icelake_u", &m), 18);
+	decode(&m);
+	/* What differs from the Skylake-X model. */
+	CHECK(has_line("basic.revision=0x4"));
+	CHECK(has_line("proc.monitor-trap-flag=yes"));
+	CHECK(has_line("proc2.sub-page-write-permissions-for-ept=yes"));
+	CHECK(has_line("cr4.fixed1=0x772fff"));
+}
+
+static void synthetic(void)
+{
+	struct vmxcap_msrs m;
+
+	/* Without TRUE controls (IA32_VMX_BASIC[55] = 0) a default-1 bit is fixed. */
+	memset(&m, 0, sizeof(m));
+	m.present[0] = true;
+	m.value[0] = 0x12;
+	m.present[1] = true;
+	m.value[1] = 0x0000007f00000016ull;
+	decode(&m);
+	CHECK(has_line("pin.external-interrupt-exiting=yes"));      /* bit 0: 0 in allowed-0 */
+	CHECK(has_line("pin.nmi-exiting=yes"));
+	CHECK(has_line("basic.true-controls=no"));
+	m.value[1] = 0x0000007f00000019ull;                        /* bits 0, 3, 4 must be 1 */
+	decode(&m);
+	CHECK(has_line("pin.external-interrupt-exiting=default1"));
+	CHECK(has_line("pin.nmi-exiting=default1"));
+	CHECK(has_line("pin.virtual-nmis=yes"));
+	CHECK(has_line("pin.process-posted-interrupts=no"));    /* bit 39 clear */
+	m.value[1] = 0;
+	decode(&m);
+	CHECK(has_line("pin.virtual-nmis=no"));
+
+	/* Existence rules. */
+	memset(&m, 0, sizeof(m));
+	CHECK(vmxcap_msr_exists(&m, 0));
+	CHECK(vmxcap_msr_exists(&m, 0xa));
+	CHECK(!vmxcap_msr_exists(&m, 0xb));
+	m.present[2] = true;
+	m.value[2] = 1ull << 63;                                    /* secondary controls */
+	CHECK(vmxcap_msr_exists(&m, 0xb));
+	CHECK(!vmxcap_msr_exists(&m, 0xc));
+	m.present[0xb] = true;
+	m.value[0xb] = 1ull << (32 + 5);                            /* VPID */
+	CHECK(vmxcap_msr_exists(&m, 0xc));
+	CHECK(!vmxcap_msr_exists(&m, 0x11));
+	m.value[2] |= 1ull << (32 + 17);                            /* tertiary */
+	CHECK(vmxcap_msr_exists(&m, 0x12));
+	CHECK(!vmxcap_msr_exists(&m, 0xd));
+	m.present[0] = true;
+	m.value[0] = 1ull << 55;
+	CHECK(vmxcap_msr_exists(&m, 0xd) && vmxcap_msr_exists(&m, 0x10));
+	CHECK(!vmxcap_msr_exists(&m, 0x13));
+
+	/* Tertiary controls: 64-bit allowed-1. */
+	m.present[0x12] = true;
+	m.value[0x12] = 1u << 4;
+	decode(&m);
+	CHECK(has_line("proc3.ipi-virtualization=yes"));
+	CHECK(has_line("proc3.enable-hlat=no"));
+
+	/* Slugs. */
+	char s[32];
+	vmxcap_slug(s, sizeof(s), "Load IA32_PERF_GLOBAL_CTRL");
+	CHECK_STR(s, "load-ia32-perf-global-ctrl");
+	vmxcap_slug(s, sizeof(s), "  EPT-violation #VE ");
+	CHECK_STR(s, "ept-violation-ve");
+	vmxcap_slug(s, 6, "abcdefgh");
+	CHECK_STR(s, "abcde");
+	vmxcap_slug(s, 5, "ab cd");
+	CHECK_STR(s, "ab-c");
+}
+
+int main(void)
+{
+	skylake();
+	icelake();
+	synthetic();
+	return check_report("vmxcap");
+}
