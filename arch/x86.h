@@ -226,19 +226,24 @@ static inline int write_cr4_safe(uint64_t v)
  * returns the exception vector (-1 when none) and stores RFLAGS as it was right
  * after the instruction, whose CF and ZF carry VMfailInvalid / VMfailValid.
  */
-static inline int vmxon_safe(uint64_t pa, uint64_t *rflags)
-{
-	uint64_t f = 0;
-
-	trap_try_begin();
-	asm volatile("1: vmxon %1\n\t"
-		     "pushfq\n\t"
-		     "popq %0\n"
-		     "2:\n\t" _ASM_EXTABLE(1b, 2b)
-		     : "+r"(f) : "m"(pa) : "cc", "memory");
-	*rflags = f;
-	return trap_try_end(0);
-}
+/* VMXON, VMCLEAR, VMPTRLD: a memory operand holding a physical address. */
+#define DEFINE_VMX_PA_OP(name, insn)						\
+	static inline int name##_safe(uint64_t pa, uint64_t *rflags)		\
+	{									\
+		uint64_t f = 0;							\
+										\
+		trap_try_begin();						\
+		asm volatile("1: " insn " %1\n\t"				\
+			     "pushfq\n\t"					\
+			     "popq %0\n"					\
+			     "2:\n\t" _ASM_EXTABLE(1b, 2b)			\
+			     : "+r"(f) : "m"(pa) : "cc", "memory");		\
+		*rflags = f;							\
+		return trap_try_end(0);						\
+	}
+DEFINE_VMX_PA_OP(vmxon, "vmxon")
+DEFINE_VMX_PA_OP(vmclear, "vmclear")
+DEFINE_VMX_PA_OP(vmptrld, "vmptrld")
 
 static inline int vmxoff_safe(uint64_t *rflags)
 {
@@ -250,35 +255,6 @@ static inline int vmxoff_safe(uint64_t *rflags)
 		     "popq %0\n"
 		     "2:\n\t" _ASM_EXTABLE(1b, 2b)
 		     : "+r"(f) : : "cc", "memory");
-	*rflags = f;
-	return trap_try_end(0);
-}
-
-/* VMCLEAR and VMPTRLD take a memory operand holding the VMCS's physical address. */
-static inline int vmclear_safe(uint64_t pa, uint64_t *rflags)
-{
-	uint64_t f = 0;
-
-	trap_try_begin();
-	asm volatile("1: vmclear %1\n\t"
-		     "pushfq\n\t"
-		     "popq %0\n"
-		     "2:\n\t" _ASM_EXTABLE(1b, 2b)
-		     : "+r"(f) : "m"(pa) : "cc", "memory");
-	*rflags = f;
-	return trap_try_end(0);
-}
-
-static inline int vmptrld_safe(uint64_t pa, uint64_t *rflags)
-{
-	uint64_t f = 0;
-
-	trap_try_begin();
-	asm volatile("1: vmptrld %1\n\t"
-		     "pushfq\n\t"
-		     "popq %0\n"
-		     "2:\n\t" _ASM_EXTABLE(1b, 2b)
-		     : "+r"(f) : "m"(pa) : "cc", "memory");
 	*rflags = f;
 	return trap_try_end(0);
 }

@@ -71,6 +71,24 @@ bool options_parse_console(const char *v, unsigned len, uint16_t *port, uint32_t
 	return true;
 }
 
+#define ARRAY_SIZE(a)   (sizeof(a) / sizeof((a)[0]))
+
+/* One of a fixed set of words for an option's value. */
+struct choice {
+	const char *name;
+	int value;
+};
+
+static bool choose(const char *v, unsigned len, const struct choice *c, unsigned n, int *out)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (word_is(v, len, c[i].name)) {
+			*out = c[i].value;
+			return true;
+		}
+	return false;
+}
+
 static void warn(struct vp_options *o, const char *what, const char *w, unsigned len)
 {
 	if (o->nwarn < OPT_WARN_MAX)
@@ -100,58 +118,53 @@ static void parse_word(struct vp_options *o, const char *w, unsigned len)
 	const char *val = w + klen + 1;
 	unsigned vlen = klen < len ? len - klen - 1 : 0;
 	bool has_val = klen < len;
+	int x;
 
 	if (word_is(w, klen, "console") && has_val) {
 		if (!options_parse_console(val, vlen, &o->console_port, &o->console_baud))
 			warn(o, "bad console= value (want ttyS0-3 or 0xPORT, optional ,BAUD dividing 115200):",
 			     w, len);
 	} else if (word_is(w, klen, "exit") && has_val) {
-		if (word_is(val, vlen, "auto"))
-			o->exit = EXIT_AUTO;
-		else if (word_is(val, vlen, "halt"))
-			o->exit = EXIT_HALT;
-		else if (word_is(val, vlen, "qemu"))
-			o->exit = EXIT_QEMU;
-		else if (word_is(val, vlen, "bochs"))
-			o->exit = EXIT_BOCHS;
-		else
+		static const struct choice c[] = {
+			{ "auto", EXIT_AUTO }, { "halt", EXIT_HALT }, { "qemu", EXIT_QEMU },
+			{ "bochs", EXIT_BOCHS },
+		};
+		if (!choose(val, vlen, c, ARRAY_SIZE(c), &x))
 			warn(o, "bad exit= value (want auto, halt, qemu or bochs):", w, len);
+		else
+			o->exit = (enum exit_mode)x;
 	} else if (word_is(w, klen, "selftest") && has_val) {
-		if (word_is(val, vlen, "fault"))
-			o->selftest = SELFTEST_FAULT;
-		else if (word_is(val, vlen, "fault-ap"))
-			o->selftest = SELFTEST_FAULT_AP;
-		else if (word_is(val, vlen, "fixup"))
-			o->selftest = SELFTEST_FIXUP;
-		else if (word_is(val, vlen, "no-sipi"))
-			o->selftest = SELFTEST_NO_SIPI;
-		else if (word_is(val, vlen, "vmxon"))
-			o->selftest = SELFTEST_VMXON;
-		else
+		static const struct choice c[] = {
+			{ "vmxon", SELFTEST_VMXON }, { "fault", SELFTEST_FAULT },
+			{ "fault-ap", SELFTEST_FAULT_AP }, { "fixup", SELFTEST_FIXUP },
+			{ "no-sipi", SELFTEST_NO_SIPI },
+		};
+		if (!choose(val, vlen, c, ARRAY_SIZE(c), &x))
 			warn(o, "bad selftest= value (want vmxon, fault, fault-ap, fixup or no-sipi):", w, len);
+		else
+			o->selftest = (enum selftest)x;
 	} else if (word_is(w, klen, "smp.delay") && has_val) {
-		if (word_is(val, vlen, "sdm"))
-			o->smp_delay = SMP_DELAY_SDM;
-		else if (word_is(val, vlen, "modern"))
-			o->smp_delay = SMP_DELAY_MODERN;
-		else
+		static const struct choice c[] = {
+			{ "sdm", SMP_DELAY_SDM }, { "modern", SMP_DELAY_MODERN },
+		};
+		if (!choose(val, vlen, c, ARRAY_SIZE(c), &x))
 			warn(o, "bad smp.delay= value (want sdm or modern):", w, len);
+		else
+			o->smp_delay = (enum smp_delay)x;
 	} else if (word_is(w, klen, "vmxcap") && has_val) {
-		if (word_is(val, vlen, "off"))
-			o->vmxcap = VMXCAP_OFF;
-		else if (word_is(val, vlen, "bsp"))
-			o->vmxcap = VMXCAP_BSP;
-		else if (word_is(val, vlen, "all"))
-			o->vmxcap = VMXCAP_ALL;
-		else
+		static const struct choice c[] = {
+			{ "bsp", VMXCAP_BSP }, { "all", VMXCAP_ALL }, { "off", VMXCAP_OFF },
+		};
+		if (!choose(val, vlen, c, ARRAY_SIZE(c), &x))
 			warn(o, "bad vmxcap= value (want bsp, all or off):", w, len);
-	} else if (word_is(w, klen, "screen") && has_val) {
-		if (word_is(val, vlen, "on"))
-			o->screen = true;
-		else if (word_is(val, vlen, "off"))
-			o->screen = false;
 		else
+			o->vmxcap = (enum vmxcap_mode)x;
+	} else if (word_is(w, klen, "screen") && has_val) {
+		static const struct choice c[] = { { "on", 1 }, { "off", 0 } };
+		if (!choose(val, vlen, c, ARRAY_SIZE(c), &x))
 			warn(o, "bad screen= value (want on or off):", w, len);
+		else
+			o->screen = x;
 	} else if (word_is(w, klen, "reboot") && has_val) {
 		uint32_t secs;
 		if (parse_uint(val, vlen, &secs) && secs <= REBOOT_MAX_SECONDS)
