@@ -67,7 +67,7 @@ def parse_cases(path):
                 cur[key].append(val)
             elif key in ('emulator', 'firmware', 'machine', 'smp', 'cpu', 'cmdline',
                          'status', 'timeout', 'mem', 'qemu-args', 'serial', 'protocol',
-                         'cpus', 'vmx', 'media', 'screen', 'debug-exit'):
+                         'cpus', 'vmx', 'media', 'screen', 'debug-exit', 'make'):
                 cur[key] = val
             else:
                 sys.exit(f'{path}:{n}: unknown key "{key}"')
@@ -87,20 +87,34 @@ class Runner:
         os.makedirs(os.path.join(self.out, 'iso'), exist_ok=True)
         self.iso_lock = threading.Lock()    # cases sharing a command line share an ISO
 
+    def elf_for(self, case):
+        """The kernel, or a variant built with the case's make variables (e.g. MAX_CPUS=4)."""
+        if 'make' not in case:
+            return self.args.elf
+        variables = case['make'].split()
+        out = os.path.join(self.out, 'variants',
+                           hashlib.sha256(' '.join(variables).encode()).hexdigest()[:12])
+        elf = os.path.join(out, 'vmxprobe.elf')
+        with self.iso_lock:
+            subprocess.run(['make', '-s', '-C', ROOT, f'BUILD={out}', *variables, elf],
+                           check=True, stdout=subprocess.DEVNULL)
+        return elf
+
     def iso_for(self, case):
-        """The user's ISO when the case has no command line or GRUB commands of its own."""
+        """The user's ISO when the case has no command line, GRUB commands or build of its own."""
         cmdline, pre = case.get('cmdline', ''), case['grub-pre']
-        if not cmdline and not pre:
+        if not cmdline and not pre and 'make' not in case:
             return self.args.iso
         cfg = self.grub_preamble() + 'menuentry "vmxprobe test" {\n'
         cfg += ''.join(f'\t{p}\n' for p in pre)
         cfg += f'\tvmxprobe {cmdline}\n}}\n'
-        with open(self.args.elf, 'rb') as f:
+        elf = self.elf_for(case)
+        with open(elf, 'rb') as f:
             key = hashlib.sha256(f.read() + cfg.encode()).hexdigest()[:16]
         iso = os.path.join(self.out, 'iso', key + '.iso')
         with self.iso_lock:
             if not os.path.exists(iso):
-                self.build_iso(cfg, iso)
+                self.build_iso(elf, cfg, iso)
         return iso
 
     @staticmethod
@@ -110,11 +124,11 @@ class Runner:
             text = f.read()
         return text.split('# --- end of preamble')[0]
 
-    def build_iso(self, cfg, iso):
+    def build_iso(self, elf, cfg, iso):
         with tempfile.NamedTemporaryFile('w', suffix='.cfg', delete=False) as t:
             t.write(cfg)
         try:
-            subprocess.run(['bash', os.path.join(ROOT, 'iso', 'mkiso.sh'), self.args.elf,
+            subprocess.run(['bash', os.path.join(ROOT, 'iso', 'mkiso.sh'), elf,
                             iso + '.tmp', t.name], check=True)
             os.rename(iso + '.tmp', iso)
         finally:
