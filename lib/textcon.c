@@ -22,19 +22,26 @@ static void reset(struct textcon *tc)
 	tc->attr = TEXTCON_DEFAULT_ATTR;
 }
 
+/* Where to draw and how many whole cells fit, clamped to the grids' size. */
+static void set_geometry(struct textcon *tc, enum textcon_kind kind, void *fb, uint32_t pitch,
+			 uint32_t width, uint32_t height, uint32_t cols, uint32_t rows)
+{
+	tc->kind = kind;
+	tc->fb = fb;
+	tc->pitch = pitch;
+	tc->width = width;
+	tc->height = height;
+	tc->cols = cols < TEXTCON_MAX_COLS ? cols : TEXTCON_MAX_COLS;
+	tc->rows = rows < TEXTCON_MAX_ROWS ? rows : TEXTCON_MAX_ROWS;
+}
+
 const char *textcon_init_ega(struct textcon *tc, void *fb, uint32_t cols, uint32_t rows,
 			     uint32_t pitch)
 {
 	reset(tc);
 	if (!fb || !cols || !rows || pitch < cols * 2)
 		return "EGA text buffer with no cells";
-	tc->kind = TEXTCON_EGA;
-	tc->fb = fb;
-	tc->pitch = pitch;
-	tc->width = cols;
-	tc->height = rows;
-	tc->cols = cols < TEXTCON_MAX_COLS ? cols : TEXTCON_MAX_COLS;
-	tc->rows = rows < TEXTCON_MAX_ROWS ? rows : TEXTCON_MAX_ROWS;
+	set_geometry(tc, TEXTCON_EGA, fb, pitch, cols, rows, cols, rows);
 	return 0;
 }
 
@@ -51,11 +58,9 @@ const char *textcon_init_rgb(struct textcon *tc, void *fb, uint32_t pitch, uint3
 		return "framebuffer colour channels are not 1-8 bits inside the pixel";
 	if (!fb || width < FONT_WIDTH || height < FONT_HEIGHT || pitch < width * bytespp)
 		return "framebuffer too small for one character, or its pitch is too small";
-	tc->kind = TEXTCON_RGB;
-	tc->fb = fb;
-	tc->pitch = pitch;
-	tc->width = width;
-	tc->height = height;
+	/* Only whole cells: a partial cell at the right or bottom edge stays unused. */
+	set_geometry(tc, TEXTCON_RGB, fb, pitch, width, height, width / FONT_WIDTH,
+		     height / FONT_HEIGHT);
 	tc->bytespp = bytespp;
 	tc->rpos = rpos;
 	tc->rsize = rsize;
@@ -63,13 +68,6 @@ const char *textcon_init_rgb(struct textcon *tc, void *fb, uint32_t pitch, uint3
 	tc->gsize = gsize;
 	tc->bpos = bpos;
 	tc->bsize = bsize;
-	/* Only whole cells: a partial cell at the right or bottom edge stays unused. */
-	tc->cols = width / FONT_WIDTH;
-	tc->rows = height / FONT_HEIGHT;
-	if (tc->cols > TEXTCON_MAX_COLS)
-		tc->cols = TEXTCON_MAX_COLS;
-	if (tc->rows > TEXTCON_MAX_ROWS)
-		tc->rows = TEXTCON_MAX_ROWS;
 	/* Nothing is known to be on the screen: mark every cell as needing a draw. */
 	for (uint32_t y = 0; y < tc->rows; y++)
 		for (uint32_t x = 0; x < tc->cols; x++)
