@@ -191,7 +191,9 @@ void smp_init(void)
 	uint64_t bringup_us = 0, sipi_tsc = 0;
 
 	acpi_init(&af);
-	time_init(&af.pm);
+	time_init(&af.pm, options.time_source);
+	if (time_forced_source_failed())
+		kprintf("time: the time.source= asked for does not work here: using the next one\n");
 	kprintf("time: tsc_khz=%lu source=%s\n", tsc_khz(), time_source());
 
 	cpus[0].apic_id = cpu_apic_id();

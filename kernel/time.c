@@ -1,17 +1,23 @@
 /*
- * TSC calibration. ACPI 6.5, section 4.8.3.3 "Power Management Timer
- * (PM_TMR)": a 3.579545 MHz counter, 24 or 32 bits (FADT TMR_VAL_EXT). Without
- * it, the 8254 PIT's channel 2 (1.193182 MHz), gated through port 0x61, as
- * Linux's pit_calibrate_tsc() does. SDM Vol. 3B, "Time-Stamp Counter".
+ * TSC calibration, from the first source that works:
+ *  1. the ACPI PM timer (ACPI 6.5, section 4.8.3.3 "Power Management Timer
+ *     (PM_TMR)": 3.579545 MHz, 24 or 32 bits per the FADT's TMR_VAL_EXT);
+ *  2. CPUID leaf 15H (the exact crystal ratio; lib/tsc.c);
+ *  3. the 8254 PIT's channel 2 (1.193182 MHz), gated through port 0x61, as
+ *     Linux's pit_calibrate_tsc() does (newer boards may gate the PIT off);
+ *  4. CPUID leaf 16H's base frequency;
+ *  5. an assumed 1 GHz, said so in the log.
+ * time.source= tries one of them first. SDM Vol. 3B, "Time-Stamp Counter".
  */
 #include "kernel/time.h"
 
 #include "arch/x86.h"
+#include "lib/tsc.h"
 
 #define PMTMR_HZ        3579545u
 #define PIT_HZ          1193182u
 #define CALIBRATE_MS    10u
-#define FALLBACK_KHZ    1000000u        /* if both timers fail: assume 1 GHz */
+#define FALLBACK_KHZ    1000000u        /* if nothing works: assume 1 GHz */
 #define TIMER_SPINS     50000000u       /* bound on polling a timer that may not run */
 
 #define PIT_CH2         0x42
@@ -20,9 +26,12 @@
 
 static uint64_t khz = FALLBACK_KHZ;
 static const char *source = "none";
+static bool forced_failed;
 
 static bool calibrate_pmtimer(const struct fadt_pm_timer *pm)
 {
+	if (!pm || !pm->present)
+		return false;
 	uint32_t mask = pm->ext32 ? 0xffffffffu : 0xffffffu;
 	uint32_t ticks = PMTMR_HZ / 1000 * CALIBRATE_MS;
 	uint32_t start = inl(pm->port) & mask, now = start;
@@ -62,16 +71,59 @@ static bool calibrate_pit(void)
 	return khz != 0;
 }
 
-void time_init(const struct fadt_pm_timer *pm)
+static bool from_leaf(uint32_t leaf)
 {
-	if (pm && pm->present && calibrate_pmtimer(pm)) {
+	if (cpuid(0).a < leaf)
+		return false;
+	struct cpuid_regs r = cpuid(leaf);
+	uint64_t k = leaf == 0x15 ? tsc_khz_from_leaf15(r.a, r.b, r.c) : tsc_khz_from_leaf16(r.a);
+	if (!k)
+		return false;
+	khz = k;
+	return true;
+}
+
+static bool try_source(enum time_source s, const struct fadt_pm_timer *pm)
+{
+	switch (s) {
+	case TIME_PMTIMER:
+		return calibrate_pmtimer(pm) && (source = "pmtimer");
+	case TIME_CPUID:
+		return (from_leaf(0x15) && (source = "cpuid15")) ||
+		       (from_leaf(0x16) && (source = "cpuid16"));
+	case TIME_PIT:
+		return calibrate_pit() && (source = "pit");
+	case TIME_AUTO:
+		break;
+	}
+	return false;
+}
+
+void time_init(const struct fadt_pm_timer *pm, enum time_source forced)
+{
+	forced_failed = false;
+	if (forced != TIME_AUTO) {
+		if (try_source(forced, pm))
+			return;
+		forced_failed = true;
+	}
+	if (calibrate_pmtimer(pm)) {
 		source = "pmtimer";
+	} else if (from_leaf(0x15)) {
+		source = "cpuid15";
 	} else if (calibrate_pit()) {
 		source = "pit";
+	} else if (from_leaf(0x16)) {
+		source = "cpuid16";
 	} else {
 		khz = FALLBACK_KHZ;
 		source = "none";
 	}
+}
+
+bool time_forced_source_failed(void)
+{
+	return forced_failed;
 }
 
 uint64_t tsc_khz(void)

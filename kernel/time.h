@@ -6,9 +6,13 @@
 #include <stdint.h>
 
 #include "lib/acpi.h"
+#include "lib/options.h"
 
-/* Calibrate; pm may be NULL or not present (then the PIT is used). */
-void time_init(const struct fadt_pm_timer *pm);
+/* Calibrate from the first source that works (kernel/time.c), `forced` first
+ * unless it is TIME_AUTO; pm may be NULL or not present. */
+void time_init(const struct fadt_pm_timer *pm, enum time_source forced);
+/* The source time.source= asked for did not work (another one was used). */
+bool time_forced_source_failed(void);
 
 uint64_t tsc_khz(void);
 const char *time_source(void);

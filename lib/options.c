@@ -103,6 +103,7 @@ void options_defaults(struct vp_options *o)
 	o->exit = EXIT_AUTO;
 	o->selftest = SELFTEST_NONE;
 	o->smp_delay = SMP_DELAY_SDM;
+	o->time_source = TIME_AUTO;
 	o->screen = true;
 	o->vmxcap = VMXCAP_BSP;
 	o->reboot_after = -1;
@@ -151,6 +152,15 @@ static void parse_word(struct vp_options *o, const char *w, unsigned len)
 			warn(o, "bad smp.delay= value (want sdm or modern):", w, len);
 		else
 			o->smp_delay = (enum smp_delay)x;
+	} else if (word_is(w, klen, "time.source") && has_val) {
+		static const struct choice c[] = {
+			{ "auto", TIME_AUTO }, { "pmtimer", TIME_PMTIMER }, { "cpuid", TIME_CPUID },
+			{ "pit", TIME_PIT },
+		};
+		if (!choose(val, vlen, c, ARRAY_SIZE(c), &x))
+			warn(o, "bad time.source= value (want auto, pmtimer, cpuid or pit):", w, len);
+		else
+			o->time_source = (enum time_source)x;
 	} else if (word_is(w, klen, "vmxcap") && has_val) {
 		static const struct choice c[] = {
 			{ "bsp", VMXCAP_BSP }, { "all", VMXCAP_ALL }, { "off", VMXCAP_OFF },

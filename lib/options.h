@@ -11,6 +11,7 @@
  *                                              no IPIs to the last CPU (tests)
  *   vmxcap=bsp|all|off                         the VMX capability report
  *   smp.delay=sdm|modern                                       INIT-SIPI-SIPI waits
+ *   time.source=auto|pmtimer|cpuid|pit                         TSC calibration source
  *   screen=on|off                                              mirror the log on screen
  *   reboot=<seconds>                                           reset after the report
  *                                                              instead of halting
@@ -30,6 +31,7 @@ enum selftest {
 	SELFTEST_VMXON,
 };
 enum vmxcap_mode { VMXCAP_OFF, VMXCAP_BSP, VMXCAP_ALL };
+enum time_source { TIME_AUTO, TIME_PMTIMER, TIME_CPUID, TIME_PIT };
 enum smp_delay { SMP_DELAY_SDM, SMP_DELAY_MODERN };
 
 #define REBOOT_MAX_SECONDS      86400
@@ -43,6 +45,7 @@ struct vp_options {
 	enum exit_mode exit;
 	enum selftest selftest;
 	enum smp_delay smp_delay;
+	enum time_source time_source;
 	bool screen;
 	enum vmxcap_mode vmxcap;
 	int32_t reboot_after;           /* seconds; -1: stay halted */

@@ -38,6 +38,11 @@ int main(void)
 	o = parse("selftest=vmxon");
 	CHECK_EQ(o.selftest, SELFTEST_VMXON);
 	CHECK_EQ(o.vmxcap, VMXCAP_BSP);
+	o = parse("time.source=pit");
+	CHECK_EQ(o.time_source, TIME_PIT);
+	o = parse("time.source=cpuid time.source=hpet");
+	CHECK_EQ(o.time_source, TIME_CPUID);
+	CHECK_EQ(o.nwarn, 1);
 	o = parse("vmxcap=all");
 	CHECK_EQ(o.vmxcap, VMXCAP_ALL);
 	o = parse("vmxcap=off vmxcap=some");
