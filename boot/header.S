@@ -15,6 +15,20 @@
 #define MB2_TAG_OPTIONAL        1
 
 	.section .multiboot2, "a"
+
+	/*
+	 * A Multiboot (version 1) header too (Multiboot 0.6.96, section 3.1.1 "The
+	 * layout of Multiboot header": magic 0x1BADB002, flags 0, checksum; within
+	 * the first 8 KiB, 4-byte aligned). Not to run under it: a loader that only
+	 * speaks Multiboot 1 starts the kernel with EAX = 0x2BADB002, and
+	 * boot/entry.S says on COM1 that a Multiboot2 loader is needed.
+	 */
+	.balign 4
+mb1_header:
+	.long 0x1badb002
+	.long 0
+	.long -0x1badb002
+
 	.balign 8
 mb2_header:
 	.long MB2_HEADER_MAGIC

@@ -11,7 +11,7 @@ mkdir -p "$stage/boot/grub"
 cp "$elf" "$stage/boot/vmxprobe.elf"
 cp "$cfg" "$stage/boot/grub/grub.cfg"
 # Only the modules the menu needs (both platforms); no locales, fonts or themes.
-modules="normal configfile multiboot2 boot echo test iso9660 part_msdos part_gpt fat
+modules="normal configfile multiboot2 multiboot boot echo test iso9660 part_msdos part_gpt fat
 	search search_fs_file search_fs_uuid search_label wrmsr all_video gfxterm
 	serial terminal"
 grub-mkrescue --quiet -o "$out" \
