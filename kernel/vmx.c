@@ -139,8 +139,10 @@ static void vmxon_vmxoff(struct vmx_result *r, uint64_t pa)
 			break;
 		}
 	}
-	write_cr4(cr4);
-	write_cr0(cr0);
+	/* Restore CR4 and CR0. Under the fix-up: were the CPU left in VMX
+	 * operation by a broken VMXOFF, clearing a fixed bit would raise #GP. */
+	if (write_cr4_safe(cr4) >= 0 || write_cr0_safe(cr0) >= 0)
+		r->detail = "CR0/CR4 could not be restored after VMXON: still in VMX operation?";
 }
 
 static void vmx_probe_cpu(struct percpu *c)

@@ -163,8 +163,10 @@ void vmx_selftest_cpu(struct percpu *c)
 	vmclear_safe(vmcs, &f);
 	vmxoff_safe(&f);
 restore:
-	write_cr4(cr4);
-	write_cr0(cr0);
+	/* Under the fix-up: a CPU that failed to leave VMX operation keeps its
+	 * fixed bits (#GP) rather than ending the run. */
+	write_cr4_safe(cr4);
+	write_cr0_safe(cr0);
 }
 
 unsigned vmx_selftest_report(void)
