@@ -85,14 +85,6 @@ DEFINE_WRITE_CR(0)
 DEFINE_WRITE_CR(3)
 DEFINE_WRITE_CR(4)
 
-static inline uint64_t read_rflags(void)
-{
-	uint64_t f;
-
-	asm volatile("pushfq; popq %0" : "=r"(f));
-	return f;
-}
-
 static inline uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;

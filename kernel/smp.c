@@ -234,7 +234,14 @@ void smp_init(void)
 		disabled = af.madt.disabled;
 
 		/* x2APIC when the firmware chose it or an APIC ID does not fit xAPIC's 8 bits. */
-		if (!lapic_init_bsp(max_id > XAPIC_MAX_ID)) {
+		bool apic_ok = lapic_init_bsp(max_id > XAPIC_MAX_ID);
+		/* ACPI 6.5, 5.2.12.8: the MADT's address (or its type 5 override) should
+		 * match IA32_APIC_BASE, which is what the CPU decodes; say so if not. */
+		if (apic_ok && lapic_mode() == APIC_MODE_XAPIC && af.madt.lapic_addr != lapic_phys_base())
+			kprintf("smp: MADT local APIC address 0x%lx%s differs from IA32_APIC_BASE 0x%lx: using IA32_APIC_BASE\n",
+				af.madt.lapic_addr, af.madt.lapic_override ? " (override)" : "",
+				lapic_phys_base());
+		if (!apic_ok) {
 			kprintf("smp: the local APIC is disabled or out of reach: running on the BSP alone\n");
 			n_cpus = 1;
 		} else if (lapic_mode() == APIC_MODE_XAPIC && max_id > XAPIC_MAX_ID) {
