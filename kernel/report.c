@@ -3,6 +3,7 @@
 
 #include "arch/x86.h"
 #include "arch/reset.h"
+#include "kernel/bootinfo.h"
 #include "kernel/log.h"
 #include "kernel/time.h"
 
@@ -19,19 +20,39 @@ struct vp_counts counts;
 static enum exit_mode exit_method = EXIT_HALT;  /* until the command line is read */
 static int32_t reboot_after = -1;
 
-void report_set_reboot(int32_t seconds)
+/*
+ * SDM Vol. 2A, CPUID leaf 01H: ECX bit 31 is reserved for use by hypervisors
+ * to say they are there; leaf 40000000H then returns their vendor signature
+ * in EBX, ECX, EDX (the convention KVM and QEMU TCG follow).
+ */
+static void exit_facts_read(struct exit_facts *f)
 {
-	reboot_after = seconds;
+	*f = (struct exit_facts){ 0 };
+	f->hypervisor = (cpuid(1).c >> 31) & 1;
+	if (f->hypervisor) {
+		struct cpuid_regs r = cpuid(0x40000000);
+		uint32_t sig[3] = { r.b, r.c, r.d };
+		for (unsigned i = 0; i < 12; i++)
+			f->hv_vendor[i] = (char)(sig[i / 4] >> (8 * (i % 4)));
+	}
+	bootinfo_acpi_oem(f->acpi_oem);
 }
 
-void report_set_exit(enum exit_mode m)
+void report_choose_exit(enum exit_mode requested, int32_t reboot)
 {
-	exit_method = m;
+	struct exit_facts facts;
+
+	exit_facts_read(&facts);
+	exit_method = exit_method_decide(requested, &facts);
+	reboot_after = reboot;
 }
 
-enum exit_mode report_exit_method(void)
+void report_print_exit(void)
 {
-	return exit_method;
+	if (exit_method == EXIT_HALT && reboot_after >= 0)
+		kprintf("exit: method=halt reboot_after_s=%d\n", reboot_after);
+	else
+		kprintf("exit: method=%s\n", exit_mode_str(exit_method));
 }
 
 void report_exit_now(enum verdict v)

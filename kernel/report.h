@@ -9,11 +9,12 @@
 
 extern struct vp_counts counts;
 
-/* Decide how the run ends (see exit_method_decide()). */
-void report_set_exit(enum exit_mode m);
-enum exit_mode report_exit_method(void);
-/* With the halt method: reset the machine this many seconds after the summary (-1: never). */
-void report_set_reboot(int32_t seconds);
+/* Decide how the run ends (exit_method_decide() on what CPUID and the ACPI
+ * RSDP say); with the halt method, reset reboot_after seconds after the
+ * summary (-1: never). */
+void report_choose_exit(enum exit_mode requested, int32_t reboot_after);
+/* The "exit:" line. */
+void report_print_exit(void);
 
 /* Print the summary line and end the run. */
 void report_finish(void) __attribute__((noreturn));
