@@ -10,7 +10,7 @@
 #include "arch/x86.h"
 
 #define GIB             (1ULL << 30)
-#define SPARE_PDS       4
+#define SPARE_PDS       8       /* 8 GiB beyond the first 4: a framebuffer, ACPI tables */
 
 extern uint64_t boot_pdpt[];
 static uint64_t spare_pd[SPARE_PDS][512] __attribute__((aligned(4096)));

@@ -6,8 +6,9 @@
 #include <stdint.h>
 
 /* Identity-map [pa, pa + len) with 2 MiB pages. Below 4 GiB it is mapped
- * already; above, up to 512 GiB and 4 GiB of extra span, it is added. false
- * when it cannot be (too high or too large). */
+ * already; above, up to 512 GiB, it is added from a reserve of 8 page
+ * directories (1 GiB each). false when it cannot be (too high, or the reserve
+ * is spent). */
 bool paging_map_identity(uint64_t pa, uint64_t len);
 
 #endif

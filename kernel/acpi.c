@@ -6,6 +6,7 @@
  */
 #include "kernel/acpi.h"
 
+#include "arch/paging.h"
 #include "arch/x86.h"
 
 #include "kernel/bootinfo.h"
@@ -14,13 +15,12 @@
 
 struct madt_cpu acpi_cpus[ACPI_CPUS_MAX];
 
-#define IDENTITY_LIMIT  (1ULL << 32)
-
-/* Everything below 4 GiB is identity-mapped; tables above it are not reachable. */
+/* Below 4 GiB everything is identity-mapped already; a table above it (the
+ * XSDT may point there) gets a mapping of its own, up to 512 GiB. */
 static const void *identity_map(void *ctx, uint64_t pa, uint32_t len)
 {
 	(void)ctx;
-	if (pa == 0 || pa >= IDENTITY_LIMIT || len > IDENTITY_LIMIT - pa)
+	if (pa == 0 || !len || !paging_map_identity(pa, len))
 		return 0;
 	return phys_to_virt(pa);
 }

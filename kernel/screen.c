@@ -45,7 +45,7 @@ void screen_init(void)
 	} else if (fb->type == MB2_FB_RGB) {
 		/* A framebuffer above 4 GiB gets its own identity mapping. */
 		if (!paging_map_identity(fb->addr, size)) {
-			problem = "framebuffer beyond 512 GiB or larger than 4 GiB: not mapped";
+			problem = "framebuffer beyond 512 GiB, or more than the mapping reserve: not mapped";
 			return;
 		}
 		problem = textcon_init_rgb(&screen, phys_to_virt(fb->addr), fb->pitch, fb->width,
