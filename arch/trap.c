@@ -52,9 +52,13 @@ int trap_try_end(uint64_t *error_code)
 
 static const struct extable_entry *extable_find(uint64_t rip)
 {
-	for (const struct extable_entry *e = __start_ex_table; e < __stop_ex_table; e++)
-		if (e->insn == rip)
-			return e;
+	/* Linker-made bounds: count them as addresses, not as pointers to one object. */
+	size_t n = ((uintptr_t)__stop_ex_table - (uintptr_t)__start_ex_table) /
+		   sizeof(struct extable_entry);
+
+	for (size_t i = 0; i < n; i++)
+		if (__start_ex_table[i].insn == rip)
+			return &__start_ex_table[i];
 	return 0;
 }
 

@@ -93,7 +93,7 @@ static int trampoline_setup(void)
 		return -1;
 	}
 	uint8_t *p = phys_to_virt(page);
-	size_t size = (size_t)(tramp_end - tramp_start);
+	size_t size = (uintptr_t)tramp_end - (uintptr_t)tramp_start;
 
 	/* 0xCC is INT3: an AP that strays into the page faults at once. */
 	memset(p, 0xcc, 4096);
@@ -106,9 +106,9 @@ static int trampoline_setup(void)
 	memset(mb, 0, sizeof(*mb));
 	mb->gdt_limit = boot_gdt_ptr.limit;
 	mb->gdt_base = (uint32_t)(uintptr_t)boot_gdt;
-	mb->far32_off = (uint32_t)(page + (uint64_t)(tramp_pm_entry - tramp_start));
+	mb->far32_off = (uint32_t)(page + ((uintptr_t)tramp_pm_entry - (uintptr_t)tramp_start));
 	mb->far32_sel = __KERNEL32_CS;
-	mb->far64_off = (uint32_t)(page + (uint64_t)(tramp_lm_entry - tramp_start));
+	mb->far64_off = (uint32_t)(page + ((uintptr_t)tramp_lm_entry - (uintptr_t)tramp_start));
 	mb->far64_sel = __KERNEL_CS;
 	mb->cr3 = (uint32_t)(uintptr_t)boot_pml4;
 	mb->efer = (uint32_t)(rdmsr(MSR_EFER) & (EFER_LME | EFER_NX));
