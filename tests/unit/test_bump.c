@@ -69,7 +69,7 @@ int main(void)
 		pthread_create(&t[i], 0, grab, got[i]);
 	for (unsigned i = 0; i < THREADS; i++)
 		pthread_join(t[i], 0);
-	uintptr_t all[THREADS * PAGES];
+	uintptr_t all[THREADS * PAGES] = { 0 };
 	unsigned n = 0;
 	for (unsigned i = 0; i < THREADS; i++)
 		for (unsigned k = 0; k < PAGES; k++)
