@@ -23,4 +23,14 @@ size_t VP_STR(strlen)(const char *s);
 int VP_STR(strcmp)(const char *a, const char *b);
 int VP_STR(strncmp)(const char *a, const char *b, size_t n);
 
+/* Equal NUL-terminated strings: inline, so pure lib/ files need not link string.c. */
+static inline int str_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
 #endif

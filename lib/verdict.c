@@ -1,6 +1,8 @@
 /* Verdict and exit-method decision tables: see verdict.h. */
 #include "lib/verdict.h"
 
+#include "lib/string.h"
+
 enum verdict verdict_decide(const struct vp_counts *c)
 {
 	if (c->fault || c->selftest_failed || c->online < c->enumerated || c->online == 0)
@@ -34,15 +36,6 @@ uint8_t verdict_qemu_exit_value(enum verdict v)
 	return QEMU_EXIT_FAIL;
 }
 
-static bool streq(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
 enum exit_mode exit_method_decide(enum exit_mode requested, const struct exit_facts *f)
 {
 	if (requested != EXIT_AUTO)
@@ -52,7 +45,7 @@ enum exit_mode exit_method_decide(enum exit_mode requested, const struct exit_fa
 		 * QEMU's signatures: "TCGTCGTCGTCG" (TCG) and "KVMKVMKVM" (KVM, which
 		 * QEMU drives). Other hypervisors have no isa-debug-exit: halt there.
 		 */
-		if (streq(f->hv_vendor, "TCGTCGTCGTCG") || streq(f->hv_vendor, "KVMKVMKVM"))
+		if (str_eq(f->hv_vendor, "TCGTCGTCGTCG") || str_eq(f->hv_vendor, "KVMKVMKVM"))
 			return EXIT_QEMU;
 		return EXIT_HALT;
 	}
@@ -61,7 +54,7 @@ enum exit_mode exit_method_decide(enum exit_mode requested, const struct exit_fa
 	 * Bochs's BIOS (and SeaBIOS when it builds its own tables) stamps the RSDP
 	 * with OEM ID "BOCHS "; no real firmware does, and QEMU sets the hypervisor bit.
 	 */
-	if (streq(f->acpi_oem, "BOCHS "))
+	if (str_eq(f->acpi_oem, "BOCHS "))
 		return EXIT_BOCHS;
 	return EXIT_HALT;
 }

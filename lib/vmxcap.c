@@ -1,6 +1,8 @@
 /* VMX capability report: see vmxcap.h. */
 #include "lib/vmxcap.h"
 
+#include "lib/string.h"
+
 #include "lib/fmt.h"
 
 #define IDX(msr)        ((msr) - VMXCAP_FIRST_MSR)
@@ -109,15 +111,6 @@ static const struct group groups[] = {
 	GROUP("vpid", "VPID capabilities", 0x48c, 0, ALLOWED_1_64, vpid),
 	GROUP("vmfunc", "VM functions", 0x491, 0, ALLOWED_1_64, vmfunc),
 };
-
-static bool streq(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
 
 static bool has(const struct vmxcap_msrs *m, unsigned msr)
 {
@@ -314,10 +307,10 @@ static const char *group_title(const char *key)
 		{ "vmcs-enum", "VMCS enumeration (IA32_VMX_VMCS_ENUM)" },
 	};
 	for (unsigned i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
-		if (streq(groups[i].key, key))
+		if (str_eq(groups[i].key, key))
 			return groups[i].title;
 	for (unsigned i = 0; i < sizeof(titles) / sizeof(titles[0]); i++)
-		if (streq(titles[i].k, key))
+		if (str_eq(titles[i].k, key))
 			return titles[i].t;
 	return key;
 }
@@ -329,7 +322,7 @@ static void emit_row(void *c, const char *group, const char *name, const char *v
 	char line[160];
 
 	(void)name;
-	if (!e->last_group || !streq(e->last_group, group)) {
+	if (!e->last_group || !str_eq(e->last_group, group)) {
 		fmt_snprintf(line, sizeof(line), "| %s", group_title(group));
 		e->emit(e->ctx, line);
 		e->last_group = group;
