@@ -84,7 +84,8 @@ $(BUILD)/unit/test_%: tests/unit/test_%.c tests/unit/check.h lib/*.c lib/*.h tes
 test-unit: $(UNIT_TESTS)
 	@bash tests/unit/run.sh $(UNIT_TESTS)
 
-# Fuzz the MADT walker with libFuzzer for FUZZ_SECONDS (default 60).
+# Fuzz each parser of firmware input (tests/fuzz/fuzz_*.c) with libFuzzer, one after
+# another, for FUZZ_SECONDS each (default 60).
 FUZZ_SECONDS ?= 60
 fuzz:
 	@bash .ci/deps.sh fuzz

@@ -7,11 +7,11 @@
 #include "arch/apic.h"
 
 #include "arch/msr-index.h"
+#include "arch/paging.h"
 #include "arch/processor-flags.h"
 #include "arch/x86.h"
 #include "kernel/time.h"
-
-extern uint64_t boot_pd[];      /* boot/entry.S: 4 x 512 PDEs, 2 MiB each */
+#include "lib/apic.h"
 
 static enum apic_mode mode;
 static volatile uint8_t *mmio;
@@ -25,10 +25,13 @@ bool cpu_has_x2apic(void)
 	return (cpuid(1).c >> 21) & 1;  /* CPUID.01H:ECX.x2APIC[bit 21] */
 }
 
-uint32_t cpu_apic_id(void)
+uint32_t cpu_apic_id_cpuid(void)
 {
 	/* SDM Vol. 3A, "Identifying Logical Processors in an MP System": CPUID
-	 * leaf 0BH EDX is the x2APIC ID; leaf 01H EBX[31:24] the 8-bit initial ID. */
+	 * leaf 0BH EDX is the x2APIC ID; leaf 01H EBX[31:24] the 8-bit initial ID.
+	 * Only a cross-check: the local APIC's own ID (lapic_id()) is what IPIs
+	 * and the MADT use, and hypervisors have shipped leaf 0BH values that
+	 * disagree with it (Linux's parallel bring-up reads the APIC for that reason). */
 	if (cpuid(0).a >= 0xb) {
 		struct cpuid_regs r = cpuid_count(0xb, 0);
 		if (r.b != 0)
@@ -58,24 +61,11 @@ static void apic_enable_spiv(void)
 	apic_write(APIC_SPIV, APIC_SPIV_APIC_ENABLED | APIC_SPURIOUS_VECTOR);
 }
 
-/*
- * SDM Vol. 3A, "Memory Types and Their Properties": the APIC page must be
- * strong uncacheable. Set PCD and PWT on the 2 MiB page that holds it (PAT
- * entry 3 at reset is UC) and reload CR3 to flush the old translation.
- */
-static void map_uncached(uint64_t pa)
-{
-	if (pa >= (1ULL << 32))
-		return;         /* beyond the identity map: lapic_init_bsp() refuses it */
-	boot_pd[pa >> 21] |= _PAGE_PCD | _PAGE_PWT;
-	write_cr3(read_cr3());
-}
-
 bool lapic_init_bsp(bool want_x2apic)
 {
 	uint64_t base = rdmsr(MSR_IA32_APICBASE);
 
-	phys_base = base & MSR_IA32_APICBASE_BASE;
+	phys_base = apic_base_addr(base, phys_addr_bits());
 	if (!(base & MSR_IA32_APICBASE_ENABLE))
 		return false;   /* globally disabled by firmware */
 	/* "x2APIC State Transitions": xAPIC -> x2APIC by setting EXTD with EN set. */
@@ -86,10 +76,11 @@ bool lapic_init_bsp(bool want_x2apic)
 	if (base & MSR_IA32_APICBASE_EXTD) {
 		mode = APIC_MODE_X2APIC;
 	} else {
-		if (phys_base >= (1ULL << 32))
+		/* SDM Vol. 3A, "Memory Types and Their Properties": the APIC page
+		 * must be strong uncacheable (also when relocated above 4 GiB). */
+		if (!paging_map_uncached(phys_base))
 			return false;
 		mode = APIC_MODE_XAPIC;
-		map_uncached(phys_base);
 		mmio = (volatile uint8_t *)(uintptr_t)phys_base;
 	}
 	apic_enable_spiv();
@@ -104,6 +95,23 @@ void lapic_init_ap(void)
 			wrmsr(MSR_IA32_APICBASE, base | MSR_IA32_APICBASE_EXTD);
 	}
 	apic_enable_spiv();
+}
+
+uint32_t lapic_id(void)
+{
+	/* "Local APIC ID": in xAPIC mode bits 31:24 of the ID register (8 bits);
+	 * in x2APIC mode the whole 32-bit x2APIC ID register (MSR 802H). */
+	if (mode == APIC_MODE_X2APIC)
+		return apic_read(APIC_ID);
+	return apic_read(APIC_ID) >> 24;
+}
+
+void lapic_set_xapic_id(uint32_t id)
+{
+	/* "Local APIC ID": writable in xAPIC mode on many implementations (and in
+	 * QEMU and Bochs); used only by selftest=apic-id. */
+	if (mode == APIC_MODE_XAPIC)
+		apic_write(APIC_ID, id << 24);
 }
 
 enum apic_mode lapic_mode(void)

@@ -20,6 +20,7 @@
 #define  APIC_INT_LEVELTRIG     0x08000
 #define  APIC_INT_ASSERT        0x04000
 #define  APIC_ICR_BUSY          0x01000
+#define  APIC_DM_NMI            0x00400
 #define  APIC_DM_INIT           0x00500
 #define  APIC_DM_STARTUP        0x00600
 #define APIC_ICR2       0x310
@@ -41,8 +42,13 @@ enum apic_mode lapic_mode(void);
 uint64_t lapic_phys_base(void);
 bool cpu_has_x2apic(void);
 
-/* This CPU's initial APIC ID from CPUID (leaf 0BH where present, else leaf 1). */
-uint32_t cpu_apic_id(void);
+/* This CPU's initial APIC ID as CPUID reports it (leaf 0BH where present, else
+ * leaf 1): a cross-check only. */
+uint32_t cpu_apic_id_cpuid(void);
+/* This CPU's local APIC ID, read from the APIC (after lapic_init_bsp/_ap). */
+uint32_t lapic_id(void);
+/* Write the xAPIC ID register (xAPIC mode only; a test hook). */
+void lapic_set_xapic_id(uint32_t id);
 
 /* Send an IPI (ICR low bits) to dest; waits (bounded) for delivery in xAPIC mode.
  * false if the delivery-status bit never cleared. */

@@ -10,7 +10,13 @@
 #include "lib/string.h"
 
 #define IDT_VECTORS     256
-#define IST_FATAL       1       /* IST slot for #NMI, #DF, #MC: a known-good stack */
+/* Interrupt Stack Table slots: NMI, double fault and machine check each get a
+ * known-good stack of their own, so one arriving while another is handled (an
+ * NMI during a #MC report, say) does not overwrite the first one's frame. */
+#define IST_NMI         1
+#define IST_DF          2
+#define IST_MC          3
+#define IST_STACKS      3
 
 struct idt_gate {
 	uint16_t offset0;
@@ -23,7 +29,7 @@ struct idt_gate {
 } __attribute__((packed));
 
 static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
-static uint8_t ist_stacks[MAX_CPUS][CPU_IST_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t ist_stacks[MAX_CPUS][IST_STACKS][CPU_IST_STACK_SIZE] __attribute__((aligned(16)));
 
 extern const uint8_t isr_table[];       /* arch/isr.S: 16-byte stubs, one per vector */
 #define ISR_STUB_SIZE   16
@@ -38,7 +44,8 @@ void idt_init(void)
 		g->selector = __KERNEL_CS;
 		/* "Interrupt Stack Table": NMI, double fault and machine check always
 		 * switch to a known-good stack, so a blown stack is still reported. */
-		g->ist = (v == 2 || v == 8 || v == 18) ? IST_FATAL : 0;
+		g->ist = v == X86_TRAP_NMI ? IST_NMI : v == X86_TRAP_DF ? IST_DF :
+			 v == X86_TRAP_MC ? IST_MC : 0;
 		g->type_attr = 0x8e;
 		g->offset1 = (uint16_t)(addr >> 16);
 		g->offset2 = (uint32_t)(addr >> 32);
@@ -52,7 +59,8 @@ void cpu_load_descriptors(struct percpu *c)
 	uint64_t limit = sizeof(c->tss) - 1;
 
 	memset(&c->tss, 0, sizeof(c->tss));
-	c->tss.ist[IST_FATAL - 1] = (uint64_t)(uintptr_t)&ist_stacks[c->index][CPU_IST_STACK_SIZE];
+	for (unsigned k = 0; k < IST_STACKS; k++)
+		c->tss.ist[k] = (uint64_t)(uintptr_t)&ist_stacks[c->index][k][CPU_IST_STACK_SIZE];
 	c->tss.iomap_base = sizeof(c->tss);     /* no I/O permission bitmap */
 
 	c->gdt[0] = 0;

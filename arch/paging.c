@@ -38,3 +38,15 @@ bool paging_map_identity(uint64_t pa, uint64_t len)
 	write_cr3(read_cr3());  /* flush the TLB */
 	return true;
 }
+
+bool paging_map_uncached(uint64_t pa)
+{
+	/* "Memory Types and Their Properties": PCD and PWT with PAT entry 3 at its
+	 * reset value give UC; set on the 2 MiB page that holds pa. */
+	if (!paging_map_identity(pa & ~0xfffULL, 4096))
+		return false;
+	uint64_t *pd = (uint64_t *)(uintptr_t)(boot_pdpt[pa / GIB] & ~0xfffULL);
+	pd[(pa >> 21) & 511] |= _PAGE_PCD | _PAGE_PWT;
+	write_cr3(read_cr3());  /* flush the old translation */
+	return true;
+}

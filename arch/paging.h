@@ -11,4 +11,8 @@
  * is spent). */
 bool paging_map_identity(uint64_t pa, uint64_t len);
 
+/* Identity-map the 2 MiB page holding pa (as above) and make it uncacheable
+ * (an MMIO page such as the local APIC's). false when it cannot be mapped. */
+bool paging_map_uncached(uint64_t pa);
+
 #endif

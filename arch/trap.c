@@ -2,9 +2,10 @@
  * Exception dispatch. SDM Vol. 3A, chapter "Interrupt and Exception Handling",
  * section "Exception and Interrupt Reference" for the vectors and their names.
  *
- * An instruction wrapped with _ASM_EXTABLE (arch/x86.h) that faults does not end
- * the run: its vector goes to the per-CPU trap slot and execution resumes at its
- * fix-up label. Any other exception is reported on the console as
+ * An instruction wrapped with _ASM_EXTABLE (arch/x86.h) that raises one of the
+ * exceptions it can raise does not end the run: the vector goes to the per-CPU
+ * trap slot and execution resumes at its fix-up label (lib/extable.c). An NMI
+ * is counted and execution goes on. Any other exception is reported on the console as
  *   fault: cpu=<i> vector=<n> name=<#XX> error=0x<e> rip=0x<r> cr2=0x<c>
  * and ends the run with verdict FAIL (on the BSP) or parks the AP as faulted,
  * which the BSP then counts as a failure.
@@ -15,10 +16,6 @@
 #include "kernel/log.h"
 #include "kernel/percpu.h"
 #include "kernel/report.h"
-
-struct extable_entry {
-	uint64_t insn, fixup;
-};
 
 extern const struct extable_entry __start_ex_table[], __stop_ex_table[];
 
@@ -50,24 +47,37 @@ int trap_try_end(uint64_t *error_code)
 	return v;
 }
 
-static const struct extable_entry *extable_find(uint64_t rip)
-{
-	/* Linker-made bounds: count them as addresses, not as pointers to one object. */
-	size_t n = ((uintptr_t)__stop_ex_table - (uintptr_t)__start_ex_table) /
-		   sizeof(struct extable_entry);
+bool (*trap_nmi_hook)(struct percpu *c);
 
-	for (size_t i = 0; i < n; i++)
-		if (__start_ex_table[i].insn == rip)
-			return &__start_ex_table[i];
-	return 0;
+/*
+ * SDM Vol. 3A, "Nonmaskable Interrupt (NMI)" and "Handling Multiple NMIs": an
+ * NMI (a BMC, a watchdog, the chassis button, another CPU) is not an error: count
+ * it and return; further NMIs are held off until the IRET. The hook (set by the
+ * kernel) may take it as a request it made itself; then it is not counted.
+ */
+static void nmi(struct percpu *c)
+{
+	if (!c)
+		return;         /* before this CPU's per-CPU block: nothing to record */
+	if (trap_nmi_hook && trap_nmi_hook(c))
+		return;
+	__atomic_add_fetch(&c->nmi_count, 1, __ATOMIC_RELAXED);
 }
 
 void trap_dispatch(struct trap_frame *f)
 {
 	struct percpu *c = percpu_current();
 
-	if (c && f->vector < 32) {
-		const struct extable_entry *e = extable_find(f->rip);
+	if (f->vector == X86_TRAP_NMI) {
+		nmi(c);
+		return;
+	}
+	if (c) {
+		/* Linker-made bounds: count them as addresses, not as pointers to one object. */
+		size_t n = ((uintptr_t)__stop_ex_table - (uintptr_t)__start_ex_table) /
+			   sizeof(struct extable_entry);
+		const struct extable_entry *e = extable_find(__start_ex_table, n, f->rip,
+							     (unsigned)f->vector);
 		if (e) {
 			c->trap_vector = (int)f->vector;
 			c->trap_error = f->error;
@@ -88,7 +98,10 @@ void trap_dispatch(struct trap_frame *f)
 		f->rip, read_cr2());
 
 	if (c && c->index != 0) {
-		/* An AP: park it; the BSP sees the flag and counts a failure. */
+		/* An AP: leave VMX operation if it faulted inside it (so INIT and a
+		 * reset are not blocked), then park it; the BSP sees the flag and
+		 * counts a failure. */
+		c->left_vmx = cpu_leave_vmx();
 		__atomic_store_n(&c->faulted, true, __ATOMIC_RELEASE);
 		for (;;) {
 			irq_disable();

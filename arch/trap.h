@@ -2,6 +2,7 @@
 #ifndef VMXPROBE_ARCH_TRAP_H
 #define VMXPROBE_ARCH_TRAP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Frame built by arch/isr.S (lowest address first). */
@@ -13,6 +14,11 @@ struct trap_frame {
 };
 
 void trap_dispatch(struct trap_frame *f);
+
+/* Called on every NMI once the CPU has its per-CPU block; returns true when the
+ * NMI was one the kernel sent itself (then it is not counted as an NMI). */
+struct percpu;
+extern bool (*trap_nmi_hook)(struct percpu *c);
 
 /* "#GP" for 13 and so on; "#INT" for vectors from 32 up. */
 const char *trap_name(unsigned vector);

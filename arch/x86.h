@@ -5,7 +5,14 @@
 #ifndef VMXPROBE_ARCH_X86_H
 #define VMXPROBE_ARCH_X86_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "arch/processor-flags.h"
+#include "lib/extable.h"
+
+#define __stringify_1(x)        #x
+#define __stringify(x)          __stringify_1(x)
 
 struct cpuid_regs {
 	uint32_t a, b, c, d;
@@ -25,9 +32,23 @@ static inline struct cpuid_regs cpuid(uint32_t leaf)
 	return cpuid_count(leaf, 0);
 }
 
+/* SDM Vol. 2A, CPUID 80000008H: EAX[7:0] is the physical-address width
+ * (MAXPHYADDR); "If CPUID.80000008H is not supported, 36". */
+static inline unsigned phys_addr_bits(void)
+{
+	if (cpuid(0x80000000).a >= 0x80000008)
+		return cpuid(0x80000008).a & 0xff;
+	return 36;
+}
+
 static inline void outb(uint16_t port, uint8_t v)
 {
 	asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void outw(uint16_t port, uint16_t v)
+{
+	asm volatile("outw %0, %1" : : "a"(v), "Nd"(port));
 }
 
 static inline uint8_t inb(uint16_t port)
@@ -169,10 +190,10 @@ static inline void reload_segments(uint16_t cs, uint16_t ds)
  * and the trap handler records the vector in the per-CPU trap slot (see
  * arch/trap.c: trap_try_begin()/trap_try_end()).
  */
-#define _ASM_EXTABLE(from, to)						\
+#define _ASM_EXTABLE(from, to, vectors)					\
 	".pushsection .ex_table, \"a\"\n\t"				\
 	".balign 8\n\t"							\
-	".quad " #from ", " #to "\n\t"					\
+	".quad " #from ", " #to ", " __stringify(vectors) "\n\t"		\
 	".popsection\n\t"
 
 void trap_try_begin(void);
@@ -184,7 +205,7 @@ static inline int rdmsr_safe(uint32_t msr, uint64_t *val)
 	uint32_t lo = 0, hi = 0;
 
 	trap_try_begin();
-	asm volatile("1: rdmsr\n2:\n\t" _ASM_EXTABLE(1b, 2b)
+	asm volatile("1: rdmsr\n2:\n\t" _ASM_EXTABLE(1b, 2b, EX_MASK_MSR)
 		     : "+a"(lo), "+d"(hi) : "c"(msr) : "memory");
 	*val = ((uint64_t)hi << 32) | lo;
 	return trap_try_end(0);
@@ -193,7 +214,7 @@ static inline int rdmsr_safe(uint32_t msr, uint64_t *val)
 static inline int wrmsr_safe(uint32_t msr, uint64_t v)
 {
 	trap_try_begin();
-	asm volatile("1: wrmsr\n2:\n\t" _ASM_EXTABLE(1b, 2b)
+	asm volatile("1: wrmsr\n2:\n\t" _ASM_EXTABLE(1b, 2b, EX_MASK_MSR)
 		     : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
 	return trap_try_end(0);
 }
@@ -202,14 +223,14 @@ static inline int wrmsr_safe(uint32_t msr, uint64_t v)
 static inline int write_cr0_safe(uint64_t v)
 {
 	trap_try_begin();
-	asm volatile("1: mov %0, %%cr0\n2:\n\t" _ASM_EXTABLE(1b, 2b) : : "r"(v) : "memory");
+	asm volatile("1: mov %0, %%cr0\n2:\n\t" _ASM_EXTABLE(1b, 2b, EX_MASK_CR) : : "r"(v) : "memory");
 	return trap_try_end(0);
 }
 
 static inline int write_cr4_safe(uint64_t v)
 {
 	trap_try_begin();
-	asm volatile("1: mov %0, %%cr4\n2:\n\t" _ASM_EXTABLE(1b, 2b) : : "r"(v) : "memory");
+	asm volatile("1: mov %0, %%cr4\n2:\n\t" _ASM_EXTABLE(1b, 2b, EX_MASK_CR) : : "r"(v) : "memory");
 	return trap_try_end(0);
 }
 
@@ -228,7 +249,7 @@ static inline int write_cr4_safe(uint64_t v)
 		asm volatile("1: " insn " %1\n\t"				\
 			     "pushfq\n\t"					\
 			     "popq %0\n"					\
-			     "2:\n\t" _ASM_EXTABLE(1b, 2b)			\
+			     "2:\n\t" _ASM_EXTABLE(1b, 2b, EX_MASK_VMX)		\
 			     : "+r"(f) : "m"(pa) : "cc", "memory");		\
 		*rflags = f;							\
 		return trap_try_end(0);						\
@@ -245,10 +266,30 @@ static inline int vmxoff_safe(uint64_t *rflags)
 	asm volatile("1: vmxoff\n\t"
 		     "pushfq\n\t"
 		     "popq %0\n"
-		     "2:\n\t" _ASM_EXTABLE(1b, 2b)
+		     "2:\n\t" _ASM_EXTABLE(1b, 2b, EX_MASK_VMX)
 		     : "+r"(f) : : "cc", "memory");
 	*rflags = f;
 	return trap_try_end(0);
+}
+
+/*
+ * Leave VMX operation if this CPU may be in it (CR4.VMXE set): VMXOFF, which
+ * raises #UD outside VMX operation (caught), then clear CR4.VMXE (SDM Vol. 3C,
+ * "Leaving VMX Operation"; INIT is blocked in VMX root operation, so a CPU must
+ * leave it before a reset or a halt: Linux's cpu_emergency_disable_virtualization()
+ * does this on every CPU before an emergency reboot). Returns true if VMXOFF
+ * succeeded, i.e. the CPU was still in VMX operation.
+ */
+static inline bool cpu_leave_vmx(void)
+{
+	uint64_t cr4 = read_cr4(), f = 0;
+	bool was_on;
+
+	if (!(cr4 & X86_CR4_VMXE))
+		return false;
+	was_on = vmxoff_safe(&f) < 0 && !(f & (X86_EFLAGS_CF | X86_EFLAGS_ZF));
+	write_cr4_safe(cr4 & ~X86_CR4_VMXE);
+	return was_on;
 }
 
 static inline int vmread_safe(uint64_t field, uint64_t *val, uint64_t *rflags)
@@ -259,7 +300,7 @@ static inline int vmread_safe(uint64_t field, uint64_t *val, uint64_t *rflags)
 	asm volatile("1: vmread %2, %1\n\t"
 		     "pushfq\n\t"
 		     "popq %0\n"
-		     "2:\n\t" _ASM_EXTABLE(1b, 2b)
+		     "2:\n\t" _ASM_EXTABLE(1b, 2b, EX_MASK_VMX)
 		     : "+r"(f), "+r"(v) : "r"(field) : "cc", "memory");
 	*val = v;
 	*rflags = f;
@@ -272,7 +313,7 @@ static inline int read64_safe(uint64_t addr, uint64_t *val)
 	uint64_t v = 0;
 
 	trap_try_begin();
-	asm volatile("1: movq (%1), %0\n2:\n\t" _ASM_EXTABLE(1b, 2b)
+	asm volatile("1: movq (%1), %0\n2:\n\t" _ASM_EXTABLE(1b, 2b, EX_MASK_LOAD)
 		     : "+r"(v) : "r"(addr) : "memory");
 	*val = v;
 	return trap_try_end(0);

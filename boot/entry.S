@@ -8,6 +8,7 @@
  */
 #include "arch/msr-index.h"
 #include "arch/processor-flags.h"
+#include "arch/fw_cfg.h"
 #include "arch/segment.h"
 
 #define MB2_BOOTLOADER_MAGIC    0x36d76289
@@ -133,25 +134,68 @@ _start:
 	jmp	early_fatal
 
 /*
- * Early fatal error: print the message at EBX on COM1 and stop. Under a hypervisor
- * (CPUID.1:ECX bit 31) also write 1 to the isa-debug-exit port 0xf4 so that QEMU
- * ends with status 3 (FAIL); on bare metal touch no port, just halt.
+ * Early fatal error: print the message at EBX on COM1 and stop. When QEMU runs
+ * us, also write 1 to its isa-debug-exit port 0xf4 so that QEMU ends with
+ * status 3 (FAIL); elsewhere (bare metal, other hypervisors) touch no port,
+ * just halt.
  */
 early_fatal:
 	call	early_puts
-	xor	%eax, %eax
-	cpuid					/* leaf 0: is leaf 1 there? */
-	test	%eax, %eax
-	jz	2f
-	mov	$1, %eax
-	cpuid
-	bt	$31, %ecx
-	jnc	2f
+	call	early_is_qemu
+	jnz	2f
 	mov	$1, %al
 	outb	%al, $0xf4
 2:	cli
 	hlt
 	jmp	2b
+
+/*
+ * ZF=1 when QEMU runs us: the rule of lib/verdict.c (exit_method_decide()),
+ * less its ACPI OEM clue, which is not known this early. Only under a
+ * hypervisor (SDM Vol. 2A, CPUID 01H: ECX bit 31) may QEMU's fw_cfg port be
+ * probed (arch/fw_cfg.h): it answers "QEMU" to key 0 on every QEMU machine
+ * type; else the hypervisor's CPUID 40000000H signature must be QEMU's
+ * ("KVMKVMKVM\0\0\0" or "TCGTCGTCGTCG" in EBX, ECX, EDX).
+ */
+early_is_qemu:
+	xor	%eax, %eax
+	cpuid					/* leaf 0: is leaf 1 there? */
+	test	%eax, %eax
+	jz	.Lnot_qemu
+	mov	$1, %eax
+	cpuid
+	bt	$31, %ecx
+	jnc	.Lnot_qemu
+	mov	$FW_CFG_PORT_SEL, %dx
+	mov	$FW_CFG_SIGNATURE, %ax
+	outw	%ax, %dx
+	mov	$FW_CFG_PORT_DATA, %dx
+	mov	$fw_cfg_sig, %esi
+	mov	$4, %ecx
+1:	inb	%dx, %al
+	cmp	(%esi), %al
+	jne	.Lsignature
+	lea	1(%esi), %esi			/* not INC: it would change ZF */
+	loop	1b
+	ret					/* ZF=1 from the last compare */
+.Lsignature:
+	mov	$0x40000000, %eax
+	cpuid
+	cmp	$0x4b4d564b, %ebx		/* "KVMK" */
+	jne	3f
+	cmp	$0x564b4d56, %ecx		/* "VMKV" */
+	jne	3f
+	cmp	$0x0000004d, %edx		/* "M\0\0\0" */
+	ret
+3:	cmp	$0x54474354, %ebx		/* "TCGT" */
+	jne	.Lnot_qemu
+	cmp	$0x43544743, %ecx		/* "CGTC" */
+	jne	.Lnot_qemu
+	cmp	$0x47435447, %edx		/* "GTCG" */
+	ret
+.Lnot_qemu:
+	or	$1, %eax			/* ZF=0 */
+	ret
 
 /* 16550 at COM1: 115200 8N1, FIFO on (see arch/uart.c for the register names). */
 early_uart_init:
@@ -215,6 +259,8 @@ long_mode_entry:
 	.section .rodata
 msg_no_mb2:
 	.asciz "vmxprobe: fatal: not started by a Multiboot2 boot loader (EAX is not 0x36d76289); halting\r\n"
+fw_cfg_sig:
+	.ascii "QEMU"
 msg_no_lm:
 	.asciz "vmxprobe: fatal: this CPU has no 64-bit long mode (CPUID 80000001H:EDX bit 29); halting\r\n"
 

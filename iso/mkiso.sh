@@ -13,7 +13,7 @@ cp "$cfg" "$stage/boot/grub/grub.cfg"
 # Only the modules the menu needs (both platforms); no locales, fonts or themes.
 modules="normal configfile multiboot2 multiboot boot echo test iso9660 part_msdos part_gpt fat
 	search search_fs_file search_fs_uuid search_label wrmsr all_video gfxterm
-	serial terminal"
+	serial terminal sleep reboot halt"
 grub-mkrescue --quiet -o "$out" \
 	--install-modules="$(echo $modules)" --locales= --fonts= --themes= \
 	--compress=xz "$stage" 2>"$stage/log" || { cat "$stage/log" >&2; exit 1; }

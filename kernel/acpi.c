@@ -14,6 +14,7 @@
 #include "lib/fmt.h"
 
 struct madt_cpu acpi_cpus[ACPI_CPUS_MAX];
+struct acpi_facts acpi;
 
 /* Below 4 GiB everything is identity-mapped already; a table above it (the
  * XSDT may point there) gets a mapping of its own, up to 512 GiB. */
@@ -64,9 +65,10 @@ static bool find_rsdp(struct acpi_facts *f, struct diag *d)
 	return false;
 }
 
-void acpi_init(struct acpi_facts *f)
+void acpi_init(void)
 {
 	static struct diag d;
+	struct acpi_facts *f = &acpi;
 	struct acpi_map m = { identity_map, 0 };
 	uint32_t len;
 

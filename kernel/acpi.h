@@ -20,7 +20,10 @@ struct acpi_facts {
 #define ACPI_CPUS_MAX   (2 * MAX_CPUS)
 extern struct madt_cpu acpi_cpus[ACPI_CPUS_MAX];
 
+/* What acpi_init() found. */
+extern struct acpi_facts acpi;
+
 /* Find and walk the tables; print "acpi:" lines (problems included). */
-void acpi_init(struct acpi_facts *f);
+void acpi_init(void);
 
 #endif

@@ -1,14 +1,19 @@
 /* Test hooks: see hooks.h. */
 #include "kernel/hooks.h"
 
+#include "arch/apic.h"
 #include "arch/x86.h"
 #include "kernel/bootinfo.h"
 #include "kernel/log.h"
+#include "kernel/smp.h"
+#include "kernel/time.h"
 #include "kernel/vmx.h"
 
 /* An MSR index no CPU implements (outside every architectural and vendor range). */
 #define SELFTEST_BAD_MSR        0x3fffffffu
 #define SELFTEST_NONCANONICAL   0x8000000000000000ul
+#define NMI_WAIT_US             1000000
+#define NMI_OUTSIDE_WAIT_US     30000000
 
 void hooks_bsp(void)
 {
@@ -31,6 +36,64 @@ void hooks_bsp(void)
 		kprintf("selftest: fixup rdmsr(0x%x) vector=%d\n", SELFTEST_BAD_MSR, vec);
 		vec = wrmsr_safe(SELFTEST_BAD_MSR, 0);
 		kprintf("selftest: fixup wrmsr(0x%x) vector=%d\n", SELFTEST_BAD_MSR, vec);
+	}
+}
+
+/* Every online CPU has received at least one NMI (or the deadline passed). */
+static bool wait_nmi_everywhere(uint64_t us)
+{
+	uint64_t deadline = time_deadline_us(us);
+
+	for (;;) {
+		unsigned missing = 0;
+		for (unsigned i = 0; i < smp_cpu_count(); i++)
+			if (cpu_is_online(&cpus[i]) && !__atomic_load_n(&cpus[i].nmi_count, __ATOMIC_RELAXED))
+				missing++;
+		if (!missing)
+			return true;
+		if (time_passed(deadline))
+			return false;
+		cpu_relax();
+	}
+}
+
+void hooks_after_smp(void)
+{
+	/*
+	 * selftest=nmi: an NMI to every online CPU, this one included (SDM Vol. 3A,
+	 * "Interrupt Command Register (ICR)": delivery mode 100B NMI, to each APIC
+	 * ID; no broadcast, which would reach parked CPUs outside our list too).
+	 * Each CPU counts it and carries on.
+	 */
+	if (options.selftest == SELFTEST_NMI) {
+		kprintf("selftest: sending an NMI to every CPU\n");
+		for (unsigned i = 0; i < smp_cpu_count(); i++)
+			if (cpu_is_online(&cpus[i]))
+				lapic_send_ipi(cpus[i].apic_id, APIC_DM_NMI);
+		if (!wait_nmi_everywhere(NMI_WAIT_US))
+			kprintf("selftest: not every CPU saw the NMI within %u ms\n", NMI_WAIT_US / 1000);
+	}
+	/*
+	 * selftest=nmi-wait: an NMI from outside (QEMU's monitor command "nmi",
+	 * like a BMC or the chassis button). It arrives through LINT1, which the
+	 * firmware programs for NMI on the boot CPU only (as Linux does: APs keep
+	 * LINT1 masked), so the boot CPU is the one that must see it.
+	 */
+	if (options.selftest == SELFTEST_NMI_WAIT) {
+		kprintf("selftest: waiting up to %u s for an NMI on the boot CPU\n",
+			NMI_OUTSIDE_WAIT_US / 1000000);
+		uint64_t deadline = time_deadline_us(NMI_OUTSIDE_WAIT_US);
+		while (!__atomic_load_n(&cpus[0].nmi_count, __ATOMIC_RELAXED) && !time_passed(deadline))
+			cpu_relax();
+		if (!cpus[0].nmi_count)
+			kprintf("selftest: no NMI within %u s\n", NMI_OUTSIDE_WAIT_US / 1000000);
+	}
+	/* selftest=late-ap: let the late AP arrive (bounded) so its line is seen. */
+	if (options.selftest == SELFTEST_LATE_AP && smp_cpu_count() > 1) {
+		uint64_t deadline = time_deadline_us(NMI_WAIT_US);
+		while (__atomic_load_n(&cpus[smp_cpu_count() - 1].checkin, __ATOMIC_ACQUIRE) !=
+		       CHECKIN_LATE_ARRIVED && !time_passed(deadline))
+			cpu_relax();
 	}
 }
 

@@ -9,7 +9,6 @@
 #include "lib/fmt.h"
 #include "lib/textcon.h"
 
-#define LOG_LINE_MAX    512
 /* Bound on waiting for the lock: far longer than any line takes to print.
  * A holder that never lets go (it faulted) is then ignored rather than waited on. */
 #define LOG_LOCK_SPINS  200000000UL

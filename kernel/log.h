@@ -19,6 +19,9 @@ void log_use_screen(struct textcon *tc);
 /* Per-CPU blocks are reachable: the lock may record its owner. */
 void log_percpu_ready(void);
 
+/* The longest line kprintf() prints, newline included; a longer one is cut. */
+#define LOG_LINE_MAX    512
+
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Wait (bounded) until the console has sent everything. */

@@ -3,6 +3,7 @@
  */
 #include "arch/desc.h"
 #include "arch/x86.h"
+#include "kernel/acpi.h"
 #include "kernel/bootinfo.h"
 #include "kernel/hooks.h"
 #include "kernel/log.h"
@@ -10,8 +11,10 @@
 #include "kernel/report.h"
 #include "kernel/screen.h"
 #include "kernel/smp.h"
+#include "kernel/time.h"
 #include "kernel/vmx.h"
 #include "lib/fmt.h"
+#include "lib/string.h"
 
 #ifndef VP_VERSION
 #define VP_VERSION "0.0.0"
@@ -27,14 +30,29 @@ static bool console_select(void)
 	return log_use_uart(options.console_port, options.console_baud);
 }
 
+/*
+ * The first line of the result protocol, always whole: the quoted fields are
+ * shortened to fit one log line (LOG_LINE_MAX), never the line itself, and a
+ * trailing " truncated=<fields>" names the fields that were shortened.
+ */
+#define BANNER_LOADER_MAX       96
+
 static void banner(void)
 {
-	char loader[MB2_LOADER_MAX * 4], cmdline[MB2_CMDLINE_MAX * 2];
+	static const char fixed[] = "vmxprobe: version= firmware= bootloader=\"\" cmdline=\"\""
+				    " truncated=bootloader,cmdline\n";
+	char loader[BANNER_LOADER_MAX], cmdline[LOG_LINE_MAX];
+	const char *fw = bootinfo_firmware();
 
-	fmt_quote(loader, sizeof(loader), boot_info.loader);
-	fmt_quote(cmdline, sizeof(cmdline), boot_info.cmdline);
-	kprintf("vmxprobe: version=%s firmware=%s bootloader=\"%s\" cmdline=\"%s\"\n",
-		VP_VERSION, bootinfo_firmware(), loader, cmdline);
+	bool loader_whole = fmt_quote_all(loader, sizeof(loader), boot_info.loader);
+	size_t used = sizeof(fixed) + strlen(VP_VERSION) + strlen(fw) + strlen(loader);
+	bool cmdline_whole = fmt_quote_all(cmdline, LOG_LINE_MAX - used, boot_info.cmdline) &&
+			     !boot_info.cmdline_truncated;
+	kprintf("vmxprobe: version=%s firmware=%s bootloader=\"%s\" cmdline=\"%s\"%s%s%s\n",
+		VP_VERSION, fw, loader, cmdline,
+		loader_whole && cmdline_whole ? "" : " truncated=",
+		loader_whole ? "" : cmdline_whole ? "bootloader" : "bootloader,",
+		cmdline_whole ? "" : "cmdline");
 }
 
 void kmain(uint32_t magic, uint64_t mbi_addr)
@@ -78,8 +96,17 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 	vmx_init();
 	smp_ap_work = hooks_ap_work;
 
-	/* Find every CPU in the MADT and start the APs. */
+	/* ACPI: the RSDP, the MADT's CPUs, the FADT's PM timer. */
+	acpi_init();
+
+	/* Calibrate the TSC (every delay and timeout after this depends on it). */
+	time_init();
+
+	/* Find every CPU (MADT, else the MP table) and start the APs. */
 	smp_init();
+
+	/* selftest=nmi|nmi-wait: NMIs on every CPU, counted, the run goes on. */
+	hooks_after_smp();
 
 	/* VMX on the boot CPU, then every CPU's result in index order. */
 	vmx_run_cpu(bsp);

@@ -27,16 +27,25 @@ struct tss64 {
 	uint16_t iomap_base;
 } __attribute__((packed));
 
+/* An AP checks in (WAITING -> ONLINE) only while the BSP still waits for it; at
+ * its deadline the BSP closes the door (WAITING -> LATE) with the same atomic
+ * compare-and-swap, so each AP is counted either online or not, never both. */
+enum { CHECKIN_WAITING, CHECKIN_ONLINE, CHECKIN_LATE, CHECKIN_LATE_ARRIVED };
+
 struct percpu {
 	struct percpu *self;            /* offset 0: this_cpu() reads %gs:0 */
 	uint32_t index;
-	uint32_t apic_id;
+	uint32_t apic_id;               /* the local APIC's ID (what IPIs and the MADT use) */
+	uint32_t cpuid_apic_id;         /* the ID CPUID reports: a cross-check */
+	uint32_t checkin;               /* CHECKIN_*: the AP's check-in against the BSP's deadline */
 	bool online;                    /* checked in: running our 64-bit code (atomic) */
 	bool faulted;                   /* an exception the fix-ups did not expect (atomic) */
 	volatile int trap_vector;       /* set by a fix-up; -1 when none */
 	uint64_t trap_error;
 	uint64_t up_tsc;                /* TSC at the AP's first instruction in C */
 	bool in_fault;                  /* reporting an exception: a second one exits at once */
+	bool left_vmx;                  /* was still in VMX operation at its end: VMXOFF then */
+	uint32_t nmi_count;             /* NMIs this CPU received (atomic; written by it alone) */
 	struct vmx_result vmx;
 	uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
 	struct tss64 tss __attribute__((aligned(16)));

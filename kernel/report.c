@@ -1,10 +1,13 @@
 /* Summary line and exit path: see report.h. */
 #include "kernel/report.h"
 
+#include "arch/fw_cfg.h"
 #include "arch/x86.h"
 #include "arch/reset.h"
 #include "kernel/bootinfo.h"
 #include "kernel/log.h"
+#include "kernel/percpu.h"
+#include "kernel/smp.h"
 #include "kernel/time.h"
 
 /*
@@ -36,6 +39,10 @@ static void exit_facts_read(struct exit_facts *f)
 			f->hv_vendor[i] = (char)(sig[i / 4] >> (8 * (i % 4)));
 	}
 	bootinfo_acpi_oem(f->acpi_oem);
+	/* QEMU's fw_cfg device, where a hypervisor or QEMU's ACPI OEM ID says it
+	 * may be there (never probed on bare metal: see arch/fw_cfg.h). */
+	if (exit_may_probe_fw_cfg(f))
+		f->fw_cfg_qemu = fw_cfg_is_qemu();
 }
 
 void report_choose_exit(enum exit_mode requested, int32_t reboot)
@@ -77,8 +84,29 @@ void report_exit_now(enum verdict v)
 	}
 }
 
+/*
+ * Before the summary: the boot CPU leaves VMX operation if it is still in it
+ * (an AP does so itself before it parks); then what each CPU still has to say:
+ * a late check-in, having been left in VMX operation, NMIs received.
+ */
+static void last_words(void)
+{
+	cpus[0].left_vmx = cpu_leave_vmx();
+	smp_report_late();
+	for (unsigned i = 0; i < smp_cpu_count(); i++) {
+		const struct percpu *c = &cpus[i];
+		uint32_t nmis = __atomic_load_n(&c->nmi_count, __ATOMIC_RELAXED);
+		if (c->left_vmx)
+			kprintf("vmx: cpu=%u apic=%u was still in VMX operation at its end: left it with VMXOFF\n",
+				i, c->apic_id);
+		if (nmis)
+			kprintf("nmi: cpu=%u count=%u\n", i, nmis);
+	}
+}
+
 void report_finish(void)
 {
+	last_words();
 	enum verdict v = verdict_decide(&counts);
 
 	kprintf("vmxprobe: summary cpus=%u/%u on=%u no-vmx=%u locked-off=%u failed=%u verdict=%s\n",

@@ -8,9 +8,16 @@
  *    200-microsecond delay loop
  *    MOV ICR_LOW, 000C46XXH  ; second SIPI
  *    200-microsecond delay loop"
- * We send the same IPIs, but targeted at each enabled MADT CPU (a broadcast would
- * also wake CPUs the firmware disabled), and in parallel: every INIT first, one
- * wait, every SIPI, one wait, the second SIPIs, one wait.
+ * We send the same IPIs, but targeted at each enabled CPU of the firmware's list
+ * (a broadcast would also wake CPUs the firmware disabled), and in parallel:
+ * every INIT first, one wait, every SIPI, one wait, the second SIPIs, one wait.
+ *
+ * The list is the ACPI MADT's; without a usable MADT, the MP table's (Intel
+ * MultiProcessor Specification 1.4). When neither exists, or a walk was cut
+ * short, the list is said to be unknown or incomplete and the verdict is FAIL:
+ * vmxprobe never claims every CPU was checked when it cannot know how many
+ * there are. Each CPU is identified by its local APIC's own ID register, as
+ * the MADT and the IPIs name it; CPUID's ID is only a cross-check.
  */
 #include "kernel/smp.h"
 
@@ -23,8 +30,10 @@
 #include "kernel/acpi.h"
 #include "kernel/bootinfo.h"
 #include "kernel/log.h"
+#include "kernel/mptable.h"
 #include "kernel/report.h"
 #include "kernel/time.h"
+#include "lib/apic.h"
 #include "lib/string.h"
 
 #define XAPIC_MAX_ID            0xfe    /* 0xff is the xAPIC broadcast ID */
@@ -32,10 +41,13 @@
 /* Bound on waiting for the APs to check in: generous for emulators. */
 #define AP_TIMEOUT_BASE_US      2000000
 #define AP_TIMEOUT_PER_CPU_US   20000
+/* selftest=late-ap: how long the late AP waits for the BSP's deadline at most. */
+#define LATE_AP_WAIT_US         30000000
 
 void (*smp_ap_work)(struct percpu *c);
 static unsigned n_cpus = 1;
 static unsigned strays;                 /* APs that found no slot of their own */
+static bool checkin_closed;             /* the BSP's deadline has passed (atomic) */
 
 void ap_entry(uint32_t ticket);
 
@@ -60,26 +72,48 @@ static int index_of_apic(uint32_t id)
 	return -1;
 }
 
+/* selftest=late-ap: the last AP checks in only after the BSP stopped waiting. */
+static void late_ap_hook(unsigned idx)
+{
+	if (options.selftest != SELFTEST_LATE_AP || idx != n_cpus - 1)
+		return;
+	uint64_t deadline = time_deadline_us(LATE_AP_WAIT_US);
+	while (!__atomic_load_n(&checkin_closed, __ATOMIC_ACQUIRE) && !time_passed(deadline))
+		cpu_relax();
+}
+
 /* An AP's first C code, on its own stack (see boot/trampoline.S). */
 void ap_entry(uint32_t ticket)
 {
 	uint64_t now = rdtsc();
-	int idx = index_of_apic(cpu_apic_id());
 
 	(void)ticket;
+	/* The local APIC in the BSP's mode first: its ID register says who we are. */
+	lapic_init_ap();
+	int idx = index_of_apic(lapic_id());
 	if (idx <= 0) {
 		__atomic_add_fetch(&strays, 1, __ATOMIC_RELAXED);
 		park();
 	}
-	/* Per-CPU block and GS base first, then descriptor tables (faults are
-	 * reported from here on), then the local APIC in the BSP's mode. */
+	/* Per-CPU block and GS base, then descriptor tables (faults are reported
+	 * from here on). */
 	struct percpu *c = percpu_init((uint32_t)idx);
 	cpu_load_descriptors(c);
-	lapic_init_ap();
+	c->cpuid_apic_id = cpu_apic_id_cpuid();
 	c->up_tsc = now;
+	late_ap_hook((unsigned)idx);
+	/* Check in, unless the BSP's deadline closed the door already. */
+	uint32_t expected = CHECKIN_WAITING;
+	if (!__atomic_compare_exchange_n(&c->checkin, &expected, CHECKIN_ONLINE, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		__atomic_store_n(&c->checkin, CHECKIN_LATE_ARRIVED, __ATOMIC_RELEASE);
+		park();
+	}
 	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
 	if (smp_ap_work)
 		smp_ap_work(c);
+	/* A CPU whose VMXOFF failed must not stay in VMX operation while parked. */
+	c->left_vmx = cpu_leave_vmx();
 	park();
 }
 
@@ -169,6 +203,27 @@ static uint64_t start_aps(int vector, unsigned last, uint64_t *sipi_tsc)
 	return t0;
 }
 
+/* Wait (bounded) for the APs; at the deadline close the door on the missing ones. */
+static void wait_for_aps(void)
+{
+	uint64_t deadline = time_deadline_us(AP_TIMEOUT_BASE_US +
+					     AP_TIMEOUT_PER_CPU_US * (uint64_t)n_cpus);
+	for (;;) {
+		unsigned done = 0;
+		for (unsigned i = 1; i < n_cpus; i++)
+			done += settled(i);
+		if (done == n_cpus - 1 || time_passed(deadline))
+			break;
+		cpu_relax();
+	}
+	for (unsigned i = 1; i < n_cpus; i++) {
+		uint32_t expected = CHECKIN_WAITING;
+		__atomic_compare_exchange_n(&cpus[i].checkin, &expected, CHECKIN_LATE, false,
+					    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+	}
+	__atomic_store_n(&checkin_closed, true, __ATOMIC_RELEASE);
+}
+
 static void print_cpus(uint64_t sipi_tsc)
 {
 	for (unsigned i = 0; i < n_cpus; i++) {
@@ -176,6 +231,9 @@ static void print_cpus(uint64_t sipi_tsc)
 		if (online(i)) {
 			uint64_t up = i == 0 || c->up_tsc < sipi_tsc ? 0 : tsc_to_us(c->up_tsc - sipi_tsc);
 			kprintf("cpu: index=%u apic=%u online up_us=%lu\n", i, c->apic_id, up);
+			if (c->cpuid_apic_id != c->apic_id)
+				kprintf("smp: cpu=%u apic=%u cpuid_apic_id=%u: CPUID and the local APIC disagree (the local APIC's ID is used)\n",
+					i, c->apic_id, c->cpuid_apic_id);
 		} else if (cpu_has_faulted(c)) {
 			kprintf("smp: cpu=%u apic=%u faulted during start-up\n", i, c->apic_id);
 		} else {
@@ -184,69 +242,151 @@ static void print_cpus(uint64_t sipi_tsc)
 	}
 }
 
+void smp_report_late(void)
+{
+	for (unsigned i = 1; i < n_cpus; i++)
+		if (__atomic_load_n(&cpus[i].checkin, __ATOMIC_ACQUIRE) == CHECKIN_LATE_ARRIVED)
+			kprintf("smp: cpu=%u apic=%u checked in after the deadline: not counted, parked\n",
+				i, cpus[i].apic_id);
+}
+
+static void cpu_list_partial(const char *state, const char *detail)
+{
+	kprintf("smp: cpu_list=%s detail=\"%s\"\n", state, detail);
+	counts.cpu_list_partial = true;
+}
+
+/* The firmware's list of CPUs: the MADT's, else the MP table's; NULL if none. */
+static const struct madt_info *firmware_cpus(const char **from)
+{
+	static struct madt_info mp;
+
+	if (acpi.have_madt) {
+		*from = "madt";
+		if (!acpi.madt.complete)
+			cpu_list_partial("incomplete",
+					 "the MADT walk stopped early (see acpi: warning:): CPUs listed after that point are unknown");
+		return &acpi.madt;
+	}
+	mp.cpus = acpi_cpus;
+	mp.cap = ACPI_CPUS_MAX;
+	if (mptable_find(&mp)) {
+		*from = "mptable";
+		kprintf("smp: no usable MADT: using the MP table's list of CPUs\n");
+		if (!mp.complete)
+			cpu_list_partial("incomplete",
+					 "the MP table walk stopped early (see smp: mptable warning:): CPUs listed after that point are unknown");
+		return &mp;
+	}
+	*from = "none";
+	cpu_list_partial("unknown",
+			 "no usable MADT and no MP table: only the boot CPU can be checked, others may exist");
+	return 0;
+}
+
+/*
+ * CPUID leaves 0BH/1FH count the logical processors the package was built with
+ * (SDM Vol. 2A, "Extended Topology Enumeration"). A firmware list shorter than
+ * that may be short (or cores and threads were disabled in setup): say so.
+ */
+static void topology_leaf(void *ctx, unsigned sub, uint32_t *ebx, uint32_t *ecx)
+{
+	struct cpuid_regs r = cpuid_count(*(uint32_t *)ctx, sub);
+
+	*ebx = r.b;
+	*ecx = r.c;
+}
+
+static void check_topology(unsigned listed)
+{
+	uint32_t max = cpuid(0).a, leaf = 0;
+
+	if (max >= 0x1f && cpuid_count(0x1f, 0).b)
+		leaf = 0x1f;
+	else if (max >= 0xb && cpuid_count(0xb, 0).b)
+		leaf = 0xb;
+	if (!leaf)
+		return;
+	unsigned per_package = topology_logical_per_package(topology_leaf, &leaf);
+	if (per_package > listed)
+		kprintf("smp: warning: the firmware lists %u CPUs but CPUID leaf 0x%xh counts %u logical processors in this package: the list may be short (or cores/threads are disabled in setup)\n",
+			listed, leaf, per_package);
+}
+
+/*
+ * The boot CPU: the local APIC in the mode the list needs (x2APIC when the
+ * firmware chose it or an APIC ID does not fit xAPIC's 8 bits), and its ID
+ * read from the APIC itself. false if the APIC is unusable.
+ */
+static bool bsp_identify(uint32_t max_id)
+{
+	bool ok = lapic_init_bsp(max_id > XAPIC_MAX_ID);
+
+	if (ok && options.selftest == SELFTEST_APIC_ID && lapic_mode() == APIC_MODE_XAPIC)
+		lapic_set_xapic_id(lapic_id() + 0x40);  /* selftest=apic-id: see README */
+	cpus[0].cpuid_apic_id = cpu_apic_id_cpuid();
+	cpus[0].apic_id = ok ? lapic_id() : cpus[0].cpuid_apic_id;
+	return ok;
+}
+
+/* Fill cpus[1..] with the enabled CPUs to start; returns the count enumerated. */
+static unsigned plan(const struct madt_info *fw, unsigned *disabled)
+{
+	bool bsp_listed = false;
+
+	for (unsigned k = 0; k < fw->stored; k++) {
+		const struct madt_cpu *e = &fw->cpus[k];
+		if (!(e->flags & MADT_ENABLED)) {
+			kprintf("smp: apic=%u present but not enabled (flags=0x%x%s): not started\n",
+				e->apic_id, e->flags,
+				e->flags & MADT_ONLINE_CAPABLE ? ", online capable" : "");
+			continue;
+		}
+		if (e->apic_id == cpus[0].apic_id) {
+			bsp_listed = true;
+			continue;
+		}
+		if (n_cpus == MAX_CPUS) {
+			kprintf("smp: apic=%u beyond MAX_CPUS=%u: left parked (rebuild with a larger MAX_CPUS)\n",
+				e->apic_id, MAX_CPUS);
+			continue;
+		}
+		cpus[n_cpus++].apic_id = e->apic_id;
+	}
+	if (fw->overflow)
+		kprintf("smp: %u more enabled CPUs than the %u entries kept: left parked\n",
+			fw->overflow, ACPI_CPUS_MAX);
+	if (!bsp_listed)
+		kprintf("smp: the boot CPU (apic=%u) is not an enabled entry of the firmware's list\n",
+			cpus[0].apic_id);
+	*disabled = fw->disabled;
+	return fw->enabled + (bsp_listed ? 0 : 1);
+}
+
 void smp_init(void)
 {
-	static struct acpi_facts af;
 	unsigned enumerated = 1, disabled = 0, reached = 0;
 	uint64_t bringup_us = 0, sipi_tsc = 0;
+	const char *from;
 
-	acpi_init(&af);
-	time_init(&af.pm, options.time_source);
-	if (time_forced_source_failed())
-		kprintf("time: the time.source= asked for does not work here: using the next one\n");
-	kprintf("time: tsc_khz=%lu source=%s\n", tsc_khz(), time_source());
-
-	cpus[0].apic_id = cpu_apic_id();
+	const struct madt_info *fw = firmware_cpus(&from);
+	bool apic_ok = bsp_identify(fw ? fw->max_apic_id : 0);
 	n_cpus = 1;
-	if (!af.have_madt) {
-		kprintf("smp: no usable MADT: running on the BSP alone\n");
-	} else {
-		bool bsp_listed = false;
-		uint32_t max_id = cpus[0].apic_id;
-		for (unsigned k = 0; k < af.madt.stored; k++) {
-			const struct madt_cpu *e = &af.madt.cpus[k];
-			if (!(e->flags & MADT_ENABLED)) {
-				kprintf("smp: apic=%u present but not enabled (flags=0x%x%s): not started\n",
-					e->apic_id, e->flags,
-					e->flags & MADT_ONLINE_CAPABLE ? ", online capable" : "");
-				continue;
-			}
-			if (e->apic_id == cpus[0].apic_id) {
-				bsp_listed = true;
-				continue;
-			}
-			if (n_cpus == MAX_CPUS) {
-				kprintf("smp: apic=%u beyond MAX_CPUS=%u: left parked (rebuild with a larger MAX_CPUS)\n",
-					e->apic_id, MAX_CPUS);
-				continue;
-			}
-			cpus[n_cpus++].apic_id = e->apic_id;
-			if (e->apic_id > max_id)
-				max_id = e->apic_id;
-		}
-		if (af.madt.overflow)
-			kprintf("smp: %u more enabled CPUs than the %u MADT entries kept: left parked\n",
-				af.madt.overflow, ACPI_CPUS_MAX);
-		if (!bsp_listed)
-			kprintf("smp: the boot CPU (apic=%u) is not an enabled MADT entry\n",
-				cpus[0].apic_id);
-		enumerated = af.madt.enabled + (bsp_listed ? 0 : 1);
-		disabled = af.madt.disabled;
-
-		/* x2APIC when the firmware chose it or an APIC ID does not fit xAPIC's 8 bits. */
-		bool apic_ok = lapic_init_bsp(max_id > XAPIC_MAX_ID);
+	if (fw) {
+		enumerated = plan(fw, &disabled);
+		check_topology(fw->enabled + fw->disabled);
 		/* ACPI 6.5, 5.2.12.8: the MADT's address (or its type 5 override) should
 		 * match IA32_APIC_BASE, which is what the CPU decodes; say so if not. */
-		if (apic_ok && lapic_mode() == APIC_MODE_XAPIC && af.madt.lapic_addr != lapic_phys_base())
-			kprintf("smp: MADT local APIC address 0x%lx%s differs from IA32_APIC_BASE 0x%lx: using IA32_APIC_BASE\n",
-				af.madt.lapic_addr, af.madt.lapic_override ? " (override)" : "",
-				lapic_phys_base());
+		if (apic_ok && lapic_mode() == APIC_MODE_XAPIC && fw->lapic_addr != lapic_phys_base())
+			kprintf("smp: %s local APIC address 0x%lx%s differs from IA32_APIC_BASE 0x%lx: using IA32_APIC_BASE\n",
+				str_eq(from, "madt") ? "MADT" : "MP table", fw->lapic_addr,
+				fw->lapic_override ? " (override)" : "", lapic_phys_base());
 		if (!apic_ok) {
 			kprintf("smp: the local APIC is disabled or out of reach: running on the BSP alone\n");
 			n_cpus = 1;
-		} else if (lapic_mode() == APIC_MODE_XAPIC && max_id > XAPIC_MAX_ID) {
+		} else if (lapic_mode() == APIC_MODE_XAPIC && fw->max_apic_id > XAPIC_MAX_ID) {
 			kprintf("smp: APIC IDs up to %u need x2APIC, which this CPU lacks: those CPUs are not started\n",
-				max_id);
+				fw->max_apic_id);
 			unsigned keep = 1;
 			for (unsigned i = 1; i < n_cpus; i++)
 				if (cpus[i].apic_id <= XAPIC_MAX_ID)
@@ -261,16 +401,7 @@ void smp_init(void)
 			/* selftest=no-sipi: leave the last CPU alone, to see no-response. */
 			unsigned end = options.selftest == SELFTEST_NO_SIPI ? n_cpus - 1 : n_cpus;
 			uint64_t t0 = start_aps(vector, end, &sipi_tsc);
-			uint64_t deadline = time_deadline_us(AP_TIMEOUT_BASE_US +
-							     AP_TIMEOUT_PER_CPU_US * (uint64_t)n_cpus);
-			for (;;) {
-				unsigned done = 0;
-				for (unsigned i = 1; i < n_cpus; i++)
-					done += settled(i);
-				if (done == n_cpus - 1 || time_passed(deadline))
-					break;
-				cpu_relax();
-			}
+			wait_for_aps();
 			uint64_t last = t0;
 			for (unsigned i = 1; i < n_cpus; i++)
 				if (online(i) && cpus[i].up_tsc > last)

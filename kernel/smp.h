@@ -4,9 +4,13 @@
 
 #include "kernel/percpu.h"
 
-/* Find the CPUs, start them, wait (bounded) for each to check in, print the
+/* After acpi_init() and time_init(): find the CPUs (MADT, else MP table), start them, wait (bounded) for each to check in, print the
  * smp: and cpu: lines, and fill counts.enumerated and counts.online. */
 void smp_init(void);
+
+/* "smp: cpu=<i> ... checked in after the deadline" for each AP that did (before
+ * the summary: the AP is neither online nor counted). */
+void smp_report_late(void);
 
 /* CPUs in cpus[] (BSP first, then the APs that were to be started). */
 unsigned smp_cpu_count(void);

@@ -6,134 +6,173 @@
  *  3. the 8254 PIT's channel 2 (1.193182 MHz), gated through port 0x61, as
  *     Linux's pit_calibrate_tsc() does (newer boards may gate the PIT off);
  *  4. CPUID leaf 16H's base frequency;
- *  5. an assumed 1 GHz, said so in the log.
+ *  5. none: a guess, said so in the log.
  * time.source= tries one of them first. SDM Vol. 3B, "Time-Stamp Counter".
+ *
+ * A timer is trusted only once it is seen to count: the PM timer must change
+ * between reads, the PIT's OUT2 must be low right after it is programmed (a
+ * missing PIT reads as all ones) and go high later. Every attempt is bounded in
+ * time: before calibration the TSC's rate is unknown, so the bound is in TSC
+ * cycles at the fastest plausible rate (a few tens of milliseconds on any real
+ * CPU), plus a bound on port reads. Where a second source exists, the rate is
+ * checked against it and a disagreement is reported.
  */
 #include "kernel/time.h"
 
 #include "arch/x86.h"
+#include "kernel/acpi.h"
+#include "kernel/bootinfo.h"
+#include "kernel/log.h"
 #include "lib/tsc.h"
 
 #define PMTMR_HZ        3579545u
 #define PIT_HZ          1193182u
 #define CALIBRATE_MS    10u
-#define FALLBACK_KHZ    1000000u        /* if nothing works: assume 1 GHz */
-#define TIMER_SPINS     50000000u       /* bound on polling a timer that may not run */
+/* Nothing counts: a guess on the fast side, so that delays err long, not short. */
+#define FALLBACK_KHZ    4000000u
+/* Attempt bound: 30 ms at 10 GHz (the fastest TSC we allow for); 100 ms at 3 GHz. */
+#define ATTEMPT_CYCLES  (30ull * 10000000ull)
+/* A PM timer ticks every 279 ns: one that has not changed in this many reads
+ * (milliseconds of port reads on any chipset) does not count. */
+#define LIVENESS_READS  10000u
+#define AGREE_PCT       10u
 
 #define PIT_CH2         0x42
 #define PIT_MODE        0x43
-#define PIT_GATE        0x61            /* bit 0: gate channel 2; bit 5: OUT2 */
+#define PIT_GATE        0x61            /* bit 0: gate channel 2; bit 1: speaker; bit 5: OUT2 */
+
+enum src { SRC_PMTIMER, SRC_CPUID15, SRC_PIT, SRC_CPUID16, SRC_NONE, SRCS };
+static const char *const src_name[SRCS] = { "pmtimer", "cpuid15", "pit", "cpuid16", "none" };
 
 static uint64_t khz = FALLBACK_KHZ;
-static const char *source = "none";
-static bool forced_failed;
+static enum src source = SRC_NONE;
 
-static bool calibrate_pmtimer(const struct fadt_pm_timer *pm)
+static bool attempt_over(uint64_t t0)
 {
-	if (!pm || !pm->present)
-		return false;
+	return rdtsc() - t0 > ATTEMPT_CYCLES;
+}
+
+static uint64_t calibrate_pmtimer(const struct fadt_pm_timer *pm)
+{
+	if (!pm->present)
+		return 0;
 	uint32_t mask = pm->ext32 ? 0xffffffffu : 0xffffffu;
 	uint32_t ticks = PMTMR_HZ / 1000 * CALIBRATE_MS;
 	uint32_t start = inl(pm->port) & mask, now = start;
-	unsigned spins = 0;
-
-	/* Align to a tick edge, so the measurement starts at a tick. */
-	while (((now = inl(pm->port) & mask)) == start)
-		if (++spins == TIMER_SPINS)
-			return false;
-	start = now;
 	uint64_t t0 = rdtsc();
-	while (((inl(pm->port) - start) & mask) < ticks)
-		if (++spins == TIMER_SPINS)
-			return false;
+	unsigned reads = 0;
+
+	/* Does it count at all? Align to a tick edge while finding out. */
+	while ((now = inl(pm->port) & mask) == start)
+		if (++reads == LIVENESS_READS || attempt_over(t0))
+			return 0;
+	start = now;
 	uint64_t t1 = rdtsc();
-	khz = (t1 - t0) / CALIBRATE_MS;
-	return khz != 0;
+	while (((inl(pm->port) - start) & mask) < ticks)
+		if (attempt_over(t0))
+			return 0;
+	return (rdtsc() - t1) / CALIBRATE_MS;
 }
 
-static bool calibrate_pit(void)
+static uint64_t calibrate_pit(void)
 {
 	uint32_t count = PIT_HZ / 1000 * CALIBRATE_MS;
-	unsigned spins = 0;
 
 	/* Gate high, speaker off; channel 2, lobyte/hibyte, mode 0 (interrupt on
-	 * terminal count): OUT2 goes high when the count reaches 0. */
+	 * terminal count): OUT2 goes low when the mode is written and high when
+	 * the count reaches 0 (Intel 8254 data sheet, "Mode 0"). */
 	outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01);
 	outb(PIT_MODE, 0xb0);
 	outb(PIT_CH2, count & 0xff);
 	outb(PIT_CH2, count >> 8);
 	uint64_t t0 = rdtsc();
+	if (inb(PIT_GATE) & 0x20)
+		return 0;       /* OUT2 already high: no PIT answers here */
 	while (!(inb(PIT_GATE) & 0x20))
-		if (++spins == TIMER_SPINS)
-			return false;
-	uint64_t t1 = rdtsc();
-	khz = (t1 - t0) / CALIBRATE_MS;
-	return khz != 0;
+		if (attempt_over(t0))
+			return 0;
+	return (rdtsc() - t0) / CALIBRATE_MS;
 }
 
-static bool from_leaf(uint32_t leaf)
+static uint64_t from_leaf(uint32_t leaf)
 {
 	if (cpuid(0).a < leaf)
-		return false;
+		return 0;
 	struct cpuid_regs r = cpuid(leaf);
-	uint64_t k = leaf == 0x15 ? tsc_khz_from_leaf15(r.a, r.b, r.c) : tsc_khz_from_leaf16(r.a);
-	if (!k)
-		return false;
-	khz = k;
-	return true;
+	return leaf == 0x15 ? tsc_khz_from_leaf15(r.a, r.b, r.c) : tsc_khz_from_leaf16(r.a);
 }
 
-static bool try_source(enum time_source s, const struct fadt_pm_timer *pm)
+static uint64_t measure(enum src s)
 {
 	switch (s) {
-	case TIME_PMTIMER:
-		return calibrate_pmtimer(pm) && (source = "pmtimer");
-	case TIME_CPUID:
-		return (from_leaf(0x15) && (source = "cpuid15")) ||
-		       (from_leaf(0x16) && (source = "cpuid16"));
-	case TIME_PIT:
-		return calibrate_pit() && (source = "pit");
-	case TIME_AUTO:
-		break;
+	case SRC_PMTIMER: return calibrate_pmtimer(&acpi.pm);
+	case SRC_CPUID15: return from_leaf(0x15);
+	case SRC_PIT:     return calibrate_pit();
+	case SRC_CPUID16: return from_leaf(0x16);
+	default:          return 0;
+	}
+}
+
+/* time.source= names a kind; cpuid covers leaves 15H and 16H. */
+static bool wanted(enum src s, enum time_source forced)
+{
+	switch (forced) {
+	case TIME_PMTIMER: return s == SRC_PMTIMER;
+	case TIME_CPUID:   return s == SRC_CPUID15 || s == SRC_CPUID16;
+	case TIME_PIT:     return s == SRC_PIT;
+	case TIME_AUTO:    break;
 	}
 	return false;
 }
 
-void time_init(const struct fadt_pm_timer *pm, enum time_source forced)
+/* The first source (in order, the forced kind first) whose rate is known. */
+static enum src pick(enum time_source forced, uint64_t *k)
 {
-	forced_failed = false;
-	if (forced != TIME_AUTO) {
-		if (try_source(forced, pm))
-			return;
-		forced_failed = true;
+	for (int pass = forced == TIME_AUTO; pass < 2; pass++) {
+		for (enum src s = 0; s < SRC_NONE; s++) {
+			if (pass == 0 && !wanted(s, forced))
+				continue;
+			if ((*k = measure(s)))
+				return s;
+		}
+		if (pass == 0)
+			kprintf("time: the time.source= asked for does not work here: using the next one\n");
 	}
-	if (calibrate_pmtimer(pm)) {
-		source = "pmtimer";
-	} else if (from_leaf(0x15)) {
-		source = "cpuid15";
-	} else if (calibrate_pit()) {
-		source = "pit";
-	} else if (from_leaf(0x16)) {
-		source = "cpuid16";
-	} else {
-		khz = FALLBACK_KHZ;
-		source = "none";
+	return SRC_NONE;
+}
+
+/* Check the rate against another counting source (cpuid16 is a nominal base
+ * frequency, not a measurement of this TSC: it is never used as a check). */
+static void cross_check(void)
+{
+	for (enum src s = 0; s < SRC_CPUID16; s++) {
+		uint64_t other;
+		if (s == source || !(other = measure(s)))
+			continue;
+		if (!tsc_khz_agree(khz, other, AGREE_PCT))
+			kprintf("time: warning: %s gives tsc_khz=%lu but %s gives %lu: the TSC rate is uncertain, and so is every delay and timeout\n",
+				src_name[source], khz, src_name[s], other);
+		return;
 	}
 }
 
-bool time_forced_source_failed(void)
+void time_init(void)
 {
-	return forced_failed;
+	uint64_t k = 0;
+
+	source = pick(options.time_source, &k);
+	khz = source == SRC_NONE ? FALLBACK_KHZ : k;
+	kprintf("time: tsc_khz=%lu source=%s\n", khz, src_name[source]);
+	if (source == SRC_NONE)
+		kprintf("time: warning: no timer counts here: tsc_khz=%lu is a guess, so every delay and timeout is an estimate\n",
+			khz);
+	else
+		cross_check();
 }
 
 uint64_t tsc_khz(void)
 {
 	return khz;
-}
-
-const char *time_source(void)
-{
-	return source;
 }
 
 uint64_t tsc_to_us(uint64_t cycles)

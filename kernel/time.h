@@ -5,17 +5,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "lib/acpi.h"
-#include "lib/options.h"
-
-/* Calibrate from the first source that works (kernel/time.c), `forced` first
- * unless it is TIME_AUTO; pm may be NULL or not present. */
-void time_init(const struct fadt_pm_timer *pm, enum time_source forced);
-/* The source time.source= asked for did not work (another one was used). */
-bool time_forced_source_failed(void);
+/* After acpi_init(): calibrate the TSC from the first source that counts
+ * (kernel/time.c), time.source= first; print the time: lines. */
+void time_init(void);
 
 uint64_t tsc_khz(void);
-const char *time_source(void);
 uint64_t tsc_to_us(uint64_t cycles);
 void udelay(uint64_t us);
 

@@ -32,15 +32,6 @@ void vmx_init(void)
 	bump_init(&pool, vmxon_pool, sizeof(vmxon_pool));
 }
 
-unsigned phys_addr_bits(void)
-{
-	/* SDM Vol. 2A, CPUID 80000008H: EAX[7:0] is the physical-address width;
-	 * "If CPUID.80000008H is not supported, 36" (MAXPHYADDR). */
-	if (cpuid(0x80000000).a >= 0x80000008)
-		return cpuid(0x80000008).a & 0xff;
-	return 36;
-}
-
 /*
  * Read the capability MSRs this CPU says exist (Vol. 3D, appendix A: 480H-48AH
  * whenever VMX is there, the others when earlier ones advertise them; see
@@ -71,7 +62,10 @@ static void fail(struct vmx_result *r, enum vmx_token t, int vector, const char 
 }
 
 /* Steps 4-6: CR0/CR4 fixed bits, VMXON, VMXOFF; CR0 and CR4 are restored after. */
-static void vmxon_vmxoff(struct vmx_result *r, uint64_t pa)
+/* selftest=vmx-left-on: the VMXON region and current VMCS of "another hypervisor". */
+static uint8_t left_on_region[2][4096] __attribute__((aligned(4096)));
+
+static void vmxon_vmxoff(struct vmx_result *r, uint64_t pa, unsigned cpu)
 {
 	uint64_t cr0 = read_cr0(), cr4 = read_cr4();
 	const uint64_t *cap = r->caps.value;
@@ -105,13 +99,30 @@ static void vmxon_vmxoff(struct vmx_result *r, uint64_t pa)
 	/* VMXON: #UD if CR4.VMXE = 0, #GP if feature control or fixed bits are not
 	 * right; VMfailInvalid for a bad region; VMfailValid(15) in VMX root. */
 	uint64_t flags = 0;
+	if (options.selftest == SELFTEST_VMX_LEFT_ON && cpu == 0) {
+		/* As if firmware or another hypervisor had left VMX on with a current
+		 * VMCS: our own VMXON below then meets VMX root operation ("VMfail"
+		 * is VMfailValid 15 with a current VMCS). */
+		memcpy(left_on_region[0], phys_to_virt(pa), 4);
+		memcpy(left_on_region[1], phys_to_virt(pa), 4);
+		vmxon_safe((uint64_t)(uintptr_t)left_on_region[0], &flags);
+		vmclear_safe((uint64_t)(uintptr_t)left_on_region[1], &flags);
+		vmptrld_safe((uint64_t)(uintptr_t)left_on_region[1], &flags);
+	}
 	v = vmxon_safe(pa, &flags);
+	if (v < 0 && options.selftest == SELFTEST_FAULT_AP_VMX && cpu == 1 &&
+	    vmx_outcome_from_rflags(flags) == VMX_SUCCEED)
+		ud2();  /* selftest=fault-ap-vmx: an exception in VMX root operation */
 	if (v >= 0) {
 		fail(r, VMX_FAULT, v, "VMXON raised an exception");
 	} else {
 		switch (vmx_outcome_from_rflags(flags)) {
 		case VMX_FAIL_INVALID:
+			/* Also what VMXON says in VMX root operation without a current
+			 * VMCS: VMXOFF (#UD outside VMX operation, caught) tells which. */
 			fail(r, VMX_VMXON_FAIL_INVALID, -1, "VMXON: VMfailInvalid (CF=1)");
+			if (vmxoff_safe(&flags) < 0 && vmx_outcome_from_rflags(flags) == VMX_SUCCEED)
+				r->detail = "VMXON: VMfailInvalid: the CPU was already in VMX operation (left it with VMXOFF)";
 			break;
 		case VMX_FAIL_VALID: {
 			uint64_t err = 0, f2 = 0;
@@ -122,6 +133,10 @@ static void vmxon_vmxoff(struct vmx_result *r, uint64_t pa)
 				r->error = (uint32_t)err;
 				r->detail = vmx_instruction_error_str(r->error);
 			}
+			/* VMfailValid means the CPU was already in VMX operation
+			 * (someone else's): leave it, so CR4 can be restored and
+			 * INIT is not blocked. The first detail stays. */
+			vmxoff_safe(&flags);
 			break;
 		}
 		case VMX_SUCCEED:
@@ -140,9 +155,14 @@ static void vmxon_vmxoff(struct vmx_result *r, uint64_t pa)
 		}
 	}
 	/* Restore CR4 and CR0. Under the fix-up: were the CPU left in VMX
-	 * operation by a broken VMXOFF, clearing a fixed bit would raise #GP. */
-	if (write_cr4_safe(cr4) >= 0 || write_cr0_safe(cr0) >= 0)
-		r->detail = "CR0/CR4 could not be restored after VMXON: still in VMX operation?";
+	 * operation by a broken VMXOFF, clearing a fixed bit would raise #GP.
+	 * Then it is not a usable "on", and the first detail (if any) stays. */
+	if (write_cr4_safe(cr4) >= 0 || write_cr0_safe(cr0) >= 0) {
+		if (r->token == VMX_ON)
+			r->token = VMX_FAULT;
+		if (!r->detail)
+			r->detail = "CR0/CR4 could not be restored after VMXON: still in VMX operation?";
+	}
 }
 
 static void vmx_probe_cpu(struct percpu *c)
@@ -154,14 +174,11 @@ static void vmx_probe_cpu(struct percpu *c)
 	r->vector = -1;
 	r->token = VMX_FAULT;
 
-	/* 1. Vol. 3C, "Discovering Support for VMX": CPUID.1:ECX.VMX[bit 5]. SMX
-	 * (bit 6) and CR4.SMXE decide which feature-control enable bit applies. */
-	struct cpuid_regs l1 = cpuid(1);
-	if (!(l1.c & (1u << 5))) {
+	/* 1. Vol. 3C, "Discovering Support for VMX": CPUID.1:ECX.VMX[bit 5]. */
+	if (!(cpuid(1).c & (1u << 5))) {
 		r->token = VMX_NO_VMX;
 		return;
 	}
-	bool in_smx = (l1.c & (1u << 6)) && (read_cr4() & X86_CR4_SMXE);
 
 	/* The capability MSRs (readable whatever feature control says). */
 	if ((v = read_caps(r)) >= 0) {
@@ -169,28 +186,30 @@ static void vmx_probe_cpu(struct percpu *c)
 		return;
 	}
 
-	/* 2. IA32_FEATURE_CONTROL, read under the fix-up (#GP on some hypervisors). */
+	/* 2. IA32_FEATURE_CONTROL, exactly as Linux's init_ia32_feat_ctl(): an
+	 * MSR that cannot be read (#GP on some hypervisors) means no VMX there
+	 * ("clear_cpu_cap(c, X86_FEATURE_VMX)"); a locked one is obeyed; an
+	 * unlocked one is written once (lib/vmx.c: feat_ctl_decide()). */
 	uint64_t fc;
 	if ((v = rdmsr_safe(MSR_IA32_FEAT_CTL, &fc)) >= 0) {
-		r->detail = "IA32_FEATURE_CONTROL is unreadable: VMXON tried anyway";
-	} else {
-		r->has_feat_ctl = true;
-		r->feat_ctl = fc;
-		struct feat_ctl_decision d = feat_ctl_decide(fc, in_smx);
-		if (d.action == FEAT_CTL_LOCKED_OFF) {
-			fail(r, VMX_LOCKED_OFF, -1,
-			     in_smx ? "locked with VMX inside SMX disabled" :
-				      "locked with VMX outside SMX disabled");
+		fail(r, VMX_FAULT, v,
+		     "IA32_FEATURE_CONTROL is unreadable: Linux treats VMX as unusable then (init_ia32_feat_ctl())");
+		return;
+	}
+	r->has_feat_ctl = true;
+	r->feat_ctl = fc;
+	struct feat_ctl_decision d = feat_ctl_decide(fc);
+	if (d.action == FEAT_CTL_LOCKED_OFF) {
+		fail(r, VMX_LOCKED_OFF, -1, "locked with VMX outside SMX disabled");
+		return;
+	}
+	if (d.action == FEAT_CTL_WRITE) {
+		if ((v = wrmsr_safe(MSR_IA32_FEAT_CTL, d.value)) >= 0) {
+			fail(r, VMX_FAULT, v, "WRMSR IA32_FEATURE_CONTROL faulted");
 			return;
 		}
-		if (d.action == FEAT_CTL_WRITE) {
-			if ((v = wrmsr_safe(MSR_IA32_FEAT_CTL, d.value)) >= 0) {
-				fail(r, VMX_FAULT, v, "WRMSR IA32_FEATURE_CONTROL faulted");
-				return;
-			}
-			r->feat_ctl_written = true;
-			rdmsr_safe(MSR_IA32_FEAT_CTL, &r->feat_ctl);
-		}
+		r->feat_ctl_written = true;
+		rdmsr_safe(MSR_IA32_FEAT_CTL, &r->feat_ctl);
 	}
 
 	/* 3. IA32_VMX_BASIC: revision, region size, 32-bit limit, memory type. */
@@ -217,7 +236,7 @@ static void vmx_probe_cpu(struct percpu *c)
 	memcpy(page, &rev, 4);
 
 	/* 4 and 6. Fixed bits, VMXON, VMXOFF. */
-	vmxon_vmxoff(r, r->vmxon_pa);
+	vmxon_vmxoff(r, r->vmxon_pa, c->index);
 }
 
 void vmx_run_cpu(struct percpu *c)

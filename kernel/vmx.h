@@ -37,9 +37,6 @@ struct vmx_result {
 
 struct percpu;
 
-/* CPUID 80000008H:EAX[7:0], the physical-address width (36 without the leaf). */
-unsigned phys_addr_bits(void);
-
 /* BSP, before the APs start: the VMXON page pool. */
 void vmx_init(void);
 

@@ -75,12 +75,18 @@ long acpi_scan_rsdp(const uint8_t *base, size_t len)
 	return -1;
 }
 
-/* 5.2.6 "System Description Table Header": map it, check length and checksum. */
+/*
+ * 5.2.6 "System Description Table Header": map it, check its length and
+ * checksum. A bad checksum is what ACPICA warns about and, by default
+ * (ACPI_CHECKSUM_ABORT is FALSE in its acpica/include/acconfig.h), uses the
+ * table anyway: *bad_sum says so and the caller decides.
+ */
 static const uint8_t *table_get(const struct acpi_map *m, uint64_t pa, uint32_t *len,
-				struct diag *d)
+				bool *bad_sum, struct diag *d)
 {
 	const uint8_t *h = m->map(m->ctx, pa, ACPI_SDT_HEADER_LEN);
 
+	*bad_sum = false;
 	if (!h) {
 		diag_add(d, "table at 0x%lx is not reachable", (unsigned long)pa);
 		return 0;
@@ -97,20 +103,24 @@ static const uint8_t *table_get(const struct acpi_map *m, uint64_t pa, uint32_t 
 			 (const char *)h, (unsigned long)pa, l);
 		return 0;
 	}
-	if (!acpi_checksum_ok(t, l)) {
-		diag_add(d, "%.4s at 0x%lx: bad checksum: skipped", (const char *)t,
-			 (unsigned long)pa);
-		return 0;
-	}
+	*bad_sum = !acpi_checksum_ok(t, l);
 	*len = l;
 	return t;
+}
+
+static void warn_bad_sum(const uint8_t *t, uint64_t pa, struct diag *d)
+{
+	diag_add(d, "%.4s at 0x%lx: bad checksum: used anyway (as ACPICA does)",
+		 (const char *)t, (unsigned long)pa);
 }
 
 static const uint8_t *find_in_root(const struct acpi_map *m, uint64_t root, bool xsdt,
 				   const char sig[4], uint32_t *len, struct diag *d)
 {
-	uint32_t rlen;
-	const uint8_t *r = table_get(m, root, &rlen, d);
+	uint32_t rlen, blen = 0;
+	bool bad;
+	const uint8_t *r = table_get(m, root, &rlen, &bad, d), *bad_copy = 0;
+	uint64_t bad_pa = 0;
 
 	if (!r)
 		return 0;
@@ -119,20 +129,34 @@ static const uint8_t *find_in_root(const struct acpi_map *m, uint64_t root, bool
 			 (unsigned long)root, (const char *)r, xsdt ? "XSDT" : "RSDT");
 		return 0;
 	}
+	if (bad)
+		warn_bad_sum(r, root, d);
 	/* 5.2.7 RSDT: 32-bit entries; 5.2.8 XSDT: 64-bit entries, after the header. */
 	unsigned esize = xsdt ? 8 : 4;
 	for (uint32_t off = ACPI_SDT_HEADER_LEN; off + esize <= rlen; off += esize) {
 		uint64_t pa = xsdt ? rd64(r + off) : rd32(r + off);
+		uint32_t l;
 		if (!pa)
 			continue;
 		const uint8_t *h = m->map(m->ctx, pa, 4);
 		if (!h || !sig_is(h, sig, 4))
 			continue;
-		const uint8_t *t = table_get(m, pa, len, d);
-		if (t)
-			return t;       /* else keep looking: firmware may list a good copy later */
+		const uint8_t *t = table_get(m, pa, &l, &bad, d);
+		if (t && !bad) {
+			*len = l;
+			return t;
+		}
+		if (t && !bad_copy) {   /* keep looking: firmware may list a good copy later */
+			bad_copy = t;
+			bad_pa = pa;
+			blen = l;
+		}
 	}
-	return 0;
+	if (bad_copy) {
+		warn_bad_sum(bad_copy, bad_pa, d);
+		*len = blen;
+	}
+	return bad_copy;
 }
 
 const uint8_t *acpi_find_table(const struct acpi_map *m, const struct acpi_rsdp *r,
@@ -155,15 +179,15 @@ static bool madt_has(const struct madt_info *mi, uint32_t apic_id)
 	return false;
 }
 
-static void madt_add(struct madt_info *mi, uint32_t apic_id, uint32_t uid, uint32_t flags,
-		     bool x2, struct diag *d)
+void cpu_list_add(struct madt_info *mi, uint32_t apic_id, uint32_t uid, uint32_t flags,
+		  bool x2, struct diag *d)
 {
 	/* 5.2.12.2 / 5.2.12.12: Enabled=0 means present but not usable now (Online
 	 * Capable says it may be brought online later): counted, never started. */
 	bool enabled = flags & MADT_ENABLED;
 
 	if (madt_has(mi, apic_id)) {
-		diag_add(d, "MADT lists APIC ID %u twice: the second entry is ignored", apic_id);
+		diag_add(d, "the CPU list names APIC ID %u twice: the second entry is ignored", apic_id);
 		return;
 	}
 	if (enabled)
@@ -184,18 +208,45 @@ static void madt_add(struct madt_info *mi, uint32_t apic_id, uint32_t uid, uint3
 		mi->max_apic_id = apic_id;
 }
 
+/*
+ * Linux's acpi_check_lapic() (arch/x86/kernel/acpi/boot.c): does the MADT hold
+ * a usable type 0 entry (ID not 0xff; Enabled, or Online Capable)? Then, as
+ * acpi_parse_x2apic() does after ACPI 6.5 section 5.2.12.12 ("when MADT provides
+ * both valid LAPIC and x2APIC entries, the APIC ID in x2APIC must be equal or
+ * greater than 0xff"), x2APIC entries with smaller IDs are ignored.
+ */
+static bool madt_has_lapic_cpus(const uint8_t *madt, uint32_t len)
+{
+	for (uint32_t off = 44; len - off >= 2;) {
+		uint8_t type = madt[off], elen = madt[off + 1];
+		if (elen < 2 || elen > len - off)
+			break;
+		if (type == MADT_TYPE_LAPIC && elen >= 8 && madt[off + 3] != 0xff &&
+		    (rd32(madt + off + 4) & (MADT_ENABLED | MADT_ONLINE_CAPABLE)))
+			return true;
+		off += elen;
+	}
+	return false;
+}
+
 bool madt_parse(const uint8_t *madt, uint32_t len, struct madt_info *mi, struct diag *d)
 {
 	mi->stored = mi->enabled = mi->disabled = mi->overflow = 0;
 	mi->max_apic_id = 0;
 	mi->lapic_override = false;
+	mi->complete = false;
+	mi->lapic_addr = 0;
+	mi->flags = 0;
 	if (!madt || len < 44) {
 		diag_add(d, "MADT shorter than its 44-byte fixed part");
 		return false;
 	}
 	mi->lapic_addr = rd32(madt + 36);
 	mi->flags = rd32(madt + 40);
-	for (uint32_t off = 44; off < len;) {
+	bool has_lapic_cpus = madt_has_lapic_cpus(madt, len);
+	unsigned x2_ignored = 0;
+	uint32_t off = 44;
+	while (off < len) {
 		if (len - off < 2) {
 			diag_add(d, "MADT entry at offset %u: header cut by the table's end", off);
 			break;
@@ -220,7 +271,7 @@ bool madt_parse(const uint8_t *madt, uint32_t len, struct madt_info *mi, struct 
 			} else if (e[3] == 0xff) {
 				diag_add(d, "MADT local APIC entry at offset %u has APIC ID 0xff: ignored", off);
 			} else {
-				madt_add(mi, e[3], e[2], rd32(e + 4), false, d);
+				cpu_list_add(mi, e[3], e[2], rd32(e + 4), false, d);
 			}
 			break;
 		case MADT_TYPE_LAPIC_ADDR_OVERRIDE:     /* 5.2.12.8 */
@@ -236,8 +287,10 @@ bool madt_parse(const uint8_t *madt, uint32_t len, struct madt_info *mi, struct 
 				diag_add(d, "MADT x2APIC entry at offset %u too short (%u)", off, elen);
 			} else if (rd32(e + 4) == 0xffffffff) {
 				diag_add(d, "MADT x2APIC entry at offset %u has ID 0xffffffff: ignored", off);
+			} else if (has_lapic_cpus && rd32(e + 4) < 0xff) {
+				x2_ignored++;
 			} else {
-				madt_add(mi, rd32(e + 4), rd32(e + 12), rd32(e + 8), true, d);
+				cpu_list_add(mi, rd32(e + 4), rd32(e + 12), rd32(e + 8), true, d);
 			}
 			break;
 		default:
@@ -245,6 +298,10 @@ bool madt_parse(const uint8_t *madt, uint32_t len, struct madt_info *mi, struct 
 		}
 		off += elen;
 	}
+	mi->complete = off >= len;
+	if (x2_ignored)
+		diag_add(d, "MADT: %u x2APIC entries with IDs below 255 next to local APIC entries: ignored (ACPI 6.5 5.2.12.12, as Linux does)",
+			 x2_ignored);
 	return true;
 }
 

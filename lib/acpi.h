@@ -74,7 +74,16 @@ struct madt_info {
 	unsigned disabled;      /* present but not enabled: counted, never started */
 	unsigned overflow;      /* enabled CPUs that did not fit in cpus[] */
 	uint32_t max_apic_id;
+	bool complete;          /* the walk reached the table's end (not cut short) */
 };
+
+/*
+ * Add one CPU to a list (the MADT walk and the MP table parser both fill a
+ * struct madt_info): a repeated APIC ID is reported and ignored; enabled and
+ * disabled entries are counted; entries beyond cap are counted as overflow.
+ */
+void cpu_list_add(struct madt_info *mi, uint32_t apic_id, uint32_t uid, uint32_t flags,
+		  bool x2apic_entry, struct diag *d);
 
 /* Walk a MADT (already checksummed) of len bytes. false if it is unusable. */
 bool madt_parse(const uint8_t *madt, uint32_t len, struct madt_info *mi, struct diag *d);

@@ -205,9 +205,10 @@ size_t fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
 	return n;
 }
 
-size_t fmt_quote(char *buf, size_t size, const char *src)
+static size_t quote(char *buf, size_t size, const char **srcp)
 {
 	static const char hex[] = "0123456789abcdef";
+	const char *src = *srcp;
 	size_t n = 0;
 
 	if (!size)
@@ -234,5 +235,17 @@ size_t fmt_quote(char *buf, size_t size, const char *src)
 			buf[n++] = esc[i];
 	}
 	buf[n] = '\0';
+	*srcp = src;
 	return n;
+}
+
+size_t fmt_quote(char *buf, size_t size, const char *src)
+{
+	return quote(buf, size, &src);
+}
+
+bool fmt_quote_all(char *buf, size_t size, const char *src)
+{
+	quote(buf, size, &src);
+	return size && !*src;
 }

@@ -9,6 +9,7 @@
 #define VMXPROBE_LIB_FMT_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
@@ -20,5 +21,8 @@ size_t fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
  * a backslash, bytes outside 0x20..0x7e become \xNN. Truncates on a whole escape.
  */
 size_t fmt_quote(char *buf, size_t size, const char *src);
+
+/* The same; true when all of src fit (false: buf holds a shortened quote). */
+bool fmt_quote_all(char *buf, size_t size, const char *src);
 
 #endif

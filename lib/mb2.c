@@ -51,7 +51,8 @@ static bool parse_mmap(struct mb2_info *info, const uint8_t *t, uint32_t size)
 	if (esize < 24 || esize % 8)
 		return false;
 	info->has_mmap = true;
-	for (uint32_t off = 16; off + esize <= size; off += esize) {
+	/* esize <= size - off, not off + esize <= size: a huge entry_size must not wrap. */
+	for (uint32_t off = 16; esize <= size - off; off += esize) {
 		if (info->mmap_count == MB2_MMAP_MAX) {
 			info->mmap_truncated = true;
 			break;

@@ -138,10 +138,14 @@ static void parse_word(struct vp_options *o, const char *w, unsigned len)
 		static const struct choice c[] = {
 			{ "vmxon", SELFTEST_VMXON }, { "fault", SELFTEST_FAULT },
 			{ "fault-ap", SELFTEST_FAULT_AP }, { "fixup", SELFTEST_FIXUP },
-			{ "no-sipi", SELFTEST_NO_SIPI },
+			{ "no-sipi", SELFTEST_NO_SIPI }, { "late-ap", SELFTEST_LATE_AP },
+			{ "apic-id", SELFTEST_APIC_ID }, { "nmi", SELFTEST_NMI },
+			{ "nmi-wait", SELFTEST_NMI_WAIT }, { "vmx-left-on", SELFTEST_VMX_LEFT_ON },
+			{ "fault-ap-vmx", SELFTEST_FAULT_AP_VMX },
 		};
 		if (!choose(val, vlen, c, ARRAY_SIZE(c), &x))
-			warn(o, "bad selftest= value (want vmxon, fault, fault-ap, fixup or no-sipi):", w, len);
+			warn(o, "bad selftest= value (want vmxon, fault, fault-ap, fault-ap-vmx, fixup, "
+				"no-sipi, late-ap, apic-id, nmi, nmi-wait or vmx-left-on):", w, len);
 		else
 			o->selftest = (enum selftest)x;
 	} else if (word_is(w, klen, "smp.delay") && has_val) {

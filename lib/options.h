@@ -9,6 +9,8 @@
  *   selftest=vmxon                             VMXON conformance rules on every CPU
  *   selftest=fault|fault-ap|fixup|no-sipi      ud2 on the BSP / on CPU 1, a caught #GP,
  *                                              no IPIs to the last CPU (tests)
+ *   selftest=fault-ap-vmx|late-ap|apic-id|nmi|nmi-wait|vmx-left-on
+ *                                              more of vmxprobe's own tests (README)
  *   vmxcap=bsp|all|off                         the VMX capability report
  *   smp.delay=sdm|modern                                       INIT-SIPI-SIPI waits
  *   time.source=auto|pmtimer|cpuid|pit                         TSC calibration source
@@ -28,7 +30,8 @@
 enum exit_mode { EXIT_AUTO, EXIT_HALT, EXIT_QEMU, EXIT_BOCHS };
 enum selftest {
 	SELFTEST_NONE, SELFTEST_FAULT, SELFTEST_FAULT_AP, SELFTEST_FIXUP, SELFTEST_NO_SIPI,
-	SELFTEST_VMXON,
+	SELFTEST_VMXON, SELFTEST_LATE_AP, SELFTEST_APIC_ID, SELFTEST_NMI, SELFTEST_NMI_WAIT,
+	SELFTEST_VMX_LEFT_ON, SELFTEST_FAULT_AP_VMX,
 };
 enum vmxcap_mode { VMXCAP_OFF, VMXCAP_BSP, VMXCAP_ALL };
 enum time_source { TIME_AUTO, TIME_PMTIMER, TIME_CPUID, TIME_PIT };

@@ -12,3 +12,12 @@ uint64_t tsc_khz_from_leaf16(uint32_t eax)
 {
 	return (uint64_t)(eax & 0xffff) * 1000;
 }
+
+int tsc_khz_agree(uint64_t a, uint64_t b, unsigned pct)
+{
+	uint64_t hi = a > b ? a : b, lo = a > b ? b : a;
+
+	if (!lo)
+		return 0;
+	return (hi - lo) * 100 <= hi * pct;
+}

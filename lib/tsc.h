@@ -16,4 +16,8 @@ uint64_t tsc_khz_from_leaf15(uint32_t eax, uint32_t ebx, uint32_t ecx);
 /* kHz from leaf 16H's base frequency, or 0. */
 uint64_t tsc_khz_from_leaf16(uint32_t eax);
 
+/* Do two TSC rates from independent sources agree within pct percent (of the
+ * larger)? A timer that does not really count shows up as a disagreement. */
+int tsc_khz_agree(uint64_t a, uint64_t b, unsigned pct);
+
 #endif

@@ -5,7 +5,9 @@
 
 enum verdict verdict_decide(const struct vp_counts *c)
 {
-	if (c->fault || c->selftest_failed || c->online < c->enumerated || c->online == 0)
+	/* Never PASS (nor SKIP) on a partial view: every CPU must have been found. */
+	if (c->fault || c->selftest_failed || c->cpu_list_partial ||
+	    c->online < c->enumerated || c->online == 0)
 		return VERDICT_FAIL;
 	if (!c->vmx_probed)
 		return VERDICT_SKIP;
@@ -36,10 +38,18 @@ uint8_t verdict_qemu_exit_value(enum verdict v)
 	return QEMU_EXIT_FAIL;
 }
 
+bool exit_may_probe_fw_cfg(const struct exit_facts *f)
+{
+	return f->hypervisor || str_eq(f->acpi_oem, "BOCHS ");
+}
+
 enum exit_mode exit_method_decide(enum exit_mode requested, const struct exit_facts *f)
 {
 	if (requested != EXIT_AUTO)
 		return requested;
+	/* QEMU's fw_cfg answers on every QEMU machine type, TCG or KVM. */
+	if (f->fw_cfg_qemu && exit_may_probe_fw_cfg(f))
+		return EXIT_QEMU;
 	if (f->hypervisor) {
 		/*
 		 * QEMU's signatures: "TCGTCGTCGTCG" (TCG) and "KVMKVMKVM" (KVM, which

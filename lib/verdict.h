@@ -21,6 +21,7 @@ struct vp_counts {
 	bool vmx_probed;        /* the VMX stage ran */
 	bool fault;             /* an unexpected exception happened */
 	unsigned selftest_failed; /* selftest=vmxon rules that failed */
+	bool cpu_list_partial;  /* the firmware's CPU list is unknown or was cut short */
 };
 
 enum verdict verdict_decide(const struct vp_counts *c);
@@ -41,9 +42,19 @@ struct exit_facts {
 	bool hypervisor;
 	char hv_vendor[13];
 	char acpi_oem[7];
+	bool fw_cfg_qemu;       /* QEMU's fw_cfg answered "QEMU" (probed only if allowed below) */
 };
 
-/* EXIT_QEMU, EXIT_BOCHS or EXIT_HALT for the requested mode (EXIT_AUTO decides). */
+/* May QEMU's fw_cfg port be probed? Only under a hypervisor or with QEMU's (and
+ * Bochs's) ACPI OEM ID "BOCHS ": never on bare metal. */
+bool exit_may_probe_fw_cfg(const struct exit_facts *f);
+
+/*
+ * EXIT_QEMU, EXIT_BOCHS or EXIT_HALT for the requested mode (EXIT_AUTO decides):
+ * QEMU when its fw_cfg answers or the hypervisor's CPUID signature is QEMU's
+ * (TCG or KVM); Bochs with its OEM ID and no hypervisor bit; else halt.
+ * boot/entry.S's early fatal path follows the same rule, less the ACPI clue.
+ */
 enum exit_mode exit_method_decide(enum exit_mode requested, const struct exit_facts *f);
 
 #endif

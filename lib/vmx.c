@@ -2,25 +2,29 @@
 #include "lib/vmx.h"
 
 #define FEAT_CTL_LOCKED                         (1ull << 0)
-#define FEAT_CTL_VMX_ENABLED_INSIDE_SMX         (1ull << 1)
 #define FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX        (1ull << 2)
 
-struct feat_ctl_decision feat_ctl_decide(uint64_t msr, bool in_smx)
+/*
+ * Linux's init_ia32_feat_ctl() (arch/x86/kernel/cpu/feat_ctl.c), for a kernel
+ * that may do VMXON and is not launched through tboot (vmxprobe never is; a set
+ * CR4.SMXE is not "in SMX operation"): a locked MSR is left alone and VMX is
+ * usable only with VMX-outside-SMX enabled; an unlocked one is written with
+ * FEAT_CTL_LOCKED | FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX alone, ignoring whatever
+ * the BIOS left there, "to avoid enabling random features or faulting on the
+ * WRMSR" (no SGX, LMCE or SENTER bits are locked in).
+ */
+struct feat_ctl_decision feat_ctl_decide(uint64_t msr)
 {
 	struct feat_ctl_decision d = { FEAT_CTL_USE, msr };
-	uint64_t need = in_smx ? FEAT_CTL_VMX_ENABLED_INSIDE_SMX : FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX;
 
 	if (msr & FEAT_CTL_LOCKED) {
 		/* Never write a locked MSR: it would #GP, and the firmware decided. */
-		d.action = (msr & need) ? FEAT_CTL_USE : FEAT_CTL_LOCKED_OFF;
+		d.action = (msr & FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX) ? FEAT_CTL_USE :
+								      FEAT_CTL_LOCKED_OFF;
 		return d;
 	}
-	/* As Linux's init_ia32_feat_ctl(): keep the other bits, enable VMX outside
-	 * SMX (and inside SMX when in SMX operation), and lock. */
 	d.action = FEAT_CTL_WRITE;
-	d.value = msr | FEAT_CTL_LOCKED | FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX;
-	if (in_smx)
-		d.value |= FEAT_CTL_VMX_ENABLED_INSIDE_SMX;
+	d.value = FEAT_CTL_LOCKED | FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX;
 	return d;
 }
 
@@ -117,8 +121,9 @@ const char *vmx_token_advice(enum vmx_token t)
 		return "a VMX step raised an exception: VMX is advertised but not usable here "
 		       "(check firmware settings, or the hypervisor's nested-VMX support)";
 	case VMX_ALLOC_FAILED:
-		return "no usable VMXON page for this CPU: the pool is exhausted or the CPU rejects "
-		       "its address or memory type (rebuild with a larger MAX_CPUS)";
+		return "no usable VMXON page for this CPU: the CPU rejects the page's address, "
+		       "size or memory type (IA32_VMX_BASIC; see detail=), which no build setting "
+		       "changes: report this with the log";
 	}
 	return "";
 }

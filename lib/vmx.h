@@ -27,8 +27,9 @@ struct feat_ctl_decision {
  * SDM Vol. 3C, "Enabling and Entering VMX Operation": bit 0 is the lock bit;
  * bit 1 enables VMXON in SMX operation, bit 2 outside SMX operation; "If the
  * lock bit is set, WRMSR to this MSR causes a general-protection exception".
+ * The decision is Linux's init_ia32_feat_ctl() (see lib/vmx.c).
  */
-struct feat_ctl_decision feat_ctl_decide(uint64_t msr, bool in_smx);
+struct feat_ctl_decision feat_ctl_decide(uint64_t msr);
 
 /* SDM Vol. 3C, "VMX-Fixed Bits in CR0/CR4": bits set in FIXED0 must be 1, bits
  * clear in FIXED1 must be 0. */

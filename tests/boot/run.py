@@ -27,7 +27,9 @@ import zlib
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
-FIRST_LINE = re.compile(r'^vmxprobe: version=\S+ firmware=(bios|uefi) bootloader="[^"]*" cmdline="[^"]*"$')
+QUOTED = r'"(?:[^"\\]|\\.)*"'
+FIRST_LINE = re.compile(r'^vmxprobe: version=\S+ firmware=(bios|uefi) bootloader=' + QUOTED
+                        + r' cmdline=' + QUOTED + r'(?: truncated=(?:bootloader,cmdline|bootloader|cmdline))?$')
 SUMMARY = re.compile(r'^vmxprobe: summary cpus=\d+/\d+ on=\d+ no-vmx=\d+ locked-off=\d+ '
                      r'failed=\d+ verdict=(PASS|FAIL|SKIP)$')
 CPU_LINE = re.compile(r'^cpu: index=(\d+) apic=(\d+) online up_us=(\d+)$')
@@ -41,7 +43,48 @@ DEFAULT_TIMEOUT = {'qemu': 60, 'qemu-kvm': 300, 'bochs': 150}
 OVMF = '/usr/share/ovmf/OVMF.fd'
 BOCHS_BIOS = {'bochs': '/usr/share/bochs/BIOS-bochs-latest',
               'seabios': '/usr/share/seabios/bios.bin'}
-LIST_KEYS = {'expect', 'reject', 'grub-pre', 'screen-expect'}
+LIST_KEYS = {'expect', 'reject', 'grub-pre', 'screen-expect', 'monitor'}
+SCALAR_KEYS = {'emulator', 'firmware', 'machine', 'smp', 'cpu', 'cmdline', 'status', 'timeout',
+               'mem', 'qemu-args', 'serial', 'protocol', 'cpus', 'vmx', 'media', 'screen',
+               'debug-exit', 'make'}
+# "host-vmx:KEY VALUE" applies where KVM guests get VMX from -cpu host, "host-novmx:KEY VALUE"
+# where they do not (see host_gives_vmx()): the KVM cases expect what the host offers.
+HOST_PREFIXES = ('host-vmx:', 'host-novmx:')
+
+
+def host_gives_vmx():
+    """Does -accel kvm -cpu host give the guest VMX here? Only on an Intel host with
+    VMX (/proc/cpuinfo) and kvm_intel's nested virtualization on. Returns (bool, why)."""
+    try:
+        with open('/proc/cpuinfo') as f:
+            flags = next((l.split(':', 1)[1].split() for l in f if l.startswith('flags')), [])
+    except OSError as e:
+        return False, f'/proc/cpuinfo unreadable: {e.strerror}'
+    if 'vmx' not in flags:
+        return False, 'the host CPU has no VMX flag'
+    try:
+        with open('/sys/module/kvm_intel/parameters/nested') as f:
+            nested = f.read().strip()
+    except OSError:
+        return False, 'kvm_intel is not loaded'
+    if nested not in ('Y', '1'):
+        return False, f'kvm_intel nested={nested}'
+    return True, 'host has VMX and kvm_intel nested=Y'
+
+
+def resolve_host_keys(case, gives_vmx):
+    """Fold the host-vmx:/host-novmx: keys of a case into its plain keys."""
+    out = {k: (list(v) if isinstance(v, list) else v) for k, v in case.items()
+           if not k.startswith(HOST_PREFIXES)}
+    want = 'host-vmx:' if gives_vmx else 'host-novmx:'
+    for k, v in case.items():
+        if k.startswith(want):
+            key = k[len(want):]
+            if key in LIST_KEYS:
+                out[key] = out[key] + v
+            else:
+                out[key] = v
+    return out
 # Screen colours of the summary line, by verdict (lib/textcon.c): EGA attribute, RGB background.
 VERDICT_ATTR = {'PASS': 0xa0, 'SKIP': 0xe0, 'FAIL': 0x4f}
 VERDICT_BG = {'PASS': (0x55, 0xff, 0x55), 'SKIP': (0xff, 0xff, 0x55), 'FAIL': (0xaa, 0x00, 0x00)}
@@ -57,20 +100,20 @@ def parse_cases(path):
                 continue
             key, _, val = line.strip().partition(' ')
             val = val.strip()
+            base = key.split(':', 1)[1] if key.startswith(HOST_PREFIXES) else key
             if key == 'case':
-                cur = {'name': val, 'line': n, 'expect': [], 'reject': [], 'grub-pre': [],
-                       'screen-expect': []}
+                cur = {'name': val, 'line': n, **{k: [] for k in LIST_KEYS}}
                 cases.append(cur)
             elif cur is None:
                 sys.exit(f'{path}:{n}: "{key}" before the first "case"')
-            elif key in LIST_KEYS:
-                cur[key].append(val)
-            elif key in ('emulator', 'firmware', 'machine', 'smp', 'cpu', 'cmdline',
-                         'status', 'timeout', 'mem', 'qemu-args', 'serial', 'protocol',
-                         'cpus', 'vmx', 'media', 'screen', 'debug-exit', 'make'):
+            elif base in LIST_KEYS:
+                cur.setdefault(key, []).append(val)
+            elif base in SCALAR_KEYS:
                 cur[key] = val
             else:
                 sys.exit(f'{path}:{n}: unknown key "{key}"')
+            if base == 'monitor' and ' => ' not in val:
+                sys.exit(f'{path}:{n}: monitor wants "REGEX => COMMAND"')
     for c in cases:
         if c.get('emulator') not in DEFAULT_TIMEOUT:
             sys.exit(f'{path}:{c["line"]}: case {c["name"]}: emulator must be one of '
@@ -191,10 +234,20 @@ clock: sync=none, time0=local
 
     def run(self, case):
         name, emu = case['name'], case['emulator']
+        note = ''
         if emu == 'qemu-kvm':
             why = self.kvm_unusable()
             if why:
                 return 'SKIP', f'KVM not usable here: {why}', 0.0
+        if any(k.startswith(HOST_PREFIXES) for k in case):
+            gives, why = host_gives_vmx()
+            case = resolve_host_keys(case, gives)
+            note = f' [host {"gives" if gives else "does not give"} the guest VMX: {why}]'
+        verdict, why, secs = self.run_resolved(case)
+        return verdict, why + note if why or note else '', secs
+
+    def run_resolved(self, case):
+        name, emu = case['name'], case['emulator']
         if case.get('firmware') == 'uefi' and not os.path.exists(OVMF):
             return 'FAIL', f'{OVMF} missing (install the ovmf package)', 0.0
         iso = self.iso_for(case)
@@ -212,6 +265,8 @@ clock: sync=none, time0=local
             screen_problems = []
             if 'screen' in case:
                 status, emu_out, screen_problems = self.run_screen(case, cmd, log, work, limit)
+            elif case['monitor']:
+                status, emu_out, screen_problems = self.run_monitor(case, cmd, log, work, limit)
             else:
                 try:
                     p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -242,11 +297,11 @@ clock: sync=none, time0=local
     def check(self, case, status, lines, limit, emu_out):
         problems = []
         want = case.get('status', '-')
-        if status is None and want != 'timeout':
+        if status is None and 'timeout' not in want.split('|'):
             problems.append(f'timed out after {limit} s')
         if want == 'timeout' and status is not None:
             problems.append(f'exit status {status}, expected the run to halt until the timeout')
-        if status is not None and want not in ('-', 'timeout') and str(status) != want:
+        if status is not None and want not in ('-', 'timeout') and str(status) not in want.split('|'):
             extra = ' (0 means a triple fault under -no-reboot)' if status == 0 else ''
             problems.append(f'exit status {status}, expected {want}{extra}')
             if emu_out.strip():
@@ -272,6 +327,40 @@ clock: sync=none, time0=local
                 problems.append(f'line matches rejected /{pat}/: {bad[0]!r}')
         return problems
 
+
+    def run_monitor(self, case, cmd, log, work, limit):
+        """Boot with a QEMU monitor; each "monitor REGEX => COMMAND" sends COMMAND once,
+        as soon as a log line matches REGEX (e.g. an NMI from outside); then wait for
+        QEMU to exit as usual. Returns its status (None on a timeout)."""
+        sock = os.path.join(work, 'monitor.sock')
+        todo = [tuple(m.split(' => ', 1)) for m in case['monitor']]
+        proc = subprocess.Popen(cmd + ['-monitor', f'unix:{sock},server=on,wait=off'],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, cwd=work)
+        deadline = time.monotonic() + limit
+        problems, status, mon = [], None, None
+        try:
+            while time.monotonic() < deadline and proc.poll() is None:
+                text = open(log, 'rb').read().decode(errors='replace') if os.path.exists(log) else ''
+                for pat, command in list(todo):
+                    if re.search(pat, text, re.M):
+                        mon = mon or Monitor(sock)
+                        mon.command(command)
+                        todo.remove((pat, command))
+                time.sleep(0.1)
+            if proc.poll() is None:
+                proc.kill()
+            else:
+                status = proc.returncode
+            problems += [f'no log line matched /{pat}/: "{c}" was never sent' for pat, c in todo]
+        except OSError as e:
+            problems.append(f'monitor: {e!r}')
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            out = proc.stdout.read().decode(errors='replace')
+        return status, out, problems
 
     def run_screen(self, case, cmd, log, work, limit):
         """Boot with a QEMU monitor; once the summary is on COM1 (the kernel then halts:

@@ -190,8 +190,9 @@ static void test_madt(void)
 	mb_lapic(&m, 3, 3, MADT_ONLINE_CAPABLE);        /* hot-pluggable, not enabled */
 	mb_raw(&m, 1, 12);                              /* an I/O APIC: skipped */
 	mb_x2apic(&m, 300, MADT_ENABLED, 4);
-	mb_x2apic(&m, 1, MADT_ENABLED, 5);              /* duplicate of type 0 ID 1 */
+	mb_x2apic(&m, 1, MADT_ENABLED, 5);              /* below 255 next to type 0: ignored */
 	CHECK(walk(&m, &mi, &d, 64));
+	CHECK(mi.complete);
 	CHECK_EQ(mi.lapic_addr, 0xfee00000);
 	CHECK(!mi.lapic_override);
 	CHECK_EQ(mi.stored, 5);
@@ -204,7 +205,34 @@ static void test_madt(void)
 	CHECK_EQ(cpus[4].uid, 4);
 	CHECK_EQ(cpus[3].flags, MADT_ONLINE_CAPABLE);
 	CHECK_EQ(d.n, 1);
+	CHECK(strstr(d.msg[0], "1 x2APIC entries with IDs below 255") != 0);
+
+	/* A repeated APIC ID: the second entry is reported and ignored. */
+	mb_begin(&m, 0xfee00000);
+	mb_lapic(&m, 0, 0, MADT_ENABLED);
+	mb_lapic(&m, 1, 0, MADT_ENABLED);
+	CHECK(walk(&m, &mi, &d, 64));
+	CHECK_EQ(mi.stored, 1);
 	CHECK(strstr(d.msg[0], "twice") != 0);
+
+	/* x2APIC entries alone (no usable type 0 entry): small IDs are CPUs too.
+	 * A type 0 entry that is neither enabled nor online capable does not count. */
+	mb_begin(&m, 0xfee00000);
+	mb_lapic(&m, 5, 5, 0);
+	mb_x2apic(&m, 0, MADT_ENABLED, 0);
+	mb_x2apic(&m, 1, MADT_ENABLED, 1);
+	CHECK(walk(&m, &mi, &d, 64));
+	CHECK_EQ(mi.enabled, 2);
+	CHECK_EQ(mi.disabled, 1);
+	CHECK_EQ(d.n, 0);
+	/* ... but an online-capable type 0 entry does (Linux's acpi_check_lapic()). */
+	mb_begin(&m, 0xfee00000);
+	mb_lapic(&m, 5, 5, MADT_ONLINE_CAPABLE);
+	mb_x2apic(&m, 0, MADT_ENABLED, 0);
+	mb_x2apic(&m, 256, MADT_ENABLED, 1);
+	CHECK(walk(&m, &mi, &d, 64));
+	CHECK_EQ(mi.enabled, 1);
+	CHECK_EQ(mi.max_apic_id, 256);
 
 	/* Local APIC address override (type 5). */
 	mb_begin(&m, 0xfee00000);
@@ -223,6 +251,7 @@ static void test_madt(void)
 	mb_lapic(&m, 1, 1, MADT_ENABLED);
 	CHECK(walk(&m, &mi, &d, 64));
 	CHECK_EQ(mi.enabled, 1);
+	CHECK(!mi.complete);
 	CHECK(strstr(d.msg[0], "length 0: walk stopped") != 0);
 	/* Length 1 likewise. */
 	mb_begin(&m, 0xfee00000);
@@ -239,6 +268,7 @@ static void test_madt(void)
 	m.n -= 3;
 	CHECK(walk(&m, &mi, &d, 64));
 	CHECK_EQ(mi.enabled, 1);
+	CHECK(!mi.complete);
 	CHECK(strstr(d.msg[0], "runs past the table") != 0);
 	/* One byte left: not even an entry header. */
 	mb_begin(&m, 0xfee00000);
@@ -246,6 +276,7 @@ static void test_madt(void)
 	m.n += 1;
 	CHECK(walk(&m, &mi, &d, 64));
 	CHECK_EQ(mi.enabled, 1);
+	CHECK(!mi.complete);
 	CHECK_EQ(d.n, 1);
 
 	/* Short known entries and reserved IDs are reported and skipped. */
@@ -310,17 +341,28 @@ static void test_root_walk(void)
 	CHECK(acpi_find_table(&M, &r, "HPET", &len, &d) == 0);
 	CHECK_EQ(d.n, 0);
 
-	/* A table with a bad checksum is reported and skipped. */
+	/* A table with a bad checksum: reported, and used anyway (ACPICA's default). */
 	mem[0x1000 + 20] ^= 0x55;
-	CHECK(acpi_find_table(&M, &r, "APIC", &len, &d) == 0);
-	CHECK(d.n >= 1 && strstr(d.msg[0], "bad checksum") != 0);
+	CHECK(acpi_find_table(&M, &r, "APIC", &len, &d) == mem + 0x1000);
+	CHECK_EQ(len, ACPI_SDT_HEADER_LEN + 16);
+	CHECK(d.n == 1 && strstr(d.msg[0], "APIC at 0x11000: bad checksum: used anyway") != 0);
+	/* ... unless the root lists a good copy too: that one is used, silently. */
+	memset(&d, 0, sizeof(d));
+	sdt(0x13000, "APIC", madt_body, sizeof(madt_body));
+	put64(body, 0x11000);
+	put64(body + 8, 0x13000);
+	sdt(0x10800, "XSDT", body, 16);
+	CHECK(acpi_find_table(&M, &r, "APIC", &len, &d) == mem + 0x3000);
+	CHECK_EQ(d.n, 0);
 	mem[0x1000 + 20] ^= 0x55;
+	put64(body, 0x11000);
+	sdt(0x10800, "XSDT", body, 8);
 
-	/* A root table with a bad checksum: the XSDT is skipped, the RSDT used. */
+	/* A root table with a bad checksum: reported, and used. */
 	memset(&d, 0, sizeof(d));
 	mem[0x0800 + 20] ^= 1;
 	CHECK(acpi_find_table(&M, &r, "APIC", &len, &d) == mem + 0x1000);
-	CHECK_EQ(d.n, 1);
+	CHECK(d.n == 1 && strstr(d.msg[0], "XSDT at 0x10800: bad checksum: used anyway") != 0);
 	mem[0x0800 + 20] ^= 1;
 
 	/* A table whose length runs past reachable memory (truncated). */

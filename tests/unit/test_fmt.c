@@ -71,5 +71,14 @@ int main(void)
 	CHECK_EQ(fmt_quote(q, sizeof(q), "ab\x01"), 2);
 	CHECK_STR(q, "ab");
 	CHECK_EQ(fmt_quote(q, 0, "x"), 0);
+	/* fmt_quote_all: says whether the whole source fit. */
+	CHECK(fmt_quote_all(q, sizeof(q), "ab"));
+	CHECK(!fmt_quote_all(q, 3, "abc"));
+	CHECK_STR(q, "ab");
+	CHECK(!fmt_quote_all(q, 4, "a\x01"));          /* the escape does not fit whole */
+	CHECK_STR(q, "a");
+	CHECK(fmt_quote_all(q, 6, "a\x01"));
+	CHECK(fmt_quote_all(q, 1, ""));
+	CHECK(!fmt_quote_all(q, 0, ""));
 	return check_report("fmt");
 }

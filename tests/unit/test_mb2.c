@@ -215,6 +215,20 @@ static void malformed(void)
 	CHECK_EQ(mb2_parse(b.words, sizeof(b.words), &info), MB2_ERR_TAG_SHORT);
 
 	CHECK_STR(mb2_error_str(MB2_ERR_TAG_OVERRUN), "tag runs past total_size");
+
+	/* An entry_size so large that offset + entry_size wraps around 2^32: no
+	 * entry may be read (it used to read one past the tag, here the end tag). */
+	uint32_t wrap[16] = { 32, 0, MB2_TAG_MMAP, 16, 0xfffffff0u, 0, MB2_TAG_END, 8 };
+	CHECK_EQ(mb2_parse(wrap, sizeof(wrap), &info), MB2_OK);
+	CHECK(info.has_mmap);
+	CHECK_EQ(info.mmap_count, 0);
+	/* The same tag last in an exact-size buffer: ASan sees any read past it. */
+	uint32_t *heap = malloc(24);
+	memcpy(heap, wrap, 24);
+	heap[0] = 24;
+	CHECK_EQ(mb2_parse(heap, 24, &info), MB2_ERR_NO_END);
+	CHECK_EQ(info.mmap_count, 0);
+	free(heap);
 }
 
 static void limits(void)

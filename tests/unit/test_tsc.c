@@ -18,5 +18,13 @@ int main(void)
 	CHECK_EQ(tsc_khz_from_leaf16(3000), 3000000);
 	CHECK_EQ(tsc_khz_from_leaf16(0xabcd0bb8), 3000000);     /* only bits 15:0 */
 	CHECK_EQ(tsc_khz_from_leaf16(0), 0);
+	/* Agreement between two sources. */
+	CHECK(tsc_khz_agree(2600000, 2600000, 10));
+	CHECK(tsc_khz_agree(2600000, 2400000, 10));
+	CHECK(!tsc_khz_agree(2600000, 2300000, 10));
+	CHECK(!tsc_khz_agree(2600608, 4035, 10));        /* a PIT that never counted */
+	CHECK(!tsc_khz_agree(0, 0, 10));
+	CHECK(!tsc_khz_agree(1000, 0, 10));
+	CHECK(tsc_khz_agree(9999, 10001, 1));
 	return check_report("tsc");
 }

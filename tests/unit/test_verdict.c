@@ -6,7 +6,7 @@
 static enum verdict v(unsigned en, unsigned onl, unsigned on, unsigned novmx,
 		      unsigned lo, unsigned failed, int probed, int fault)
 {
-	struct vp_counts c = { en, onl, on, novmx, lo, failed, probed, fault, 0 };
+	struct vp_counts c = { en, onl, on, novmx, lo, failed, probed, fault, 0, false };
 	return verdict_decide(&c);
 }
 
@@ -25,8 +25,15 @@ int main(void)
 	CHECK_EQ(v(4, 4, 3, 0, 0, 1, 1, 0), VERDICT_FAIL);      /* one failed */
 	CHECK_EQ(v(4, 3, 3, 0, 0, 0, 1, 0), VERDICT_FAIL);      /* one not started */
 	CHECK_EQ(v(4, 4, 4, 0, 0, 0, 1, 1), VERDICT_FAIL);      /* all on, but a fault */
-	struct vp_counts st = { 4, 4, 4, 0, 0, 0, true, false, 1 };
+	struct vp_counts st = { 4, 4, 4, 0, 0, 0, true, false, 1, false };
 	CHECK_EQ(verdict_decide(&st), VERDICT_FAIL);            /* a conformance rule failed */
+	/* A CPU list that is unknown or cut short: never PASS, never SKIP. */
+	struct vp_counts part = { 1, 1, 1, 0, 0, 0, true, false, 0, true };
+	CHECK_EQ(verdict_decide(&part), VERDICT_FAIL);
+	part = (struct vp_counts){ 1, 1, 0, 1, 0, 0, true, false, 0, true };
+	CHECK_EQ(verdict_decide(&part), VERDICT_FAIL);
+	part.cpu_list_partial = false;
+	CHECK_EQ(verdict_decide(&part), VERDICT_SKIP);
 
 	CHECK_STR(verdict_str(VERDICT_PASS), "PASS");
 	CHECK_STR(verdict_str(VERDICT_FAIL), "FAIL");
@@ -36,12 +43,32 @@ int main(void)
 	CHECK_EQ((verdict_qemu_exit_value(VERDICT_FAIL) << 1) | 1, 3);
 	CHECK_EQ((verdict_qemu_exit_value(VERDICT_SKIP) << 1) | 1, 77);
 
-	struct exit_facts tcg = { true, "TCGTCGTCGTCG", "BOCHS " };
-	struct exit_facts kvm = { true, "KVMKVMKVM", "BOCHS " };
-	struct exit_facts vmware = { true, "VMwareVMware", "VMWARE" };
-	struct exit_facts bochs = { false, "", "BOCHS " };
-	struct exit_facts metal = { false, "", "DELL  " };
-	struct exit_facts no_acpi = { false, "", "" };
+	struct exit_facts tcg = { true, "TCGTCGTCGTCG", "BOCHS ", true };
+	struct exit_facts kvm = { true, "KVMKVMKVM", "BOCHS ", true };
+	struct exit_facts vmware = { true, "VMwareVMware", "VMWARE", false };
+	struct exit_facts bochs = { false, "", "BOCHS ", false };
+	struct exit_facts metal = { false, "", "DELL  ", false };
+	struct exit_facts no_acpi = { false, "", "", false };
+	/* Old QEMU machine types (before pc-2.6, tcg-cpuid=off) hide the CPUID
+	 * signature: fw_cfg still says QEMU. */
+	struct exit_facts old_qemu = { true, "", "BOCHS ", true };
+	struct exit_facts old_qemu_no_acpi = { true, "", "", true };
+	/* QEMU with the hypervisor bit masked (-cpu ...,-hypervisor): the OEM ID
+	 * lets fw_cfg be probed, and it answers. */
+	struct exit_facts qemu_no_hv = { false, "", "BOCHS ", true };
+	/* A signature alone (no fw_cfg, e.g. a KVM VMM that is not QEMU): as before. */
+	struct exit_facts kvm_no_fwcfg = { true, "KVMKVMKVM", "", false };
+	/* fw_cfg is never believed where it may not be probed (bare metal). */
+	struct exit_facts metal_port = { false, "", "DELL  ", true };
+	CHECK(exit_may_probe_fw_cfg(&tcg));
+	CHECK(exit_may_probe_fw_cfg(&bochs));
+	CHECK(!exit_may_probe_fw_cfg(&metal));
+	CHECK(!exit_may_probe_fw_cfg(&no_acpi));
+	CHECK_EQ(exit_method_decide(EXIT_AUTO, &old_qemu), EXIT_QEMU);
+	CHECK_EQ(exit_method_decide(EXIT_AUTO, &old_qemu_no_acpi), EXIT_QEMU);
+	CHECK_EQ(exit_method_decide(EXIT_AUTO, &qemu_no_hv), EXIT_QEMU);
+	CHECK_EQ(exit_method_decide(EXIT_AUTO, &kvm_no_fwcfg), EXIT_QEMU);
+	CHECK_EQ(exit_method_decide(EXIT_AUTO, &metal_port), EXIT_HALT);
 	CHECK_EQ(exit_method_decide(EXIT_AUTO, &tcg), EXIT_QEMU);
 	CHECK_EQ(exit_method_decide(EXIT_AUTO, &kvm), EXIT_QEMU);
 	CHECK_EQ(exit_method_decide(EXIT_AUTO, &vmware), EXIT_HALT);
