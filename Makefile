@@ -23,7 +23,7 @@ override KLDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 \
 KSRC := $(wildcard boot/*.S arch/*.S arch/*.c kernel/*.c lib/*.c)
 KOBJ := $(patsubst %,$(BUILD)/k/%.o,$(KSRC))
 
-.PHONY: all iso run usb test test-unit fuzz bench test-slow clean deps-build deps-test
+.PHONY: all iso run usb test test-unit test-structure fuzz bench test-slow clean deps-build deps-test
 all: $(ELF)
 
 $(BUILD)/k/%.c.o: %.c Makefile
@@ -50,10 +50,12 @@ run: deps-test
 	$(MAKE) iso
 	bash iso/run.sh $(ISO)
 
-# Host unit tests (ASan + UBSan), then the boot cases of tests/boot/cases.
+# Host unit tests (ASan + UBSan), the structure check, the `make usb` refusals, then the
+# boot cases of tests/boot/cases.
 test: deps-test
 	$(MAKE) iso
 	$(MAKE) test-unit
+	$(MAKE) test-structure
 	bash tests/usb/test_usb.sh $(ISO)
 	python3 tests/boot/run.py --iso $(ISO) --elf $(ELF) tests/boot/cases
 
@@ -76,13 +78,29 @@ UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -DVP_HOST_TEST -DMAX_
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,$(BUILD)/unit/test_%,$(wildcard tests/unit/test_*.c))
 
-# Each unit test links the lib/ files its first line names: "/* links: lib/a.c lib/b.c */".
-$(BUILD)/unit/test_%: tests/unit/test_%.c tests/unit/check.h lib/*.c lib/*.h tests/unit/data/* Makefile
+# What a unit test links comes from its includes: each lib/x.h it includes brings
+# lib/x.c (when there is one), and so on through the "lib/..." includes of those files,
+# until nothing new turns up. A test depends on exactly the files found.
+hash := \#
+lib_includes = $(shell sed -n 's|^[[:space:]]*$(hash)[[:space:]]*include[[:space:]]*"\(lib/[^"]*\)".*|\1|p' $(1))
+lib_step = $(sort $(1) $(wildcard $(foreach f,$(call lib_includes,$(1)),$(f) $(f:.h=.c))))
+lib_fixed = $(if $(filter-out $(1),$(2)),$(call lib_closure,$(2)),$(1))
+lib_closure = $(call lib_fixed,$(1),$(call lib_step,$(1)))
+
+.SECONDEXPANSION:
+$(BUILD)/unit/test_%: tests/unit/check.h $$(call lib_closure,tests/unit/test_$$*.c) \
+		tests/unit/data/* Makefile
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(UNIT_CFLAGS) $< $$(sed -n '1s/.*links:\(.*\)\*\/.*/\1/p' $<) -o $@ -lpthread
+	$(HOSTCC) $(UNIT_CFLAGS) tests/unit/test_$*.c $(filter lib/%.c,$^) -o $@ -lpthread
 
 test-unit: $(UNIT_TESTS)
 	@bash tests/unit/run.sh $(UNIT_TESTS)
+
+# The layout rules (tests/structure/check.py): arch/ does not include kernel/, lib/
+# includes only lib/ and freestanding C headers, no include cycle, and no duplicated
+# code beyond tests/structure/duplicates-allowed (SKIP where `duplicates` is missing).
+test-structure:
+	@python3 -B tests/structure/check.py
 
 # Fuzz each parser of firmware input (tests/fuzz/fuzz_*.c) with libFuzzer, one after
 # another, for FUZZ_SECONDS each (default 60).

@@ -6,11 +6,11 @@
  */
 #include "arch/apic.h"
 
-#include "arch/msr-index.h"
+#include "lib/msr-index.h"
 #include "arch/paging.h"
-#include "arch/processor-flags.h"
+#include "lib/processor-flags.h"
 #include "arch/x86.h"
-#include "kernel/time.h"
+#include "arch/tsc.h"
 #include "lib/apic.h"
 
 static enum apic_mode mode;

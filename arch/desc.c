@@ -10,13 +10,6 @@
 #include "lib/string.h"
 
 #define IDT_VECTORS     256
-/* Interrupt Stack Table slots: NMI, double fault and machine check each get a
- * known-good stack of their own, so one arriving while another is handled (an
- * NMI during a #MC report, say) does not overwrite the first one's frame. */
-#define IST_NMI         1
-#define IST_DF          2
-#define IST_MC          3
-#define IST_STACKS      3
 
 struct idt_gate {
 	uint16_t offset0;
@@ -29,7 +22,6 @@ struct idt_gate {
 } __attribute__((packed));
 
 static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
-static uint8_t ist_stacks[MAX_CPUS][IST_STACKS][CPU_IST_STACK_SIZE] __attribute__((aligned(16)));
 
 extern const uint8_t isr_table[];       /* arch/isr.S: 16-byte stubs, one per vector */
 #define ISR_STUB_SIZE   16
@@ -43,7 +35,9 @@ void idt_init(void)
 		g->offset0 = (uint16_t)addr;
 		g->selector = __KERNEL_CS;
 		/* "Interrupt Stack Table": NMI, double fault and machine check always
-		 * switch to a known-good stack, so a blown stack is still reported. */
+		 * switch to a known-good stack of their own, so a blown stack is still
+		 * reported and one arriving while another is handled (an NMI during
+		 * a #MC report, say) does not overwrite the first one's frame. */
 		g->ist = v == X86_TRAP_NMI ? IST_NMI : v == X86_TRAP_DF ? IST_DF :
 			 v == X86_TRAP_MC ? IST_MC : 0;
 		g->type_attr = 0x8e;
@@ -53,14 +47,14 @@ void idt_init(void)
 	}
 }
 
-void cpu_load_descriptors(struct percpu *c)
+void cpu_load_descriptors(struct arch_cpu *c)
 {
 	uint64_t tss = (uint64_t)(uintptr_t)&c->tss;
 	uint64_t limit = sizeof(c->tss) - 1;
 
 	memset(&c->tss, 0, sizeof(c->tss));
 	for (unsigned k = 0; k < IST_STACKS; k++)
-		c->tss.ist[k] = (uint64_t)(uintptr_t)&ist_stacks[c->index][k][CPU_IST_STACK_SIZE];
+		c->tss.ist[k] = (uint64_t)(uintptr_t)&c->ist_stacks[k][CPU_IST_STACK_SIZE];
 	c->tss.iomap_base = sizeof(c->tss);     /* no I/O permission bitmap */
 
 	c->gdt[0] = 0;

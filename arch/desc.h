@@ -2,12 +2,12 @@
 #ifndef VMXPROBE_ARCH_DESC_H
 #define VMXPROBE_ARCH_DESC_H
 
-#include "kernel/percpu.h"
+#include "arch/cpu.h"
 
 /* Fill the shared IDT (once, on the BSP). */
 void idt_init(void);
 
 /* Load this CPU's GDT, TSS and the IDT. */
-void cpu_load_descriptors(struct percpu *c);
+void cpu_load_descriptors(struct arch_cpu *c);
 
 #endif

@@ -6,7 +6,7 @@
  */
 #include "arch/paging.h"
 
-#include "arch/processor-flags.h"
+#include "lib/processor-flags.h"
 #include "arch/x86.h"
 
 #define GIB             (1ULL << 30)

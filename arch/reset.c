@@ -33,6 +33,5 @@ void machine_reset(void)
 	struct desc_ptr empty = { 0, 0 };
 	load_idt(&empty);
 	asm volatile("int3");
-	for (;;)
-		halt();
+	halt_forever();
 }

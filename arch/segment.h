@@ -18,8 +18,17 @@
 #define GDT_DESC_KERNEL_DS      0x00cf92000000ffff
 #define GDT_DESC_KERNEL32_CS    0x00cf9a000000ffff
 
-/* Per-CPU stacks, reserved statically in kernel/percpu.c. */
-#define CPU_STACK_SIZE          16384
-#define CPU_IST_STACK_SIZE      4096
+#ifdef __ASSEMBLER__
+/* 64-bit mode, after the far jump: the flat data segment in DS, ES, SS, FS, GS
+ * (SDM Vol. 3A, "Segment Loading Instructions in IA-32e Mode"). */
+.macro LOAD_KERNEL_DATA_SEGMENTS
+	mov	$__KERNEL_DS, %ax
+	mov	%ax, %ds
+	mov	%ax, %es
+	mov	%ax, %ss
+	mov	%ax, %fs
+	mov	%ax, %gs
+.endm
+#endif
 
 #endif

@@ -1,9 +1,10 @@
-/* Exception dispatch, fault reports and the fix-up ("try") mechanism. */
+/* Exception dispatch, the fix-up ("try") mechanism and the kernel's handler. */
 #ifndef VMXPROBE_ARCH_TRAP_H
 #define VMXPROBE_ARCH_TRAP_H
 
-#include <stdbool.h>
 #include <stdint.h>
+
+struct arch_cpu;
 
 /* Frame built by arch/isr.S (lowest address first). */
 struct trap_frame {
@@ -15,10 +16,13 @@ struct trap_frame {
 
 void trap_dispatch(struct trap_frame *f);
 
-/* Called on every NMI once the CPU has its per-CPU block; returns true when the
- * NMI was one the kernel sent itself (then it is not counted as an NMI). */
-struct percpu;
-extern bool (*trap_nmi_hook)(struct percpu *c);
+/*
+ * The handler for every exception that is not a fix-up, NMIs included; c is
+ * the CPU's block, or NULL before it has one. It returns to resume the
+ * interrupted code (an NMI) or never returns.
+ */
+typedef void (*trap_handler_fn)(struct trap_frame *f, struct arch_cpu *c);
+void trap_set_handler(trap_handler_fn fn);
 
 /* "#GP" for 13 and so on; "#INT" for vectors from 32 up. */
 const char *trap_name(unsigned vector);

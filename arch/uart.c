@@ -6,7 +6,7 @@
 #include "arch/uart.h"
 
 #include "arch/x86.h"
-#include "lib/options.h"
+#include "lib/serial-ports.h"
 
 #define UART_TX         0       /* transmit holding register (DLAB=0) */
 #define UART_DLL        0       /* divisor latch low (DLAB=1) */

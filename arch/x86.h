@@ -8,8 +8,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch/processor-flags.h"
+#include "lib/processor-flags.h"
 #include "lib/extable.h"
+#include "lib/vmx.h"
 
 #define __stringify_1(x)        #x
 #define __stringify(x)          __stringify_1(x)
@@ -127,6 +128,15 @@ static inline void irq_disable(void)
 static inline void halt(void)
 {
 	asm volatile("hlt" : : : "memory");
+}
+
+/* Stop this CPU for good (an NMI still runs its handler and comes back here). */
+static inline __attribute__((noreturn)) void halt_forever(void)
+{
+	for (;;) {
+		irq_disable();
+		halt();
+	}
 }
 
 static inline void ud2(void)
@@ -272,6 +282,34 @@ static inline int vmxoff_safe(uint64_t *rflags)
 	return trap_try_end(0);
 }
 
+static inline int vmread_safe(uint64_t field, uint64_t *val, uint64_t *rflags)
+{
+	uint64_t f = 0, v = 0;
+
+	trap_try_begin();
+	asm volatile("1: vmread %2, %1\n\t"
+		     "pushfq\n\t"
+		     "popq %0\n"
+		     "2:\n\t" _ASM_EXTABLE(1b, 2b, EX_MASK_VMX)
+		     : "+r"(f), "+r"(v) : "r"(field) : "cc", "memory");
+	*val = v;
+	*rflags = f;
+	return trap_try_end(0);
+}
+
+/* The VM-instruction error of the last VMfailValid (VMREAD of the VMCS field
+ * VM_INSTRUCTION_ERROR); false (and *err untouched) if it cannot be read. */
+static inline bool vmx_read_instruction_error(uint32_t *err)
+{
+	uint64_t v = 0, f = 0;
+
+	if (vmread_safe(VM_INSTRUCTION_ERROR, &v, &f) >= 0 ||
+	    vmx_outcome_from_rflags(f) != VMX_SUCCEED)
+		return false;
+	*err = (uint32_t)v;
+	return true;
+}
+
 /*
  * Leave VMX operation if this CPU may be in it (CR4.VMXE set): VMXOFF, which
  * raises #UD outside VMX operation (caught), then clear CR4.VMXE (SDM Vol. 3C,
@@ -290,21 +328,6 @@ static inline bool cpu_leave_vmx(void)
 	was_on = vmxoff_safe(&f) < 0 && !(f & (X86_EFLAGS_CF | X86_EFLAGS_ZF));
 	write_cr4_safe(cr4 & ~X86_CR4_VMXE);
 	return was_on;
-}
-
-static inline int vmread_safe(uint64_t field, uint64_t *val, uint64_t *rflags)
-{
-	uint64_t f = 0, v = 0;
-
-	trap_try_begin();
-	asm volatile("1: vmread %2, %1\n\t"
-		     "pushfq\n\t"
-		     "popq %0\n"
-		     "2:\n\t" _ASM_EXTABLE(1b, 2b, EX_MASK_VMX)
-		     : "+r"(f), "+r"(v) : "r"(field) : "cc", "memory");
-	*val = v;
-	*rflags = f;
-	return trap_try_end(0);
 }
 
 /* A 64-bit load that returns the vector (13 for a non-canonical address) instead of dying. */

@@ -6,13 +6,26 @@
  * are flat 4 GiB segments, CR0.PG is clear, CR0.PE is set, EFLAGS.IF is clear; ESP
  * is undefined, so we set our own stack before anything else.
  */
-#include "arch/msr-index.h"
-#include "arch/processor-flags.h"
+#include "lib/msr-index.h"
+#include "lib/processor-flags.h"
 #include "arch/fw_cfg.h"
 #include "arch/segment.h"
+#include "kernel/stack.h"
+#include "lib/mb2.h"
+#include "lib/serial-ports.h"
 
-#define MB2_BOOTLOADER_MAGIC    0x36d76289
-#define COM1                    0x3f8
+
+/* Fill `count` 8-byte entries of `table` with first, first + step, ... (high halves 0). */
+.macro FILL_TABLE table, first, step, count
+	mov	\first, %eax
+	xor	%ecx, %ecx
+1:	mov	%eax, \table(, %ecx, 8)
+	movl	$0, \table + 4(, %ecx, 8)
+	add	\step, %eax
+	inc	%ecx
+	cmp	\count, %ecx
+	jb	1b
+.endm
 
 	.section .text.boot, "ax"
 	.code32
@@ -36,7 +49,7 @@ _start:
 	pushfl
 	pop	%eax
 	mov	%eax, %ecx
-	xor	$(1 << 21), %eax
+	xor	$X86_EFLAGS_ID, %eax
 	push	%eax
 	popfl
 	pushfl
@@ -71,24 +84,8 @@ _start:
 	mov	%eax, boot_pml4
 	movl	$0, boot_pml4 + 4
 
-	mov	$boot_pd, %eax
-	or	$(_PAGE_PRESENT | _PAGE_RW), %eax
-	xor	%ecx, %ecx
-1:	mov	%eax, boot_pdpt(, %ecx, 8)
-	movl	$0, boot_pdpt + 4(, %ecx, 8)
-	add	$4096, %eax
-	inc	%ecx
-	cmp	$4, %ecx
-	jb	1b
-
-	mov	$(_PAGE_PRESENT | _PAGE_RW | _PAGE_PSE), %eax
-	xor	%ecx, %ecx
-2:	mov	%eax, boot_pd(, %ecx, 8)
-	movl	$0, boot_pd + 4(, %ecx, 8)
-	add	$0x200000, %eax
-	inc	%ecx
-	cmp	$2048, %ecx
-	jb	2b
+	FILL_TABLE boot_pdpt, $(boot_pd + _PAGE_PRESENT + _PAGE_RW), $4096, $4
+	FILL_TABLE boot_pd, $(_PAGE_PRESENT | _PAGE_RW | _PAGE_PSE), $0x200000, $2048
 
 	/*
 	 * SDM Vol. 3A, section "Initializing IA-32e Mode": with paging disabled,
@@ -199,25 +196,25 @@ early_is_qemu:
 
 /* 16550 at COM1: 115200 8N1, FIFO on (see arch/uart.c for the register names). */
 early_uart_init:
-	mov	$(COM1 + 1), %dx		/* IER: no interrupts */
+	mov	$(COM1_PORT + 1), %dx		/* IER: no interrupts */
 	xor	%al, %al
 	outb	%al, %dx
-	mov	$(COM1 + 3), %dx		/* LCR: DLAB */
+	mov	$(COM1_PORT + 3), %dx		/* LCR: DLAB */
 	mov	$0x80, %al
 	outb	%al, %dx
-	mov	$(COM1 + 0), %dx		/* DLL: divisor 1 */
+	mov	$(COM1_PORT + 0), %dx		/* DLL: divisor 1 */
 	mov	$1, %al
 	outb	%al, %dx
-	mov	$(COM1 + 1), %dx		/* DLM */
+	mov	$(COM1_PORT + 1), %dx		/* DLM */
 	xor	%al, %al
 	outb	%al, %dx
-	mov	$(COM1 + 3), %dx		/* LCR: 8N1 */
+	mov	$(COM1_PORT + 3), %dx		/* LCR: 8N1 */
 	mov	$0x03, %al
 	outb	%al, %dx
-	mov	$(COM1 + 2), %dx		/* FCR: enable and clear FIFOs */
+	mov	$(COM1_PORT + 2), %dx		/* FCR: enable and clear FIFOs */
 	mov	$0xc7, %al
 	outb	%al, %dx
-	mov	$(COM1 + 4), %dx		/* MCR: DTR, RTS, OUT2 */
+	mov	$(COM1_PORT + 4), %dx		/* MCR: DTR, RTS, OUT2 */
 	mov	$0x0b, %al
 	outb	%al, %dx
 	ret
@@ -228,12 +225,12 @@ early_puts:
 	test	%ah, %ah
 	jz	3f
 	mov	$100000, %ecx
-	mov	$(COM1 + 5), %dx		/* LSR */
+	mov	$(COM1_PORT + 5), %dx		/* LSR */
 2:	inb	%dx, %al
 	test	$0x20, %al			/* THRE */
 	jnz	4f
 	loop	2b
-4:	mov	$COM1, %dx
+4:	mov	$COM1_PORT, %dx
 	mov	%ah, %al
 	outb	%al, %dx
 	inc	%ebx
@@ -242,12 +239,7 @@ early_puts:
 
 	.code64
 long_mode_entry:
-	mov	$__KERNEL_DS, %ax
-	mov	%ax, %ds
-	mov	%ax, %es
-	mov	%ax, %ss
-	mov	%ax, %fs
-	mov	%ax, %gs
+	LOAD_KERNEL_DATA_SEGMENTS
 	mov	$(cpu_stacks + CPU_STACK_SIZE), %rsp	/* CPU 0's stack */
 	mov	%edi, %edi			/* zero-extend magic and info address */
 	mov	%esi, %esi

@@ -4,8 +4,8 @@
  * arch/trampoline.h. Position-independent: it reaches its page through the base
  * address it computes from CS, and jumps through far pointers the BSP filled in.
  */
-#include "arch/msr-index.h"
-#include "arch/processor-flags.h"
+#include "lib/msr-index.h"
+#include "lib/processor-flags.h"
 #include "arch/segment.h"
 #include "arch/trampoline.h"
 
@@ -60,12 +60,7 @@ tramp_pm_entry:
 	.code64
 	.globl tramp_lm_entry
 tramp_lm_entry:
-	mov	$__KERNEL_DS, %ax
-	mov	%ax, %ds
-	mov	%ax, %es
-	mov	%ax, %ss
-	mov	%ax, %fs
-	mov	%ax, %gs
+	LOAD_KERNEL_DATA_SEGMENTS
 	mov	%ebx, %ebx
 	/* Take a ticket; ticket t runs on cpu_stacks[t + 1] (stack 0 is the BSP's). */
 	mov	$1, %eax

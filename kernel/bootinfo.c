@@ -2,6 +2,7 @@
 #include "kernel/bootinfo.h"
 
 #include "kernel/log.h"
+#include "lib/acpi.h"
 
 /* The identity map covers 4 GiB; never read the structure past it, nor past 1 MiB. */
 #define MB2_READ_LIMIT  (1UL << 20)
@@ -35,17 +36,13 @@ const char *bootinfo_firmware(void)
 
 void bootinfo_acpi_oem(char oem[7])
 {
-	/* ACPI 6.5, section 5.2.5.3 "Root System Description Pointer (RSDP)
-	 * Structure": OEMID is 6 bytes at offset 9. */
-	const uint8_t *rsdp = 0;
-
+	/* The new RSDP tag first, as ACPI discovery does (kernel/acpi.c). */
 	if (boot_info.has_rsdp_new && boot_info.rsdp_new_len >= 15)
-		rsdp = boot_info.rsdp_new;
-	else if (boot_info.has_rsdp_old && boot_info.rsdp_old_len >= 15)
-		rsdp = boot_info.rsdp_old;
-	for (int i = 0; i < 6; i++)
-		oem[i] = rsdp ? (char)rsdp[9 + i] : '\0';
-	oem[6] = '\0';
+		acpi_rsdp_oem(boot_info.rsdp_new, boot_info.rsdp_new_len, oem);
+	else if (boot_info.has_rsdp_old)
+		acpi_rsdp_oem(boot_info.rsdp_old, boot_info.rsdp_old_len, oem);
+	else
+		acpi_rsdp_oem(0, 0, oem);
 }
 
 static const char *mmap_type(uint32_t t)

@@ -6,8 +6,9 @@
 #include "kernel/bootinfo.h"
 #include "kernel/log.h"
 #include "kernel/smp.h"
-#include "kernel/time.h"
-#include "kernel/vmx.h"
+#include "arch/tsc.h"
+#include "kernel/percpu.h"
+#include "lib/string.h"
 
 /* An MSR index no CPU implements (outside every architectural and vendor range). */
 #define SELFTEST_BAD_MSR        0x3fffffffu
@@ -97,9 +98,36 @@ void hooks_after_smp(void)
 	}
 }
 
-void hooks_ap_work(struct percpu *c)
+void hooks_ap(struct percpu *c)
 {
+	/* selftest=fault-ap: a deliberate #UD on CPU 1, reported by that CPU. */
 	if (options.selftest == SELFTEST_FAULT_AP && c->index == 1)
 		ud2();
-	vmx_run_cpu(c);
+}
+
+/* selftest=vmx-left-on: the VMXON region and current VMCS of "another hypervisor". */
+static uint8_t left_on_region[2][4096] __attribute__((aligned(4096)));
+
+void hooks_before_vmxon(unsigned cpu, uint64_t vmxon_pa)
+{
+	uint64_t f;
+
+	if (options.selftest != SELFTEST_VMX_LEFT_ON || cpu != 0)
+		return;
+	/* As if firmware or another hypervisor had left VMX on with a current
+	 * VMCS: the probe's VMXON then meets VMX root operation ("VMfail" is
+	 * VMfailValid 15 with a current VMCS). The regions carry the revision
+	 * identifier the probe wrote into its own. */
+	for (unsigned i = 0; i < 2; i++)
+		memcpy(left_on_region[i], phys_to_virt(vmxon_pa), 4);
+	vmxon_safe((uint64_t)(uintptr_t)left_on_region[0], &f);
+	vmclear_safe((uint64_t)(uintptr_t)left_on_region[1], &f);
+	vmptrld_safe((uint64_t)(uintptr_t)left_on_region[1], &f);
+}
+
+void hooks_in_vmx_root(unsigned cpu)
+{
+	/* selftest=fault-ap-vmx: an exception in VMX root operation on CPU 1. */
+	if (options.selftest == SELFTEST_FAULT_AP_VMX && cpu == 1)
+		ud2();
 }

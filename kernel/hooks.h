@@ -1,6 +1,8 @@
-/* selftest=fault|fault-ap|fixup: exceptions on purpose, for vmxprobe's own tests. */
+/* The selftest= hooks: situations made on purpose, for vmxprobe's own tests. */
 #ifndef VMXPROBE_KERNEL_HOOKS_H
 #define VMXPROBE_KERNEL_HOOKS_H
+
+#include <stdint.h>
 
 #include "kernel/percpu.h"
 
@@ -10,8 +12,12 @@ void hooks_bsp(void);
 /* On the boot CPU, once the APs are up: selftest=nmi and selftest=nmi-wait. */
 void hooks_after_smp(void);
 
-/* What each AP does once online: selftest=fault-ap makes CPU 1 execute ud2
- * first; then the VMX probe. */
-void hooks_ap_work(struct percpu *c);
+/* Every AP, once online, before its VMX probe: selftest=fault-ap. */
+void hooks_ap(struct percpu *c);
+
+/* In the VMX probe (kernel/vmx.c), just before VMXON: selftest=vmx-left-on. */
+void hooks_before_vmxon(unsigned cpu, uint64_t vmxon_pa);
+/* In the VMX probe, in VMX root operation before VMXOFF: selftest=fault-ap-vmx. */
+void hooks_in_vmx_root(unsigned cpu);
 
 #endif

@@ -14,7 +14,7 @@
 #define LOG_LOCK_SPINS  200000000UL
 
 static struct uart console_uart;
-static struct textcon *screen;
+static struct textcon *mirror;        /* the screen console, when there is one */
 static bool percpu_ready;
 static uint32_t lock_owner;     /* 0: free; else the owner's CPU index + 1 */
 
@@ -30,7 +30,7 @@ bool log_use_uart(uint16_t port, uint32_t baud)
 
 void log_use_screen(struct textcon *tc)
 {
-	screen = tc;
+	mirror = tc;
 }
 
 uint16_t log_uart_port(void)
@@ -92,9 +92,9 @@ void kprintf(const char *fmt, ...)
 	}
 	bool locked = lock();
 	uart_write(&console_uart, line, n);
-	if (screen) {
-		textcon_set_attr(screen, textcon_line_attr(line, n));
-		textcon_write(screen, line, n);
+	if (mirror) {
+		textcon_set_attr(mirror, textcon_line_attr(line, n));
+		textcon_write(mirror, line, n);
 	}
 	if (locked)
 		unlock();

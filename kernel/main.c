@@ -5,10 +5,11 @@
 #include "arch/x86.h"
 #include "kernel/acpi.h"
 #include "kernel/bootinfo.h"
+#include "kernel/fault.h"
 #include "kernel/hooks.h"
 #include "kernel/log.h"
 #include "kernel/percpu.h"
-#include "kernel/report.h"
+#include "kernel/run.h"
 #include "kernel/screen.h"
 #include "kernel/smp.h"
 #include "kernel/time.h"
@@ -55,18 +56,31 @@ static void banner(void)
 		cmdline_whole ? "" : "cmdline");
 }
 
+/* What every AP does once it is online (kernel/smp.c: ap_entry()). */
+static void ap_main(struct percpu *c)
+{
+	/* selftest=fault-ap: an exception on purpose (vmxprobe's own tests). */
+	hooks_ap(c);
+
+	/* VMX on this CPU; the boot CPU reports every CPU's result. */
+	vmx_run_cpu(c);
+}
+
 void kmain(uint32_t magic, uint64_t mbi_addr)
 {
 	/* Per-CPU block and GS base, before anything else. */
+	percpu_setup();
 	struct percpu *bsp = percpu_init(0);
 	log_percpu_ready();
 
 	/* The serial console: COM1 until the command line says otherwise. */
 	log_use_uart(COM1_PORT, UART_CLOCK_BAUD);
 
-	/* Descriptor tables: from here on every exception is reported. */
+	/* Descriptor tables and the fault handler: from here on every exception
+	 * (and NMI) is reported. */
+	fault_init();
 	idt_init();
-	cpu_load_descriptors(bsp);
+	cpu_load_descriptors(&bsp->arch);
 	__atomic_store_n(&bsp->online, true, __ATOMIC_RELEASE);
 	counts.enumerated = 1;
 	counts.online = 1;
@@ -75,7 +89,7 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 	bootinfo_init(magic, mbi_addr);
 
 	/* Decide how the run will end (QEMU port, Bochs port, halt or reset). */
-	report_choose_exit(options.exit, options.reboot_after);
+	run_choose_exit(options.exit, options.reboot_after);
 
 	/* The consoles the user chose: serial, and the screen when there is one;
 	 * then the first line of the result protocol. */
@@ -85,7 +99,7 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 	if (!console_ok)
 		kprintf("console: no UART answers at port 0x%x: staying on 0x%x\n",
 			options.console_port, log_uart_port());
-	report_print_exit();
+	run_print_exit();
 	bootinfo_report();
 	screen_report();
 
@@ -94,7 +108,7 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 
 	/* The VMXON page pool; each AP probes VMX as soon as it is online. */
 	vmx_init();
-	smp_ap_work = hooks_ap_work;
+	smp_ap_work = ap_main;
 
 	/* ACPI: the RSDP, the MADT's CPUs, the FADT's PM timer. */
 	acpi_init();
@@ -112,5 +126,5 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 	vmx_run_cpu(bsp);
 	vmx_report();
 
-	report_finish();
+	run_finish();
 }

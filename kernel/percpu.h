@@ -1,7 +1,9 @@
 /*
- * Per-CPU state: one struct per CPU, reached through the GS base
- * (IA32_GS_BASE, SDM Vol. 3A "Segment Loading Instructions in IA-32e Mode"),
- * which each CPU sets before it does anything else.
+ * Per-CPU state: one struct per CPU, reached through the GS base, which each
+ * CPU sets before it does anything else. It starts with the x86 mechanisms'
+ * part (arch/cpu.h: the fix-up slot, GDT, TSS, IST stacks); the rest is the
+ * boot story's: who the CPU is and how far it got. Subsystems keep their own
+ * per-CPU results (kernel/vmx.c), indexed by the CPU's index.
  */
 #ifndef VMXPROBE_KERNEL_PERCPU_H
 #define VMXPROBE_KERNEL_PERCPU_H
@@ -9,23 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch/segment.h"
-#include "kernel/vmx.h"
-
-#ifndef MAX_CPUS
-#define MAX_CPUS 512
-#endif
-
-/* SDM Vol. 3A, "Task-State Segment (TSS)" in 64-bit mode. */
-struct tss64 {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __attribute__((packed));
+#include "arch/cpu.h"
+#include "kernel/config.h"
+#include "kernel/stack.h"
 
 /* An AP checks in (WAITING -> ONLINE) only while the BSP still waits for it; at
  * its deadline the BSP closes the door (WAITING -> LATE) with the same atomic
@@ -33,22 +21,17 @@ struct tss64 {
 enum { CHECKIN_WAITING, CHECKIN_ONLINE, CHECKIN_LATE, CHECKIN_LATE_ARRIVED };
 
 struct percpu {
-	struct percpu *self;            /* offset 0: this_cpu() reads %gs:0 */
+	struct arch_cpu arch;           /* first: the GS base points at both */
 	uint32_t index;
 	uint32_t apic_id;               /* the local APIC's ID (what IPIs and the MADT use) */
 	uint32_t cpuid_apic_id;         /* the ID CPUID reports: a cross-check */
 	uint32_t checkin;               /* CHECKIN_*: the AP's check-in against the BSP's deadline */
 	bool online;                    /* checked in: running our 64-bit code (atomic) */
 	bool faulted;                   /* an exception the fix-ups did not expect (atomic) */
-	volatile int trap_vector;       /* set by a fix-up; -1 when none */
-	uint64_t trap_error;
-	uint64_t up_tsc;                /* TSC at the AP's first instruction in C */
 	bool in_fault;                  /* reporting an exception: a second one exits at once */
 	bool left_vmx;                  /* was still in VMX operation at its end: VMXOFF then */
 	uint32_t nmi_count;             /* NMIs this CPU received (atomic; written by it alone) */
-	struct vmx_result vmx;
-	uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
-	struct tss64 tss __attribute__((aligned(16)));
+	uint64_t up_tsc;                /* TSC at the AP's first instruction in C */
 };
 
 extern struct percpu cpus[MAX_CPUS];
@@ -56,11 +39,11 @@ extern uint8_t cpu_stacks[MAX_CPUS][CPU_STACK_SIZE];
 
 static inline struct percpu *this_cpu(void)
 {
-	struct percpu *c;
-
-	asm volatile("mov %%gs:0, %0" : "=r"(c));
-	return c;
+	return (struct percpu *)this_arch_cpu();
 }
+
+/* Before any CPU's percpu_init(): tell arch/ where the per-CPU blocks are. */
+void percpu_setup(void);
 
 /* Set up CPU `index`'s block and point GS base at it. */
 struct percpu *percpu_init(uint32_t index);

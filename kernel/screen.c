@@ -13,10 +13,6 @@
 #include "kernel/log.h"
 #include "lib/textcon.h"
 
-#define MB2_FB_INDEXED  0
-#define MB2_FB_RGB      1
-#define MB2_FB_EGA_TEXT 2
-
 static struct textcon screen;
 static const char *problem;
 static const char *kind = "none";

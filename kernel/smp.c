@@ -23,17 +23,18 @@
 
 #include "arch/apic.h"
 #include "arch/desc.h"
-#include "arch/msr-index.h"
-#include "arch/processor-flags.h"
+#include "lib/msr-index.h"
+#include "lib/processor-flags.h"
 #include "arch/trampoline.h"
 #include "arch/x86.h"
 #include "kernel/acpi.h"
 #include "kernel/bootinfo.h"
 #include "kernel/log.h"
 #include "kernel/mptable.h"
-#include "kernel/report.h"
-#include "kernel/time.h"
+#include "kernel/run.h"
+#include "arch/tsc.h"
 #include "lib/apic.h"
+#include "lib/cpulist.h"
 #include "lib/string.h"
 
 #define XAPIC_MAX_ID            0xfe    /* 0xff is the xAPIC broadcast ID */
@@ -54,14 +55,6 @@ void ap_entry(uint32_t ticket);
 unsigned smp_cpu_count(void)
 {
 	return n_cpus;
-}
-
-static void park(void)
-{
-	for (;;) {
-		irq_disable();
-		halt();
-	}
 }
 
 static int index_of_apic(uint32_t id)
@@ -93,12 +86,12 @@ void ap_entry(uint32_t ticket)
 	int idx = index_of_apic(lapic_id());
 	if (idx <= 0) {
 		__atomic_add_fetch(&strays, 1, __ATOMIC_RELAXED);
-		park();
+		halt_forever();
 	}
 	/* Per-CPU block and GS base, then descriptor tables (faults are reported
 	 * from here on). */
 	struct percpu *c = percpu_init((uint32_t)idx);
-	cpu_load_descriptors(c);
+	cpu_load_descriptors(&c->arch);
 	c->cpuid_apic_id = cpu_apic_id_cpuid();
 	c->up_tsc = now;
 	late_ap_hook((unsigned)idx);
@@ -107,14 +100,14 @@ void ap_entry(uint32_t ticket)
 	if (!__atomic_compare_exchange_n(&c->checkin, &expected, CHECKIN_ONLINE, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 		__atomic_store_n(&c->checkin, CHECKIN_LATE_ARRIVED, __ATOMIC_RELEASE);
-		park();
+		halt_forever();
 	}
 	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
 	if (smp_ap_work)
 		smp_ap_work(c);
 	/* A CPU whose VMXOFF failed must not stay in VMX operation while parked. */
 	c->left_vmx = cpu_leave_vmx();
-	park();
+	halt_forever();
 }
 
 /* Copy the trampoline to a free page below 1 MiB; return its SIPI vector or -1. */
@@ -329,95 +322,91 @@ static bool bsp_identify(uint32_t max_id)
 	return ok;
 }
 
-/* Fill cpus[1..] with the enabled CPUs to start; returns the count enumerated. */
-static unsigned plan(const struct madt_info *fw, unsigned *disabled)
+static void plan_note(void *ctx, enum cpu_plan_note why, const struct madt_cpu *e)
 {
-	bool bsp_listed = false;
+	(void)ctx;
+	if (why == CPU_PLAN_DISABLED)
+		kprintf("smp: apic=%u present but not enabled (flags=0x%x%s): not started\n",
+			e->apic_id, e->flags, e->flags & MADT_ONLINE_CAPABLE ? ", online capable" : "");
+	else
+		kprintf("smp: apic=%u beyond MAX_CPUS=%u: left parked (rebuild with a larger MAX_CPUS)\n",
+			e->apic_id, MAX_CPUS);
+}
 
-	for (unsigned k = 0; k < fw->stored; k++) {
-		const struct madt_cpu *e = &fw->cpus[k];
-		if (!(e->flags & MADT_ENABLED)) {
-			kprintf("smp: apic=%u present but not enabled (flags=0x%x%s): not started\n",
-				e->apic_id, e->flags,
-				e->flags & MADT_ONLINE_CAPABLE ? ", online capable" : "");
-			continue;
-		}
-		if (e->apic_id == cpus[0].apic_id) {
-			bsp_listed = true;
-			continue;
-		}
-		if (n_cpus == MAX_CPUS) {
-			kprintf("smp: apic=%u beyond MAX_CPUS=%u: left parked (rebuild with a larger MAX_CPUS)\n",
-				e->apic_id, MAX_CPUS);
-			continue;
-		}
-		cpus[n_cpus++].apic_id = e->apic_id;
-	}
+/* Which CPUs of the firmware's list to start (lib/cpulist.c), said line by line. */
+static void plan_cpus(struct cpu_plan *p, const struct madt_info *fw, const char *from,
+		      bool apic_ok)
+{
+	cpu_plan_build(p, fw, cpus[0].apic_id, plan_note, 0);
 	if (fw->overflow)
 		kprintf("smp: %u more enabled CPUs than the %u entries kept: left parked\n",
 			fw->overflow, ACPI_CPUS_MAX);
-	if (!bsp_listed)
+	if (!p->bsp_listed)
 		kprintf("smp: the boot CPU (apic=%u) is not an enabled entry of the firmware's list\n",
 			cpus[0].apic_id);
-	*disabled = fw->disabled;
-	return fw->enabled + (bsp_listed ? 0 : 1);
+	check_topology(fw->enabled + fw->disabled);
+	/* ACPI 6.5, 5.2.12.8: the MADT's address (or its type 5 override) should
+	 * match IA32_APIC_BASE, which is what the CPU decodes; say so if not. */
+	if (apic_ok && lapic_mode() == APIC_MODE_XAPIC && fw->lapic_addr != lapic_phys_base())
+		kprintf("smp: %s local APIC address 0x%lx%s differs from IA32_APIC_BASE 0x%lx: using IA32_APIC_BASE\n",
+			str_eq(from, "madt") ? "MADT" : "MP table", fw->lapic_addr,
+			fw->lapic_override ? " (override)" : "", lapic_phys_base());
+	if (!apic_ok) {
+		kprintf("smp: the local APIC is disabled or out of reach: running on the BSP alone\n");
+		p->n = 1;
+	} else if (lapic_mode() == APIC_MODE_XAPIC && fw->max_apic_id > XAPIC_MAX_ID) {
+		kprintf("smp: APIC IDs up to %u need x2APIC, which this CPU lacks: those CPUs are not started\n",
+			fw->max_apic_id);
+		cpu_plan_limit_ids(p, XAPIC_MAX_ID);
+	}
+}
+
+/* Start the planned APs and wait (bounded) for them; returns bringup_us. */
+static uint64_t bring_up(uint64_t *sipi_tsc)
+{
+	int vector = trampoline_setup();
+
+	if (vector <= 0)
+		return 0;
+	/* selftest=no-sipi: leave the last CPU alone, to see no-response. */
+	unsigned end = options.selftest == SELFTEST_NO_SIPI ? n_cpus - 1 : n_cpus;
+	uint64_t t0 = start_aps(vector, end, sipi_tsc);
+	wait_for_aps();
+	uint64_t last = t0;
+	for (unsigned i = 1; i < n_cpus; i++)
+		if (online(i) && cpus[i].up_tsc > last)
+			last = cpus[i].up_tsc;
+	return tsc_to_us(last - t0);
 }
 
 void smp_init(void)
 {
-	unsigned enumerated = 1, disabled = 0, reached = 0;
+	static uint32_t ids[MAX_CPUS];
+	struct cpu_plan plan = { ids, MAX_CPUS, 1, 1, 0, true, 0 };
 	uint64_t bringup_us = 0, sipi_tsc = 0;
+	unsigned reached = 0;
 	const char *from;
 
 	const struct madt_info *fw = firmware_cpus(&from);
 	bool apic_ok = bsp_identify(fw ? fw->max_apic_id : 0);
-	n_cpus = 1;
-	if (fw) {
-		enumerated = plan(fw, &disabled);
-		check_topology(fw->enabled + fw->disabled);
-		/* ACPI 6.5, 5.2.12.8: the MADT's address (or its type 5 override) should
-		 * match IA32_APIC_BASE, which is what the CPU decodes; say so if not. */
-		if (apic_ok && lapic_mode() == APIC_MODE_XAPIC && fw->lapic_addr != lapic_phys_base())
-			kprintf("smp: %s local APIC address 0x%lx%s differs from IA32_APIC_BASE 0x%lx: using IA32_APIC_BASE\n",
-				str_eq(from, "madt") ? "MADT" : "MP table", fw->lapic_addr,
-				fw->lapic_override ? " (override)" : "", lapic_phys_base());
-		if (!apic_ok) {
-			kprintf("smp: the local APIC is disabled or out of reach: running on the BSP alone\n");
-			n_cpus = 1;
-		} else if (lapic_mode() == APIC_MODE_XAPIC && fw->max_apic_id > XAPIC_MAX_ID) {
-			kprintf("smp: APIC IDs up to %u need x2APIC, which this CPU lacks: those CPUs are not started\n",
-				fw->max_apic_id);
-			unsigned keep = 1;
-			for (unsigned i = 1; i < n_cpus; i++)
-				if (cpus[i].apic_id <= XAPIC_MAX_ID)
-					cpus[keep++].apic_id = cpus[i].apic_id;
-			n_cpus = keep;
-		}
-	}
+	ids[0] = cpus[0].apic_id;
+	if (fw)
+		plan_cpus(&plan, fw, from, apic_ok);
+	n_cpus = plan.n;
+	for (unsigned i = 1; i < n_cpus; i++)
+		cpus[i].apic_id = ids[i];
+	if (n_cpus > 1)
+		bringup_us = bring_up(&sipi_tsc);
 
-	if (n_cpus > 1) {
-		int vector = trampoline_setup();
-		if (vector > 0) {
-			/* selftest=no-sipi: leave the last CPU alone, to see no-response. */
-			unsigned end = options.selftest == SELFTEST_NO_SIPI ? n_cpus - 1 : n_cpus;
-			uint64_t t0 = start_aps(vector, end, &sipi_tsc);
-			wait_for_aps();
-			uint64_t last = t0;
-			for (unsigned i = 1; i < n_cpus; i++)
-				if (online(i) && cpus[i].up_tsc > last)
-					last = cpus[i].up_tsc;
-			bringup_us = tsc_to_us(last - t0);
-		}
-	}
 	for (unsigned i = 0; i < n_cpus; i++)
 		reached += online(i);
 	if (strays)
 		kprintf("smp: %u CPUs started that are not in our list: parked\n", strays);
 	kprintf("smp: apic=%s enumerated=%u disabled=%u online=%u bringup_us=%lu\n",
-		lapic_mode() == APIC_MODE_X2APIC ? "x2apic" : "xapic", enumerated, disabled,
-		reached, bringup_us);
+		lapic_mode() == APIC_MODE_X2APIC ? "x2apic" : "xapic", plan.enumerated,
+		plan.disabled, reached, bringup_us);
 	print_cpus(sipi_tsc);
-	counts.enumerated = enumerated;
+	counts.enumerated = plan.enumerated;
 	counts.online = reached;
 	for (unsigned i = 1; i < n_cpus; i++)
 		if (cpu_has_faulted(&cpus[i]))

@@ -19,6 +19,7 @@
  */
 #include "kernel/time.h"
 
+#include "arch/tsc.h"
 #include "arch/x86.h"
 #include "kernel/acpi.h"
 #include "kernel/bootinfo.h"
@@ -28,8 +29,6 @@
 #define PMTMR_HZ        3579545u
 #define PIT_HZ          1193182u
 #define CALIBRATE_MS    10u
-/* Nothing counts: a guess on the fast side, so that delays err long, not short. */
-#define FALLBACK_KHZ    4000000u
 /* Attempt bound: 30 ms at 10 GHz (the fastest TSC we allow for); 100 ms at 3 GHz. */
 #define ATTEMPT_CYCLES  (30ull * 10000000ull)
 /* A PM timer ticks every 279 ns: one that has not changed in this many reads
@@ -44,7 +43,7 @@
 enum src { SRC_PMTIMER, SRC_CPUID15, SRC_PIT, SRC_CPUID16, SRC_NONE, SRCS };
 static const char *const src_name[SRCS] = { "pmtimer", "cpuid15", "pit", "cpuid16", "none" };
 
-static uint64_t khz = FALLBACK_KHZ;
+static uint64_t khz = TSC_GUESS_KHZ;
 static enum src source = SRC_NONE;
 
 static bool attempt_over(uint64_t t0)
@@ -141,59 +140,59 @@ static enum src pick(enum time_source forced, uint64_t *k)
 	return SRC_NONE;
 }
 
-/* Check the rate against another counting source (cpuid16 is a nominal base
- * frequency, not a measurement of this TSC: it is never used as a check). */
-static void cross_check(void)
+/*
+ * Check the rate against another counting source (cpuid16 is a nominal base
+ * frequency, not a measurement of this TSC: it is never used as a check). A
+ * disagreement may be a measurement disturbed once (an emulator's vCPU
+ * descheduled mid-window): both are measured again, up to CROSS_CHECK_TRIES
+ * times in all, and the first agreeing pair wins; a lasting one is reported.
+ */
+#define CROSS_CHECK_TRIES       3
+
+struct check {
+	enum src other;         /* SRC_NONE: no second source here */
+	uint64_t other_khz;
+	bool agree;
+};
+
+static struct check cross_check(void)
 {
-	for (enum src s = 0; s < SRC_CPUID16; s++) {
-		uint64_t other;
-		if (s == source || !(other = measure(s)))
-			continue;
-		if (!tsc_khz_agree(khz, other, AGREE_PCT))
-			kprintf("time: warning: %s gives tsc_khz=%lu but %s gives %lu: the TSC rate is uncertain, and so is every delay and timeout\n",
-				src_name[source], khz, src_name[s], other);
-		return;
+	struct check c = { SRC_NONE, 0, true };
+
+	for (enum src s = 0; s < SRC_CPUID16 && c.other == SRC_NONE; s++)
+		if (s != source && (c.other_khz = measure(s)))
+			c.other = s;
+	if (c.other == SRC_NONE)
+		return c;
+	for (unsigned try = 1; !tsc_khz_agree(khz, c.other_khz, AGREE_PCT); try++) {
+		if (try == CROSS_CHECK_TRIES) {
+			c.agree = false;
+			return c;
+		}
+		uint64_t k = measure(source), o = measure(c.other);
+		if (k)
+			khz = k;
+		if (o)
+			c.other_khz = o;
 	}
+	return c;
 }
 
 void time_init(void)
 {
-	uint64_t k = 0;
+	struct check c = { SRC_NONE, 0, true };
 
-	source = pick(options.time_source, &k);
-	khz = source == SRC_NONE ? FALLBACK_KHZ : k;
+	source = pick(options.time_source, &khz);
+	if (source == SRC_NONE)
+		khz = TSC_GUESS_KHZ;
+	else
+		c = cross_check();
+	tsc_set_khz(khz);
 	kprintf("time: tsc_khz=%lu source=%s\n", khz, src_name[source]);
 	if (source == SRC_NONE)
 		kprintf("time: warning: no timer counts here: tsc_khz=%lu is a guess, so every delay and timeout is an estimate\n",
 			khz);
-	else
-		cross_check();
-}
-
-uint64_t tsc_khz(void)
-{
-	return khz;
-}
-
-uint64_t tsc_to_us(uint64_t cycles)
-{
-	return cycles * 1000 / khz;
-}
-
-uint64_t time_deadline_us(uint64_t us)
-{
-	return rdtsc() + us * khz / 1000;
-}
-
-bool time_passed(uint64_t deadline)
-{
-	return (int64_t)(rdtsc() - deadline) >= 0;
-}
-
-void udelay(uint64_t us)
-{
-	uint64_t deadline = time_deadline_us(us);
-
-	while (!time_passed(deadline))
-		cpu_relax();
+	if (!c.agree)
+		kprintf("time: warning: %s gives tsc_khz=%lu but %s gives %lu: the TSC rate is uncertain, and so is every delay and timeout\n",
+			src_name[source], khz, src_name[c.other], c.other_khz);
 }

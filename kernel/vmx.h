@@ -1,4 +1,4 @@
-/* VMX on every CPU: the per-CPU probe and the BSP's report. */
+/* VMX on every CPU: the per-CPU probe (vmx.c) and the boot CPU's report (vmx_report.c). */
 #ifndef VMXPROBE_KERNEL_VMX_H
 #define VMXPROBE_KERNEL_VMX_H
 
@@ -6,17 +6,9 @@
 #include <stdint.h>
 
 #include "lib/vmx.h"
-#include "lib/vmx_rules.h"
 #include "lib/vmxcap.h"
 
-/* selftest=vmxon: each rule's verdict and what was observed. */
-struct vmx_selftest {
-	bool ran;
-	enum st_verdict verdict[ST_RULES];
-	struct st_observed obs[ST_RULES];
-	const char *skip_reason[ST_RULES];
-};
-
+/* What the probe found on one CPU; kernel/vmx.c owns one per CPU. */
 struct vmx_result {
 	enum vmx_token token;
 	bool has_feat_ctl, feat_ctl_written;
@@ -31,7 +23,6 @@ struct vmx_result {
 	const char *detail;             /* a static string, or NULL */
 	uint64_t cr0_before, cr0_after, cr4_before, cr4_after;
 	struct vmxcap_msrs caps;        /* 480H-492H, those that exist; compared across CPUs */
-	struct vmx_selftest selftest;
 	bool done;                      /* written last, with release order */
 };
 
@@ -45,13 +36,18 @@ void vmx_init(void);
  * selftest=vmxon, the conformance rules; then marks the CPU's result done. */
 void vmx_run_cpu(struct percpu *c);
 
-/* selftest=vmxon on this CPU (kernel/vmx_selftest.c); needs its probe result. */
-void vmx_selftest_cpu(struct percpu *c);
-/* BSP: print every CPU's rule lines and selftest: line; returns the failures. */
-unsigned vmx_selftest_report(void);
+/* CPU `cpu`'s result once it is done (release/acquire), else NULL. */
+const struct vmx_result *vmx_result(unsigned cpu);
+
+/* The VMXON pool: its bounds and how many pages were handed out. */
+struct vmx_pool_use {
+	uint64_t start, end;            /* [start, end) */
+	unsigned pages, used;
+};
+struct vmx_pool_use vmx_pool_use(void);
 
 /* BSP: wait (bounded) for every online CPU, print the vmx: lines in CPU-index
- * order and fill the summary counts. */
+ * order, the capability report and the self-test, and fill the summary counts. */
 void vmx_report(void);
 
 #endif

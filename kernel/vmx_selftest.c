@@ -17,19 +17,36 @@
  *                        clear CR0.NE / CR4.VMXE -> #GP
  *   VMCLEAR, VMXOFF; CR0 and CR4 restored.
  */
-#include "arch/processor-flags.h"
-#include "arch/x86.h"
-#include "kernel/log.h"
-#include "kernel/percpu.h"
-#include "kernel/report.h"
-#include "kernel/smp.h"
-#include "kernel/vmx.h"
-#include "lib/string.h"
+#include "kernel/vmx_selftest.h"
 
-#define VM_INSTRUCTION_ERROR    0x4400
+#include "arch/x86.h"
+#include "kernel/config.h"
+#include "kernel/log.h"
+#include "lib/msr-index.h"
+#include "lib/processor-flags.h"
+#include "lib/string.h"
+#include "lib/vmx_rules.h"
+
+/* Each rule's verdict and what was observed, on one CPU. */
+struct vmx_selftest {
+	bool ran;
+	enum st_verdict verdict[ST_RULES];
+	struct st_observed obs[ST_RULES];
+	const char *skip_reason[ST_RULES];
+};
+
+static struct vmx_selftest tests[MAX_CPUS];
 
 /* One VMCS region per CPU for the rules that need a current VMCS. */
 static uint8_t vmcs_pages[MAX_CPUS][4096] __attribute__((aligned(4096)));
+
+/* The situation of one CPU's run: its regions and its CR values. */
+struct setup {
+	uint64_t vmxon_pa, vmcs_pa;
+	uint32_t rev;
+	uint64_t cr0, cr4;              /* as the probe left them (restored at the end) */
+	uint64_t cr0v, cr4v;            /* with the VMX-fixed bits applied */
+};
 
 static struct st_observed observe(int vector, uint64_t rflags)
 {
@@ -38,14 +55,8 @@ static struct st_observed observe(int vector, uint64_t rflags)
 	if (vector >= 0)
 		return o;
 	o.outcome = vmx_outcome_from_rflags(rflags);
-	if (o.outcome == VMX_FAIL_VALID) {
-		uint64_t err = 0, f = 0;
-		if (vmread_safe(VM_INSTRUCTION_ERROR, &err, &f) < 0 &&
-		    vmx_outcome_from_rflags(f) == VMX_SUCCEED) {
-			o.has_error = true;
-			o.error = (uint32_t)err;
-		}
-	}
+	if (o.outcome == VMX_FAIL_VALID)
+		o.has_error = vmx_read_instruction_error(&o.error);
 	return o;
 }
 
@@ -81,12 +92,76 @@ static struct st_observed try_vmxon(uint64_t pa)
 	return o;
 }
 
-void vmx_selftest_cpu(struct percpu *c)
+/* Outside VMX operation: VMXON without CR4.VMXE, VMXOFF, VMXON with bad regions. */
+static void rules_outside_vmx(struct vmx_selftest *t, const struct setup *s)
 {
-	struct vmx_result *r = &c->vmx;
-	struct vmx_selftest *t = &r->selftest;
+	uint8_t *region = phys_to_virt(s->vmxon_pa);
+	uint32_t bad = (s->rev + 1) & VMX_BASIC_REVISION_MASK;
 	uint64_t f = 0;
+
+	/* CR4.VMXE = 0 (as the probe left it). */
+	write_cr4(s->cr4v & ~X86_CR4_VMXE);
+	record(t, ST_VMXON_NO_VMXE, try_vmxon(s->vmxon_pa));
+	write_cr4(s->cr4v);
+
+	/* CR4.VMXE = 1, outside VMX operation. */
+	int v = vmxoff_safe(&f);
+	record(t, ST_VMXOFF_OUTSIDE, observe(v, f));
+	record(t, ST_VMXON_MISALIGNED, try_vmxon(s->vmxon_pa + 0x800));
+	unsigned bits = phys_addr_bits();
+	if (bits < 64)
+		record(t, ST_VMXON_BEYOND_MAXPHYADDR, try_vmxon(1ULL << bits));
+	else
+		skip(t, ST_VMXON_BEYOND_MAXPHYADDR, "no address beyond a 64-bit width");
+	memcpy(region, &bad, 4);
+	record(t, ST_VMXON_BAD_REVISION, try_vmxon(s->vmxon_pa));
+	memcpy(region, &s->rev, 4);
+}
+
+/* In VMX root operation with a current VMCS, so that VMfail reports
+ * VMfailValid with an error number. */
+static void rules_with_vmcs(struct vmx_selftest *t, const struct setup *s)
+{
+	uint64_t f = 0, f2 = 0;
+	int v1 = vmclear_safe(s->vmcs_pa, &f), v2 = v1 < 0 ? vmptrld_safe(s->vmcs_pa, &f2) : v1;
+
+	if (v1 >= 0 || v2 >= 0 || vmx_outcome_from_rflags(f) != VMX_SUCCEED ||
+	    vmx_outcome_from_rflags(f2) != VMX_SUCCEED) {
+		skip_rest(t, "VMCLEAR/VMPTRLD of a fresh VMCS region did not succeed");
+		return;
+	}
+	int v = vmclear_safe(s->vmxon_pa, &f);
+	record(t, ST_VMCLEAR_VMXON_PTR, observe(v, f));
+	v = vmptrld_safe(s->vmxon_pa, &f);
+	record(t, ST_VMPTRLD_VMXON_PTR, observe(v, f));
+	v = vmxon_safe(s->vmxon_pa, &f);
+	record(t, ST_VMXON_IN_ROOT, observe(v, f));
+}
+
+/* Clearing a VMX-fixed bit in VMX operation must #GP; undone if it does not. */
+static void rules_fixed_bits(struct vmx_selftest *t, const struct setup *s,
+			     const struct vmx_result *r)
+{
 	int v;
+
+	if (vmxcap_get(&r->caps, MSR_IA32_VMX_CR0_FIXED0) & X86_CR0_NE) {
+		v = write_cr0_safe(s->cr0v & ~X86_CR0_NE);
+		record(t, ST_CR0_FIXED_CLEAR, observe(v, 0));
+		if (v < 0)
+			write_cr0(s->cr0v);     /* it went through: put NE back */
+	} else {
+		skip(t, ST_CR0_FIXED_CLEAR, "IA32_VMX_CR0_FIXED0 does not fix CR0.NE");
+	}
+	v = write_cr4_safe(s->cr4v & ~X86_CR4_VMXE);
+	record(t, ST_CR4_FIXED_CLEAR, observe(v, 0));
+	if (v < 0)
+		write_cr4(s->cr4v);
+}
+
+void vmx_selftest_cpu(unsigned cpu, const struct vmx_result *r)
+{
+	struct vmx_selftest *t = &tests[cpu];
+	uint64_t f = 0;
 
 	memset(t, 0, sizeof(*t));
 	t->ran = true;
@@ -94,116 +169,67 @@ void vmx_selftest_cpu(struct percpu *c)
 		skip_rest(t, "VMXON does not succeed on this CPU (see its vmx: line)");
 		return;
 	}
-	uint64_t pa = r->vmxon_pa, vmcs = (uint64_t)(uintptr_t)vmcs_pages[c->index];
-	uint32_t rev = r->revision & 0x7fffffff, bad = (rev + 1) & 0x7fffffff;
-	uint8_t *region = phys_to_virt(pa);
-	uint64_t cr0 = read_cr0(), cr4 = read_cr4();
-	uint64_t cr0v = r->cr0_after, cr4v = r->cr4_after;
+	struct setup s = { r->vmxon_pa, (uint64_t)(uintptr_t)vmcs_pages[cpu], r->revision,
+			   read_cr0(), read_cr4(), r->cr0_after, r->cr4_after };
+	memset(vmcs_pages[cpu], 0, 4096);
+	memcpy(vmcs_pages[cpu], &s.rev, 4);
+	if (s.cr0v != s.cr0)
+		write_cr0(s.cr0v);
 
-	memset(vmcs_pages[c->index], 0, 4096);
-	memcpy(vmcs_pages[c->index], &rev, 4);
-	if (cr0v != cr0)
-		write_cr0(cr0v);
-
-	/* CR4.VMXE = 0 (as the probe left it). */
-	write_cr4(cr4v & ~X86_CR4_VMXE);
-	record(t, ST_VMXON_NO_VMXE, try_vmxon(pa));
-	write_cr4(cr4v);
-
-	/* CR4.VMXE = 1, outside VMX operation. */
-	v = vmxoff_safe(&f);
-	record(t, ST_VMXOFF_OUTSIDE, observe(v, f));
-	record(t, ST_VMXON_MISALIGNED, try_vmxon(pa + 0x800));
-	unsigned bits = phys_addr_bits();
-	if (bits < 64)
-		record(t, ST_VMXON_BEYOND_MAXPHYADDR, try_vmxon(1ULL << bits));
-	else
-		skip(t, ST_VMXON_BEYOND_MAXPHYADDR, "no address beyond a 64-bit width");
-	memcpy(region, &bad, 4);
-	record(t, ST_VMXON_BAD_REVISION, try_vmxon(pa));
-	memcpy(region, &rev, 4);
-
+	rules_outside_vmx(t, &s);
 	/* Into VMX root operation. */
-	v = vmxon_safe(pa, &f);
+	int v = vmxon_safe(s.vmxon_pa, &f);
 	if (v >= 0 || vmx_outcome_from_rflags(f) != VMX_SUCCEED) {
 		skip_rest(t, "VMXON with the valid region did not succeed this time");
-		goto restore;
-	}
-	record(t, ST_VMXON_IN_ROOT_NO_VMCS, try_vmxon(pa));
-
-	/* Make a current VMCS, so VMfail reports VMfailValid with an error number. */
-	uint64_t f2 = 0;
-	int v1 = vmclear_safe(vmcs, &f), v2 = v1 < 0 ? vmptrld_safe(vmcs, &f2) : v1;
-	if (v1 >= 0 || v2 >= 0 || vmx_outcome_from_rflags(f) != VMX_SUCCEED ||
-	    vmx_outcome_from_rflags(f2) != VMX_SUCCEED) {
-		skip_rest(t, "VMCLEAR/VMPTRLD of a fresh VMCS region did not succeed");
 	} else {
-		v = vmclear_safe(pa, &f);
-		record(t, ST_VMCLEAR_VMXON_PTR, observe(v, f));
-		v = vmptrld_safe(pa, &f);
-		record(t, ST_VMPTRLD_VMXON_PTR, observe(v, f));
-		v = vmxon_safe(pa, &f);
-		record(t, ST_VMXON_IN_ROOT, observe(v, f));
+		record(t, ST_VMXON_IN_ROOT_NO_VMCS, try_vmxon(s.vmxon_pa));
+		rules_with_vmcs(t, &s);
+		rules_fixed_bits(t, &s, r);
+		vmclear_safe(s.vmcs_pa, &f);
+		vmxoff_safe(&f);
 	}
-
-	/* Fixed bits in VMX operation. */
-	if (r->caps.value[6] & X86_CR0_NE) {
-		v = write_cr0_safe(cr0v & ~X86_CR0_NE);
-		record(t, ST_CR0_FIXED_CLEAR, observe(v, 0));
-		if (v < 0)
-			write_cr0(cr0v);        /* it went through: put NE back */
-	} else {
-		skip(t, ST_CR0_FIXED_CLEAR, "IA32_VMX_CR0_FIXED0 does not fix CR0.NE");
-	}
-	v = write_cr4_safe(cr4v & ~X86_CR4_VMXE);
-	record(t, ST_CR4_FIXED_CLEAR, observe(v, 0));
-	if (v < 0)
-		write_cr4(cr4v);
-
-	vmclear_safe(vmcs, &f);
-	vmxoff_safe(&f);
-restore:
 	/* Under the fix-up: a CPU that failed to leave VMX operation keeps its
 	 * fixed bits (#GP) rather than ending the run. */
-	write_cr4_safe(cr4);
-	write_cr0_safe(cr0);
+	write_cr4_safe(s.cr4);
+	write_cr0_safe(s.cr0);
 }
 
-unsigned vmx_selftest_report(void)
+static void print_rules(unsigned cpu, const struct vmx_selftest *t)
+{
+	for (unsigned k = 0; k < ST_RULES; k++) {
+		const struct st_rule *rule = st_rule((enum st_rule_id)k);
+		enum st_verdict verdict = t->verdict[k];
+		char got[40];
+		if (verdict == ST_SKIP || verdict == ST_NOT_RUN) {
+			kprintf("SKIP: selftest cpu=%u %s: \"%s\" (%s)\n", cpu, rule->id, rule->quote,
+				t->skip_reason[k] ? t->skip_reason[k] : "not run");
+			continue;
+		}
+		st_describe(got, sizeof(got), &t->obs[k]);
+		kprintf("%s: selftest cpu=%u %s: \"%s\" got %s\n", st_verdict_str(verdict), cpu,
+			rule->id, rule->quote, got);
+	}
+}
+
+unsigned vmx_selftest_report(unsigned n, const bool *online, const bool *finished)
 {
 	unsigned failed_total = 0;
 
-	for (unsigned i = 0; i < smp_cpu_count(); i++) {
-		const struct vmx_selftest *t = &cpus[i].vmx.selftest;
-		unsigned pass = 0, fail = 0, skipped = 0;
-		if (!cpu_is_online(&cpus[i]))
+	for (unsigned i = 0; i < n; i++) {
+		const struct vmx_selftest *t = &tests[i];
+		if (!online[i])
 			continue;
-		if (!t->ran || !__atomic_load_n(&cpus[i].vmx.done, __ATOMIC_ACQUIRE)) {
+		if (!t->ran || !finished[i]) {
 			kprintf("FAIL: selftest cpu=%u: the conformance rules did not complete on this CPU\n", i);
 			kprintf("selftest: cpu=%u passed=0 failed=1 skipped=0\n", i);
 			failed_total++;
 			continue;
 		}
-		for (unsigned k = 0; k < ST_RULES; k++) {
-			const struct st_rule *rule = st_rule((enum st_rule_id)k);
-			enum st_verdict verdict = t->verdict[k];
-			char got[40];
-			if (verdict == ST_SKIP || verdict == ST_NOT_RUN) {
-				skipped++;
-				kprintf("SKIP: selftest cpu=%u %s: \"%s\" (%s)\n", i, rule->id, rule->quote,
-					t->skip_reason[k] ? t->skip_reason[k] : "not run");
-				continue;
-			}
-			st_describe(got, sizeof(got), &t->obs[k]);
-			if (verdict == ST_PASS)
-				pass++;
-			else
-				fail++;
-			kprintf("%s: selftest cpu=%u %s: \"%s\" got %s\n", st_verdict_str(verdict), i,
-				rule->id, rule->quote, got);
-		}
-		kprintf("selftest: cpu=%u passed=%u failed=%u skipped=%u\n", i, pass, fail, skipped);
-		failed_total += fail;
+		print_rules(i, t);
+		struct st_tally c = st_tally(t->verdict, ST_RULES);
+		kprintf("selftest: cpu=%u passed=%u failed=%u skipped=%u\n", i, c.passed, c.failed,
+			c.skipped);
+		failed_total += c.failed;
 	}
 	return failed_total;
 }

@@ -30,6 +30,13 @@ bool acpi_checksum_ok(const void *p, size_t len)
 	return sum == 0;
 }
 
+void acpi_rsdp_oem(const uint8_t *p, size_t avail, char oem[7])
+{
+	for (int i = 0; i < 6; i++)
+		oem[i] = p && avail >= 15 ? (char)p[9 + i] : '\0';
+	oem[6] = '\0';
+}
+
 /* 5.2.5.3 "Root System Description Pointer (RSDP) Structure". */
 bool acpi_rsdp_parse(const uint8_t *p, size_t avail, struct acpi_rsdp *out, struct diag *d)
 {
@@ -49,9 +56,7 @@ bool acpi_rsdp_parse(const uint8_t *p, size_t avail, struct acpi_rsdp *out, stru
 		diag_add(d, "RSDP checksum (first 20 bytes) is bad");
 		return false;
 	}
-	for (int i = 0; i < 6; i++)
-		out->oem[i] = (char)p[9 + i];
-	out->oem[6] = '\0';
+	acpi_rsdp_oem(p, avail, out->oem);
 	out->revision = p[15];
 	out->rsdt = rd32(p + 16);
 	if (out->revision >= 2) {
@@ -229,6 +234,45 @@ static bool madt_has_lapic_cpus(const uint8_t *madt, uint32_t len)
 	return false;
 }
 
+/* One MADT entry (its length already checked against the table): the CPUs and
+ * the local APIC address override; other types are not needed here. */
+static void madt_entry(struct madt_info *mi, const uint8_t *e, uint32_t off, bool has_lapic_cpus,
+		       unsigned *x2_ignored, struct diag *d)
+{
+	uint8_t elen = e[1];
+
+	switch (e[0]) {
+	case MADT_TYPE_LAPIC:           /* 5.2.12.2 "Processor Local APIC Structure" */
+		if (elen < 8)
+			diag_add(d, "MADT local APIC entry at offset %u too short (%u)", off, elen);
+		else if (e[3] == 0xff)
+			diag_add(d, "MADT local APIC entry at offset %u has APIC ID 0xff: ignored", off);
+		else
+			cpu_list_add(mi, e[3], e[2], rd32(e + 4), false, d);
+		break;
+	case MADT_TYPE_LAPIC_ADDR_OVERRIDE:     /* 5.2.12.8 */
+		if (elen < 12) {
+			diag_add(d, "MADT APIC address override at offset %u too short (%u)", off, elen);
+		} else {
+			mi->lapic_addr = rd64(e + 4);
+			mi->lapic_override = true;
+		}
+		break;
+	case MADT_TYPE_X2APIC:          /* 5.2.12.12 "Processor Local x2APIC Structure" */
+		if (elen < 16)
+			diag_add(d, "MADT x2APIC entry at offset %u too short (%u)", off, elen);
+		else if (rd32(e + 4) == 0xffffffff)
+			diag_add(d, "MADT x2APIC entry at offset %u has ID 0xffffffff: ignored", off);
+		else if (has_lapic_cpus && rd32(e + 4) < 0xff)
+			(*x2_ignored)++;
+		else
+			cpu_list_add(mi, rd32(e + 4), rd32(e + 12), rd32(e + 8), true, d);
+		break;
+	default:
+		break;
+	}
+}
+
 bool madt_parse(const uint8_t *madt, uint32_t len, struct madt_info *mi, struct diag *d)
 {
 	mi->stored = mi->enabled = mi->disabled = mi->overflow = 0;
@@ -263,39 +307,7 @@ bool madt_parse(const uint8_t *madt, uint32_t len, struct madt_info *mi, struct 
 				 off, type, elen);
 			break;
 		}
-		const uint8_t *e = madt + off;
-		switch (type) {
-		case MADT_TYPE_LAPIC:           /* 5.2.12.2 "Processor Local APIC Structure" */
-			if (elen < 8) {
-				diag_add(d, "MADT local APIC entry at offset %u too short (%u)", off, elen);
-			} else if (e[3] == 0xff) {
-				diag_add(d, "MADT local APIC entry at offset %u has APIC ID 0xff: ignored", off);
-			} else {
-				cpu_list_add(mi, e[3], e[2], rd32(e + 4), false, d);
-			}
-			break;
-		case MADT_TYPE_LAPIC_ADDR_OVERRIDE:     /* 5.2.12.8 */
-			if (elen < 12) {
-				diag_add(d, "MADT APIC address override at offset %u too short (%u)", off, elen);
-			} else {
-				mi->lapic_addr = rd64(e + 4);
-				mi->lapic_override = true;
-			}
-			break;
-		case MADT_TYPE_X2APIC:          /* 5.2.12.12 "Processor Local x2APIC Structure" */
-			if (elen < 16) {
-				diag_add(d, "MADT x2APIC entry at offset %u too short (%u)", off, elen);
-			} else if (rd32(e + 4) == 0xffffffff) {
-				diag_add(d, "MADT x2APIC entry at offset %u has ID 0xffffffff: ignored", off);
-			} else if (has_lapic_cpus && rd32(e + 4) < 0xff) {
-				x2_ignored++;
-			} else {
-				cpu_list_add(mi, rd32(e + 4), rd32(e + 12), rd32(e + 8), true, d);
-			}
-			break;
-		default:
-			break;
-		}
+		madt_entry(mi, madt + off, off, has_lapic_cpus, &x2_ignored, d);
 		off += elen;
 	}
 	mi->complete = off >= len;

@@ -32,6 +32,10 @@ struct acpi_rsdp {
 /* 5.2.5.3: the 8-bit sum of all bytes of the structure is zero. */
 bool acpi_checksum_ok(const void *p, size_t len);
 
+/* The RSDP's 6-byte OEM ID (5.2.5.3: offset 9), NUL-terminated into oem[7];
+ * empty when p is NULL or shorter than 15 bytes. */
+void acpi_rsdp_oem(const uint8_t *p, size_t avail, char oem[7]);
+
 /* Parse an RSDP of avail bytes; false (with a diagnostic) if unusable. */
 bool acpi_rsdp_parse(const uint8_t *p, size_t avail, struct acpi_rsdp *out, struct diag *d);
 

@@ -69,127 +69,153 @@ static void put_num(struct out *o, uint64_t v, bool neg, unsigned base, bool upp
 		pad(o, ' ', fill);
 }
 
+/* One conversion specification: %[flags][width][.precision][length]conversion. */
+struct spec {
+	bool left, zero;
+	int width, prec;        /* prec -1: none */
+	int lng;                /* 0 int, 1 long, 2 long long, 3 size_t */
+	char conv;
+};
+
+static int digits(const char **pp)
+{
+	int n = 0;
+
+	while (**pp >= '0' && **pp <= '9')
+		n = n * 10 + (*(*pp)++ - '0');
+	return n;
+}
+
+/* Parse the specification after a '%'; *pp ends on the conversion letter. */
+static struct spec parse_spec(const char **pp, va_list *ap)
+{
+	struct spec s = { false, false, 0, -1, 0, 0 };
+	const char *p = *pp;
+
+	for (;; p++) {
+		if (*p == '-')
+			s.left = true;
+		else if (*p == '0')
+			s.zero = true;
+		else
+			break;
+	}
+	if (*p == '*') {
+		s.width = va_arg(*ap, int);
+		if (s.width < 0) {
+			s.left = true;
+			s.width = -s.width;
+		}
+		p++;
+	} else {
+		s.width = digits(&p);
+	}
+	if (*p == '.') {
+		p++;
+		if (*p == '*') {
+			s.prec = va_arg(*ap, int);
+			p++;
+		} else {
+			s.prec = digits(&p);
+		}
+	}
+	while (*p == 'h')
+		p++;    /* h and hh: the argument was promoted to int anyway */
+	if (*p == 'l') {
+		s.lng = *++p == 'l' ? (p++, 2) : 1;
+	} else if (*p == 'z') {
+		s.lng = 3;
+		p++;
+	}
+	if (s.left)
+		s.zero = false;
+	s.conv = *p;
+	*pp = p;
+	return s;
+}
+
+static int64_t signed_arg(int lng, va_list *ap)
+{
+	switch (lng) {
+	case 1:  return va_arg(*ap, long);
+	case 2:  return va_arg(*ap, long long);
+	case 3:  return (int64_t)va_arg(*ap, size_t);
+	default: return va_arg(*ap, int);
+	}
+}
+
+static uint64_t unsigned_arg(int lng, va_list *ap)
+{
+	switch (lng) {
+	case 1:  return va_arg(*ap, unsigned long);
+	case 2:  return va_arg(*ap, unsigned long long);
+	case 3:  return va_arg(*ap, size_t);
+	default: return va_arg(*ap, unsigned int);
+	}
+}
+
+static void convert(struct out *o, const struct spec *s, va_list *ap)
+{
+	switch (s->conv) {
+	case 'd':
+	case 'i': {
+		int64_t v = signed_arg(s->lng, ap);
+		uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+		put_num(o, mag, v < 0, 10, false, s->width, s->left, s->zero, 0);
+		break;
+	}
+	case 'u':
+	case 'x':
+	case 'X':
+		put_num(o, unsigned_arg(s->lng, ap), false, s->conv == 'u' ? 10 : 16, s->conv == 'X',
+			s->width, s->left, s->zero, 0);
+		break;
+	case 'p':
+		put_num(o, (uint64_t)(uintptr_t)va_arg(*ap, void *), false, 16, false, s->width,
+			s->left, s->zero, "0x");
+		break;
+	case 's':
+		put_str(o, va_arg(*ap, const char *), s->prec, s->width, s->left);
+		break;
+	case 'c': {
+		char c = (char)va_arg(*ap, int);
+		if (!s->left)
+			pad(o, ' ', s->width - 1);
+		put(o, c);
+		if (s->left)
+			pad(o, ' ', s->width - 1);
+		break;
+	}
+	case '%':
+		put(o, '%');
+		break;
+	default:        /* unknown conversion: print it as is */
+		put(o, '%');
+		put(o, s->conv);
+		break;
+	}
+}
+
 size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct out o = { buf, size, 0 };
+	va_list aq;
 
+	va_copy(aq, ap);
 	for (const char *p = fmt; *p; p++) {
 		if (*p != '%') {
 			put(&o, *p);
 			continue;
 		}
 		p++;
-		bool left = false, zero = false;
-		for (;; p++) {
-			if (*p == '-')
-				left = true;
-			else if (*p == '0')
-				zero = true;
-			else
-				break;
-		}
-		int width = 0;
-		if (*p == '*') {
-			width = va_arg(ap, int);
-			if (width < 0) {
-				left = true;
-				width = -width;
-			}
-			p++;
-		} else {
-			while (*p >= '0' && *p <= '9')
-				width = width * 10 + (*p++ - '0');
-		}
-		int prec = -1;
-		if (*p == '.') {
-			p++;
-			prec = 0;
-			if (*p == '*') {
-				prec = va_arg(ap, int);
-				p++;
-			} else {
-				while (*p >= '0' && *p <= '9')
-					prec = prec * 10 + (*p++ - '0');
-			}
-		}
-		int lng = 0;    /* 0 int, 1 long, 2 long long, 3 size_t */
-		while (*p == 'h')
-			p++;    /* h and hh: the argument was promoted to int anyway */
-		if (*p == 'l') {
-			lng = 1;
-			p++;
-			if (*p == 'l') {
-				lng = 2;
-				p++;
-			}
-		} else if (*p == 'z') {
-			lng = 3;
-			p++;
-		}
-		if (left)
-			zero = false;
-
-		switch (*p) {
-		case 'd':
-		case 'i': {
-			int64_t v;
-			if (lng == 1)
-				v = va_arg(ap, long);
-			else if (lng == 2)
-				v = va_arg(ap, long long);
-			else if (lng == 3)
-				v = (int64_t)va_arg(ap, size_t);
-			else
-				v = va_arg(ap, int);
-			uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-			put_num(&o, mag, v < 0, 10, false, width, left, zero, 0);
+		struct spec s = parse_spec(&p, &aq);
+		if (s.conv == '\0') {
+			put(&o, '%');   /* a lone '%' at the end: print it, stop */
 			break;
 		}
-		case 'u':
-		case 'x':
-		case 'X': {
-			uint64_t v;
-			if (lng == 1)
-				v = va_arg(ap, unsigned long);
-			else if (lng == 2)
-				v = va_arg(ap, unsigned long long);
-			else if (lng == 3)
-				v = va_arg(ap, size_t);
-			else
-				v = va_arg(ap, unsigned int);
-			put_num(&o, v, false, *p == 'u' ? 10 : 16, *p == 'X', width, left,
-				zero, 0);
-			break;
-		}
-		case 'p':
-			put_num(&o, (uint64_t)(uintptr_t)va_arg(ap, void *), false, 16, false,
-				width, left, zero, "0x");
-			break;
-		case 's':
-			put_str(&o, va_arg(ap, const char *), prec, width, left);
-			break;
-		case 'c': {
-			char c = (char)va_arg(ap, int);
-			if (!left)
-				pad(&o, ' ', width - 1);
-			put(&o, c);
-			if (left)
-				pad(&o, ' ', width - 1);
-			break;
-		}
-		case '%':
-			put(&o, '%');
-			break;
-		case '\0':
-			p--;    /* a lone '%' at the end: print it, stop */
-			put(&o, '%');
-			break;
-		default:        /* unknown conversion: print it as is */
-			put(&o, '%');
-			put(&o, *p);
-			break;
-		}
+		convert(&o, &s, &aq);
 	}
+	va_end(aq);
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';
 	return o.len;

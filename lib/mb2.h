@@ -9,11 +9,13 @@
 #ifndef VMXPROBE_LIB_MB2_H
 #define VMXPROBE_LIB_MB2_H
 
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-
+/* Section 3.2 "Machine state": EAX holds this when a Multiboot2 loader starts us
+ * (boot/entry.S checks it, from assembly: the constants here are usable there). */
+#ifdef __ASSEMBLER__
+#define MB2_BOOTLOADER_MAGIC    0x36d76289
+#else
 #define MB2_BOOTLOADER_MAGIC    0x36d76289u
+#endif
 
 /* Section 3.6 tag types. */
 #define MB2_TAG_END             0
@@ -36,10 +38,20 @@
 #define MB2_MEMORY_NVS          4
 #define MB2_MEMORY_BADRAM       5
 
+/* Section 3.6.12 "Framebuffer info": framebuffer_type. */
+#define MB2_FB_INDEXED          0
+#define MB2_FB_RGB              1
+#define MB2_FB_EGA_TEXT         2
+
 #define MB2_CMDLINE_MAX         1024
 #define MB2_LOADER_MAX          128
 #define MB2_MMAP_MAX            256
 #define MB2_RSDP_MAX            36      /* ACPI 2.0+ RSDP length */
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 struct mb2_mmap_entry {
 	uint64_t addr;
@@ -114,5 +126,7 @@ bool mb2_is_uefi(const struct mb2_info *info);
  * (For the AP trampoline, which must sit below 1 MiB.)
  */
 uint64_t mb2_pick_page(const struct mb2_info *info, uint64_t lo, uint64_t hi);
+
+#endif /* __ASSEMBLER__ */
 
 #endif

@@ -46,7 +46,7 @@ static bool parse_uint(const char *s, unsigned len, uint32_t *out)
 
 bool options_parse_console(const char *v, unsigned len, uint16_t *port, uint32_t *baud)
 {
-	static const uint16_t com_ports[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
+	static const uint16_t com_ports[] = { COM1_PORT, COM2_PORT, COM3_PORT, COM4_PORT };
 	unsigned plen = 0;
 	uint32_t p, b = UART_CLOCK_BAUD;
 
@@ -71,22 +71,107 @@ bool options_parse_console(const char *v, unsigned len, uint16_t *port, uint32_t
 	return true;
 }
 
-#define ARRAY_SIZE(a)   (sizeof(a) / sizeof((a)[0]))
-
-/* One of a fixed set of words for an option's value. */
+/* One of a fixed set of words for an option's value; a list ends with { 0, 0 }. */
 struct choice {
 	const char *name;
 	int value;
 };
 
-static bool choose(const char *v, unsigned len, const struct choice *c, unsigned n, int *out)
+static const struct choice exit_choices[] = {
+	{ "auto", EXIT_AUTO }, { "halt", EXIT_HALT }, { "qemu", EXIT_QEMU }, { "bochs", EXIT_BOCHS },
+	{ 0, 0 },
+};
+/* In the order the warning lists them (matching does not depend on the order). */
+static const struct choice selftest_choices[] = {
+	{ "vmxon", SELFTEST_VMXON }, { "fault", SELFTEST_FAULT }, { "fault-ap", SELFTEST_FAULT_AP },
+	{ "fault-ap-vmx", SELFTEST_FAULT_AP_VMX }, { "fixup", SELFTEST_FIXUP },
+	{ "no-sipi", SELFTEST_NO_SIPI }, { "late-ap", SELFTEST_LATE_AP },
+	{ "apic-id", SELFTEST_APIC_ID }, { "nmi", SELFTEST_NMI }, { "nmi-wait", SELFTEST_NMI_WAIT },
+	{ "vmx-left-on", SELFTEST_VMX_LEFT_ON },
+	{ 0, 0 },
+};
+static const struct choice smp_delay_choices[] = {
+	{ "sdm", SMP_DELAY_SDM }, { "modern", SMP_DELAY_MODERN },
+	{ 0, 0 },
+};
+static const struct choice time_source_choices[] = {
+	{ "auto", TIME_AUTO }, { "pmtimer", TIME_PMTIMER }, { "cpuid", TIME_CPUID }, { "pit", TIME_PIT },
+	{ 0, 0 },
+};
+static const struct choice vmxcap_choices[] = {
+	{ "bsp", VMXCAP_BSP }, { "all", VMXCAP_ALL }, { "off", VMXCAP_OFF },
+	{ 0, 0 },
+};
+static const struct choice screen_choices[] = {
+	{ "on", true }, { "off", false },
+	{ 0, 0 },
+};
+
+/* The fields have enum types of their own: one setter each stores a chosen value. */
+#define SETTER(field, type) \
+	static void set_##field(struct vp_options *o, int v) { o->field = (type)v; }
+SETTER(exit, enum exit_mode)
+SETTER(selftest, enum selftest)
+SETTER(smp_delay, enum smp_delay)
+SETTER(time_source, enum time_source)
+SETTER(vmxcap, enum vmxcap_mode)
+SETTER(screen, bool)
+#undef SETTER
+
+/* The enumerated options: key=<one of the choices>; anything else is warned about. */
+static const struct enum_option {
+	const char *key;
+	const struct choice *choices;
+	void (*set)(struct vp_options *o, int value);
+} enum_options[] = {
+	{ "exit",        exit_choices,        set_exit },
+	{ "selftest",    selftest_choices,    set_selftest },
+	{ "smp.delay",   smp_delay_choices,   set_smp_delay },
+	{ "time.source", time_source_choices, set_time_source },
+	{ "vmxcap",      vmxcap_choices,      set_vmxcap },
+	{ "screen",      screen_choices,      set_screen },
+};
+
+#define ARRAY_SIZE(a)   (sizeof(a) / sizeof((a)[0]))
+
+static bool choose(const char *v, unsigned len, const struct choice *c, int *out)
 {
-	for (unsigned i = 0; i < n; i++)
-		if (word_is(v, len, c[i].name)) {
-			*out = c[i].value;
+	for (; c->name; c++)
+		if (word_is(v, len, c->name)) {
+			*out = c->value;
 			return true;
 		}
 	return false;
+}
+
+/* Append s to the NUL-terminated buf of OPT_WARN_LEN bytes, cutting what does not fit. */
+static void append(char *buf, const char *s)
+{
+	unsigned n = 0;
+
+	while (buf[n])
+		n++;
+	while (*s && n < OPT_WARN_LEN - 1)
+		buf[n++] = *s++;
+	buf[n] = '\0';
+}
+
+/*
+ * "bad exit= value (want auto, halt, qemu or bochs):". Only the first OPT_WARN_LEN - 1
+ * bytes of a warning are kept, so a longer text is cut here with no loss.
+ */
+static void want_text(char buf[OPT_WARN_LEN], const struct enum_option *e)
+{
+	buf[0] = '\0';
+	append(buf, "bad ");
+	append(buf, e->key);
+	append(buf, "= value (want ");
+	for (const struct choice *c = e->choices; c->name; c++) {
+		if (c != e->choices)
+			append(buf, c[1].name ? ", " : " or ");
+		append(buf, c->name);
+	}
+	append(buf, "):");
 }
 
 static void warn(struct vp_options *o, const char *what, const char *w, unsigned len)
@@ -118,76 +203,41 @@ static void parse_word(struct vp_options *o, const char *w, unsigned len)
 		klen++;
 	const char *val = w + klen + 1;
 	unsigned vlen = klen < len ? len - klen - 1 : 0;
-	bool has_val = klen < len;
-	int x;
 
-	if (word_is(w, klen, "console") && has_val) {
+	if (klen == len) {
+		warn(o, "unknown option", w, len);      /* a bare key: none is known */
+		return;
+	}
+	if (word_is(w, klen, "console")) {
 		if (!options_parse_console(val, vlen, &o->console_port, &o->console_baud))
 			warn(o, "bad console= value (want ttyS0-3 or 0xPORT, optional ,BAUD dividing 115200):",
 			     w, len);
-	} else if (word_is(w, klen, "exit") && has_val) {
-		static const struct choice c[] = {
-			{ "auto", EXIT_AUTO }, { "halt", EXIT_HALT }, { "qemu", EXIT_QEMU },
-			{ "bochs", EXIT_BOCHS },
-		};
-		if (!choose(val, vlen, c, ARRAY_SIZE(c), &x))
-			warn(o, "bad exit= value (want auto, halt, qemu or bochs):", w, len);
-		else
-			o->exit = (enum exit_mode)x;
-	} else if (word_is(w, klen, "selftest") && has_val) {
-		static const struct choice c[] = {
-			{ "vmxon", SELFTEST_VMXON }, { "fault", SELFTEST_FAULT },
-			{ "fault-ap", SELFTEST_FAULT_AP }, { "fixup", SELFTEST_FIXUP },
-			{ "no-sipi", SELFTEST_NO_SIPI }, { "late-ap", SELFTEST_LATE_AP },
-			{ "apic-id", SELFTEST_APIC_ID }, { "nmi", SELFTEST_NMI },
-			{ "nmi-wait", SELFTEST_NMI_WAIT }, { "vmx-left-on", SELFTEST_VMX_LEFT_ON },
-			{ "fault-ap-vmx", SELFTEST_FAULT_AP_VMX },
-		};
-		if (!choose(val, vlen, c, ARRAY_SIZE(c), &x))
-			warn(o, "bad selftest= value (want vmxon, fault, fault-ap, fault-ap-vmx, fixup, "
-				"no-sipi, late-ap, apic-id, nmi, nmi-wait or vmx-left-on):", w, len);
-		else
-			o->selftest = (enum selftest)x;
-	} else if (word_is(w, klen, "smp.delay") && has_val) {
-		static const struct choice c[] = {
-			{ "sdm", SMP_DELAY_SDM }, { "modern", SMP_DELAY_MODERN },
-		};
-		if (!choose(val, vlen, c, ARRAY_SIZE(c), &x))
-			warn(o, "bad smp.delay= value (want sdm or modern):", w, len);
-		else
-			o->smp_delay = (enum smp_delay)x;
-	} else if (word_is(w, klen, "time.source") && has_val) {
-		static const struct choice c[] = {
-			{ "auto", TIME_AUTO }, { "pmtimer", TIME_PMTIMER }, { "cpuid", TIME_CPUID },
-			{ "pit", TIME_PIT },
-		};
-		if (!choose(val, vlen, c, ARRAY_SIZE(c), &x))
-			warn(o, "bad time.source= value (want auto, pmtimer, cpuid or pit):", w, len);
-		else
-			o->time_source = (enum time_source)x;
-	} else if (word_is(w, klen, "vmxcap") && has_val) {
-		static const struct choice c[] = {
-			{ "bsp", VMXCAP_BSP }, { "all", VMXCAP_ALL }, { "off", VMXCAP_OFF },
-		};
-		if (!choose(val, vlen, c, ARRAY_SIZE(c), &x))
-			warn(o, "bad vmxcap= value (want bsp, all or off):", w, len);
-		else
-			o->vmxcap = (enum vmxcap_mode)x;
-	} else if (word_is(w, klen, "screen") && has_val) {
-		static const struct choice c[] = { { "on", 1 }, { "off", 0 } };
-		if (!choose(val, vlen, c, ARRAY_SIZE(c), &x))
-			warn(o, "bad screen= value (want on or off):", w, len);
-		else
-			o->screen = x;
-	} else if (word_is(w, klen, "reboot") && has_val) {
+		return;
+	}
+	if (word_is(w, klen, "reboot")) {
 		uint32_t secs;
 		if (parse_uint(val, vlen, &secs) && secs <= REBOOT_MAX_SECONDS)
 			o->reboot_after = (int32_t)secs;
 		else
 			warn(o, "bad reboot= value (want seconds, 0-86400):", w, len);
-	} else {
-		warn(o, "unknown option", w, len);
+		return;
 	}
+	for (unsigned i = 0; i < ARRAY_SIZE(enum_options); i++) {
+		const struct enum_option *e = &enum_options[i];
+		int x;
+
+		if (!word_is(w, klen, e->key))
+			continue;
+		if (choose(val, vlen, e->choices, &x)) {
+			e->set(o, x);
+		} else {
+			char want[OPT_WARN_LEN];
+			want_text(want, e);
+			warn(o, want, w, len);
+		}
+		return;
+	}
+	warn(o, "unknown option", w, len);
 }
 
 void options_parse(const char *cmdline, struct vp_options *o)
@@ -210,11 +260,8 @@ void options_parse(const char *cmdline, struct vp_options *o)
 
 const char *exit_mode_str(enum exit_mode m)
 {
-	switch (m) {
-	case EXIT_AUTO:  return "auto";
-	case EXIT_HALT:  return "halt";
-	case EXIT_QEMU:  return "qemu";
-	case EXIT_BOCHS: return "bochs";
-	}
+	for (const struct choice *c = exit_choices; c->name; c++)
+		if (c->value == (int)m)
+			return c->name;
 	return "?";
 }

@@ -24,8 +24,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define COM1_PORT       0x3f8
-#define UART_CLOCK_BAUD 115200  /* 1.8432 MHz / 16: divisor 1 */
+#include "lib/serial-ports.h"
+
 
 enum exit_mode { EXIT_AUTO, EXIT_HALT, EXIT_QEMU, EXIT_BOCHS };
 enum selftest {
@@ -40,7 +40,7 @@ enum smp_delay { SMP_DELAY_SDM, SMP_DELAY_MODERN };
 #define REBOOT_MAX_SECONDS      86400
 
 #define OPT_WARN_MAX    8
-#define OPT_WARN_LEN    96
+#define OPT_WARN_LEN    192     /* room for the longest "(want ...)" list and the word */
 
 struct vp_options {
 	uint16_t console_port;

@@ -18,6 +18,25 @@ enum verdict verdict_decide(const struct vp_counts *c)
 	return VERDICT_FAIL;
 }
 
+void vp_counts_add(struct vp_counts *c, enum vmx_token t)
+{
+	switch (t) {
+	case VMX_ON:         c->on++; break;
+	case VMX_NO_VMX:     c->no_vmx++; break;
+	case VMX_LOCKED_OFF: c->locked_off++; break;
+	default:             c->failed++; break;
+	}
+}
+
+void exit_facts_set_vendor(struct exit_facts *f, uint32_t ebx, uint32_t ecx, uint32_t edx)
+{
+	const uint32_t r[3] = { ebx, ecx, edx };
+
+	for (unsigned i = 0; i < 12; i++)
+		f->hv_vendor[i] = (char)(r[i / 4] >> (8 * (i % 4)));
+	f->hv_vendor[12] = '\0';
+}
+
 const char *verdict_str(enum verdict v)
 {
 	switch (v) {

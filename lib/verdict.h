@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "lib/options.h"
+#include "lib/vmx.h"
 
 enum verdict { VERDICT_PASS, VERDICT_FAIL, VERDICT_SKIP };
 
@@ -25,6 +26,10 @@ struct vp_counts {
 };
 
 enum verdict verdict_decide(const struct vp_counts *c);
+
+/* Count one CPU's VMX result into c: on, no-vmx, locked-off, or failed (any
+ * other result: VMXON failures, faults, alloc-failed). */
+void vp_counts_add(struct vp_counts *c, enum vmx_token t);
 const char *verdict_str(enum verdict v);
 
 /* Value written to QEMU's isa-debug-exit port: QEMU exits with (value << 1) | 1. */
@@ -44,6 +49,9 @@ struct exit_facts {
 	char acpi_oem[7];
 	bool fw_cfg_qemu;       /* QEMU's fw_cfg answered "QEMU" (probed only if allowed below) */
 };
+
+/* Fill hv_vendor from CPUID 40000000H's EBX, ECX, EDX (12 bytes, in that order). */
+void exit_facts_set_vendor(struct exit_facts *f, uint32_t ebx, uint32_t ecx, uint32_t edx);
 
 /* May QEMU's fw_cfg port be probed? Only under a hypervisor or with QEMU's (and
  * Bochs's) ACPI OEM ID "BOCHS ": never on bare metal. */

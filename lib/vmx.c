@@ -1,8 +1,9 @@
 /* VMX decision tables and decoders: see vmx.h. */
 #include "lib/vmx.h"
 
-#define FEAT_CTL_LOCKED                         (1ull << 0)
-#define FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX        (1ull << 2)
+#include "lib/msr-index.h"
+#include "lib/processor-flags.h"
+
 
 /*
  * Linux's init_ia32_feat_ctl() (arch/x86/kernel/cpu/feat_ctl.c), for a kernel
@@ -32,13 +33,14 @@ struct vmx_basic vmx_basic_decode(uint64_t msr)
 {
 	struct vmx_basic b;
 
-	b.revision = (uint32_t)(msr & 0x7fffffff);
+	b.revision = (uint32_t)(msr & VMX_BASIC_REVISION_MASK);
 	b.region_size = (uint32_t)((msr >> 32) & 0x1fff);
 	b.addr_32bit = (msr >> 48) & 1;
 	b.dual_monitor = (msr >> 49) & 1;
 	b.memtype = (uint8_t)((msr >> 50) & 0xf);
 	b.ins_outs = (msr >> 54) & 1;
 	b.true_ctls = (msr >> 55) & 1;
+	b.no_hw_errcode_check = (msr >> 56) & 1;
 	return b;
 }
 
@@ -61,9 +63,9 @@ const char *vmxon_region_problem(const struct vmx_basic *b, uint64_t pa, unsigne
 
 enum vmx_outcome vmx_outcome_from_rflags(uint64_t rflags)
 {
-	if (rflags & 1)                 /* CF */
+	if (rflags & X86_EFLAGS_CF)
 		return VMX_FAIL_INVALID;
-	if (rflags & (1u << 6))         /* ZF */
+	if (rflags & X86_EFLAGS_ZF)
 		return VMX_FAIL_VALID;
 	return VMX_SUCCEED;
 }

@@ -45,6 +45,8 @@ static inline bool vmx_fixed_conflict(uint64_t fixed0, uint64_t fixed1)
 }
 
 /* SDM Vol. 3D, appendix A.1 "Basic VMX Information" (IA32_VMX_BASIC, MSR 480H). */
+#define VMX_BASIC_REVISION_MASK 0x7fffffffu   /* bits 30:0; bit 31 is always 0 */
+
 struct vmx_basic {
 	uint32_t revision;      /* bits 30:0 */
 	uint32_t region_size;   /* bits 44:32: VMXON/VMCS region bytes */
@@ -53,6 +55,7 @@ struct vmx_basic {
 	uint8_t memtype;        /* bits 53:50: 0 UC, 6 WB */
 	bool ins_outs;          /* bit 54 */
 	bool true_ctls;         /* bit 55 */
+	bool no_hw_errcode_check; /* bit 56: any hardware exception with or without an error code */
 };
 
 #define VMX_BASIC_MEM_TYPE_UC   0
@@ -67,6 +70,10 @@ const char *vmxon_region_problem(const struct vmx_basic *b, uint64_t pa, unsigne
  * VMfailValid, both clear VMsucceed. */
 enum vmx_outcome { VMX_SUCCEED, VMX_FAIL_INVALID, VMX_FAIL_VALID };
 enum vmx_outcome vmx_outcome_from_rflags(uint64_t rflags);
+
+/* VMCS field encoding of the VM-instruction error (SDM Vol. 3C, appendix "Field
+ * Encoding in VMCS": 32-bit read-only data field 4400H). */
+#define VM_INSTRUCTION_ERROR    0x4400
 
 /* Short text for a VM-instruction error number (SDM "VM Instruction Error Numbers"). */
 const char *vmx_instruction_error_str(uint32_t error);

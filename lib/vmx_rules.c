@@ -92,3 +92,18 @@ const char *st_verdict_str(enum st_verdict v)
 	}
 	return "SKIP";
 }
+
+struct st_tally st_tally(const enum st_verdict *v, unsigned n)
+{
+	struct st_tally t = { 0, 0, 0 };
+
+	for (unsigned i = 0; i < n; i++) {
+		if (v[i] == ST_PASS)
+			t.passed++;
+		else if (v[i] == ST_FAIL)
+			t.failed++;
+		else
+			t.skipped++;
+	}
+	return t;
+}

@@ -54,4 +54,10 @@ enum st_verdict st_judge(enum st_rule_id id, const struct st_observed *o);
 void st_describe(char *buf, size_t size, const struct st_observed *o);
 const char *st_verdict_str(enum st_verdict v);
 
+/* One CPU's rule verdicts, counted (ST_NOT_RUN counts as skipped). */
+struct st_tally {
+	unsigned passed, failed, skipped;
+};
+struct st_tally st_tally(const enum st_verdict *v, unsigned n);
+
 #endif

@@ -1,11 +1,13 @@
 /* VMX capability report: see vmxcap.h. */
 #include "lib/vmxcap.h"
 
+#include "lib/msr-index.h"
+#include "lib/vmx.h"
+
 #include "lib/string.h"
 
 #include "lib/fmt.h"
 
-#define IDX(msr)        ((msr) - VMXCAP_FIRST_MSR)
 
 struct bitname {
 	uint8_t bit;
@@ -101,44 +103,66 @@ struct group {
 
 #define GROUP(k, t, m, tm, kind, b) { k, t, m, tm, kind, b, sizeof(b) / sizeof((b)[0]) }
 static const struct group groups[] = {
-	GROUP("pin", "Pin-based VM-execution controls", 0x481, 0x48d, ALLOWED_0_1, pin),
-	GROUP("proc", "Primary processor-based VM-execution controls", 0x482, 0x48e, ALLOWED_0_1, proc),
-	GROUP("proc2", "Secondary processor-based VM-execution controls", 0x48b, 0, ALLOWED_0_1, proc2),
-	GROUP("proc3", "Tertiary processor-based VM-execution controls", 0x492, 0, ALLOWED_1_64, proc3),
-	GROUP("exit", "VM-exit controls", 0x483, 0x48f, ALLOWED_0_1, exitc),
-	GROUP("entry", "VM-entry controls", 0x484, 0x490, ALLOWED_0_1, entryc),
-	GROUP("ept", "EPT capabilities", 0x48c, 0, ALLOWED_1_64, ept),
-	GROUP("vpid", "VPID capabilities", 0x48c, 0, ALLOWED_1_64, vpid),
-	GROUP("vmfunc", "VM functions", 0x491, 0, ALLOWED_1_64, vmfunc),
+	GROUP("pin", "Pin-based VM-execution controls", MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS, ALLOWED_0_1, pin),
+	GROUP("proc", "Primary processor-based VM-execution controls", MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS, ALLOWED_0_1, proc),
+	GROUP("proc2", "Secondary processor-based VM-execution controls", MSR_IA32_VMX_PROCBASED_CTLS2, 0, ALLOWED_0_1, proc2),
+	GROUP("proc3", "Tertiary processor-based VM-execution controls", MSR_IA32_VMX_PROCBASED_CTLS3, 0, ALLOWED_1_64, proc3),
+	GROUP("exit", "VM-exit controls", MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS, ALLOWED_0_1, exitc),
+	GROUP("entry", "VM-entry controls", MSR_IA32_VMX_ENTRY_CTLS, MSR_IA32_VMX_TRUE_ENTRY_CTLS, ALLOWED_0_1, entryc),
+	GROUP("ept", "EPT capabilities", MSR_IA32_VMX_EPT_VPID_CAP, 0, ALLOWED_1_64, ept),
+	GROUP("vpid", "VPID capabilities", MSR_IA32_VMX_EPT_VPID_CAP, 0, ALLOWED_1_64, vpid),
+	GROUP("vmfunc", "VM functions", MSR_IA32_VMX_VMFUNC, 0, ALLOWED_1_64, vmfunc),
 };
 
-static bool has(const struct vmxcap_msrs *m, unsigned msr)
+static const char *yes_no(bool b)
 {
-	return msr >= VMXCAP_FIRST_MSR && IDX(msr) < VMXCAP_MSRS && m->present[IDX(msr)];
+	return b ? "yes" : "no";
 }
 
-static uint64_t val(const struct vmxcap_msrs *m, unsigned msr)
+bool vmxcap_has(const struct vmxcap_msrs *m, unsigned msr)
 {
-	return has(m, msr) ? m->value[IDX(msr)] : 0;
+	return msr >= VMXCAP_FIRST_MSR && VMXCAP_INDEX(msr) < VMXCAP_MSRS && m->present[VMXCAP_INDEX(msr)];
+}
+
+uint64_t vmxcap_get(const struct vmxcap_msrs *m, unsigned msr)
+{
+	return vmxcap_has(m, msr) ? m->value[VMXCAP_INDEX(msr)] : 0;
+}
+
+unsigned vmxcap_compare(const struct vmxcap_msrs *a, const struct vmxcap_msrs *b,
+			vmxcap_diff_fn diff, void *ctx)
+{
+	unsigned n = 0;
+
+	for (unsigned k = 0; k < VMXCAP_MSRS; k++) {
+		bool pa = a->present[k], pb = b->present[k];
+		if (pa == pb && (!pa || a->value[k] == b->value[k]))
+			continue;
+		n++;
+		if (diff)
+			diff(ctx, VMXCAP_FIRST_MSR + k, pa, a->value[k], pb, b->value[k]);
+	}
+	return n;
 }
 
 bool vmxcap_msr_exists(const struct vmxcap_msrs *m, unsigned index)
 {
-	uint64_t basic = val(m, 0x480), proc_ctls = val(m, 0x482);
-	uint64_t sec = has(m, 0x48b) ? val(m, 0x48b) >> 32 : 0;
+	struct vmx_basic b = vmx_basic_decode(vmxcap_get(m, MSR_IA32_VMX_BASIC));
+	uint64_t proc_ctls = vmxcap_get(m, MSR_IA32_VMX_PROCBASED_CTLS);
+	uint64_t sec = vmxcap_has(m, MSR_IA32_VMX_PROCBASED_CTLS2) ? vmxcap_get(m, MSR_IA32_VMX_PROCBASED_CTLS2) >> 32 : 0;
 
 	if (index <= 0xa)
 		return true;                            /* whenever CPUID.1:ECX.VMX = 1 */
 	switch (index + VMXCAP_FIRST_MSR) {
-	case 0x48b:                                     /* "activate secondary controls" */
+	case MSR_IA32_VMX_PROCBASED_CTLS2:                                     /* "activate secondary controls" */
 		return proc_ctls >> 63;
-	case 0x48c:                                     /* EPT or VPID may be enabled */
+	case MSR_IA32_VMX_EPT_VPID_CAP:                                     /* EPT or VPID may be enabled */
 		return sec & ((1u << 1) | (1u << 5));
-	case 0x48d: case 0x48e: case 0x48f: case 0x490: /* IA32_VMX_BASIC[55] */
-		return (basic >> 55) & 1;
-	case 0x491:                                     /* "enable VM functions" */
+	case MSR_IA32_VMX_TRUE_PINBASED_CTLS: case MSR_IA32_VMX_TRUE_PROCBASED_CTLS: case MSR_IA32_VMX_TRUE_EXIT_CTLS: case MSR_IA32_VMX_TRUE_ENTRY_CTLS: /* IA32_VMX_BASIC[55] */
+		return b.true_ctls;
+	case MSR_IA32_VMX_VMFUNC:                                     /* "enable VM functions" */
 		return sec & (1u << 13);
-	case 0x492:                                     /* "activate tertiary controls" */
+	case MSR_IA32_VMX_PROCBASED_CTLS3:                                     /* "activate tertiary controls" */
 		return (proc_ctls >> (32 + 17)) & 1;
 	}
 	return false;
@@ -170,13 +194,14 @@ void vmxcap_slug(char *out, unsigned size, const char *name)
 static const char *control(const struct vmxcap_msrs *m, const struct group *g, unsigned bit)
 {
 	if (g->kind == ALLOWED_1_64)
-		return (val(m, g->msr) >> bit) & 1 ? "yes" : "no";
+		return (vmxcap_get(m, g->msr) >> bit) & 1 ? "yes" : "no";
 	/* A.3-A.5: bits 31:0 are the allowed 0-settings (1: must be 1), bits 63:32
 	 * the allowed 1-settings (0: must be 0). With IA32_VMX_BASIC[55], the TRUE
 	 * MSRs say which default-1 controls may be 0. */
-	uint64_t base = val(m, g->msr);
-	uint64_t v = g->true_msr && has(m, g->true_msr) && ((val(m, 0x480) >> 55) & 1) ?
-		     val(m, g->true_msr) : base;
+	uint64_t base = vmxcap_get(m, g->msr);
+	uint64_t v = g->true_msr && vmxcap_has(m, g->true_msr) &&
+		     vmx_basic_decode(vmxcap_get(m, MSR_IA32_VMX_BASIC)).true_ctls ?
+		     vmxcap_get(m, g->true_msr) : base;
 	uint32_t a0 = (uint32_t)v, a1 = (uint32_t)(v >> 32), b = 1u << bit;
 	if (!(a1 & b))
 		return "no";
@@ -193,31 +218,29 @@ typedef void (*field_fn)(void *ctx, const char *group, const char *name, const c
 static void each_field(const struct vmxcap_msrs *m, field_fn f, void *ctx)
 {
 	char v[40];
-	uint64_t basic = val(m, 0x480), misc = val(m, 0x485);
+	uint64_t basic = vmxcap_get(m, MSR_IA32_VMX_BASIC), misc = vmxcap_get(m, MSR_IA32_VMX_MISC);
 
-	/* A.1 "Basic VMX Information". */
-	if (has(m, 0x480)) {
-		fmt_snprintf(v, sizeof(v), "0x%lx", (unsigned long)(basic & 0x7fffffff));
+	/* A.1 "Basic VMX Information" (decoded by lib/vmx.c). */
+	if (vmxcap_has(m, MSR_IA32_VMX_BASIC)) {
+		struct vmx_basic b = vmx_basic_decode(basic);
+		fmt_snprintf(v, sizeof(v), "0x%lx", (unsigned long)b.revision);
 		f(ctx, "basic", "revision", v, "VMCS revision identifier");
-		fmt_snprintf(v, sizeof(v), "%lu", (unsigned long)((basic >> 32) & 0x1fff));
+		fmt_snprintf(v, sizeof(v), "%lu", (unsigned long)b.region_size);
 		f(ctx, "basic", "region-size", v, "VMXON/VMCS region size (bytes)");
-		f(ctx, "basic", "addr-32bit", (basic >> 48) & 1 ? "yes" : "no",
-		  "Region addresses limited to 32 bits");
-		f(ctx, "basic", "dual-monitor-smm", (basic >> 49) & 1 ? "yes" : "no",
+		f(ctx, "basic", "addr-32bit", yes_no(b.addr_32bit), "Region addresses limited to 32 bits");
+		f(ctx, "basic", "dual-monitor-smm", yes_no(b.dual_monitor),
 		  "Dual-monitor treatment of SMIs and SMM");
-		unsigned mt = (basic >> 50) & 0xf;
-		f(ctx, "basic", "memory-type", mt == 6 ? "wb" : mt == 0 ? "uc" : "other",
-		  "VMCS memory type");
-		f(ctx, "basic", "ins-outs-info", (basic >> 54) & 1 ? "yes" : "no",
+		f(ctx, "basic", "memory-type", b.memtype == VMX_BASIC_MEM_TYPE_WB ? "wb" :
+		  b.memtype == VMX_BASIC_MEM_TYPE_UC ? "uc" : "other", "VMCS memory type");
+		f(ctx, "basic", "ins-outs-info", yes_no(b.ins_outs),
 		  "INS/OUTS instruction information on VM exits");
-		f(ctx, "basic", "true-controls", (basic >> 55) & 1 ? "yes" : "no",
-		  "IA32_VMX_TRUE_*_CTLS MSRs");
-		f(ctx, "basic", "exception-without-error-code", (basic >> 56) & 1 ? "yes" : "no",
+		f(ctx, "basic", "true-controls", yes_no(b.true_ctls), "IA32_VMX_TRUE_*_CTLS MSRs");
+		f(ctx, "basic", "exception-without-error-code", yes_no(b.no_hw_errcode_check),
 		  "VM entry may deliver any hardware exception with or without an error code");
 	}
 	for (unsigned i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
 		const struct group *g = &groups[i];
-		if (!has(m, g->msr))
+		if (!vmxcap_has(m, g->msr))
 			continue;
 		for (unsigned k = 0; k < g->n; k++) {
 			char slug[64];
@@ -226,7 +249,7 @@ static void each_field(const struct vmxcap_msrs *m, field_fn f, void *ctx)
 		}
 	}
 	/* A.6 "Miscellaneous Data". */
-	if (has(m, 0x485)) {
+	if (vmxcap_has(m, MSR_IA32_VMX_MISC)) {
 		fmt_snprintf(v, sizeof(v), "%lu", (unsigned long)(misc & 0x1f));
 		f(ctx, "misc", "preemption-timer-rate", v,
 		  "VMX-preemption timer: TSC bit that decrements it");
@@ -256,19 +279,19 @@ static void each_field(const struct vmxcap_msrs *m, field_fn f, void *ctx)
 	}
 	/* A.7 / A.8 "VMX-Fixed Bits in CR0 / CR4". */
 	static const struct { unsigned msr; const char *g, *n, *t; } fixed[] = {
-		{ 0x486, "cr0", "fixed0", "CR0 bits fixed to 1" },
-		{ 0x487, "cr0", "fixed1", "CR0 bits that may be 1" },
-		{ 0x488, "cr4", "fixed0", "CR4 bits fixed to 1" },
-		{ 0x489, "cr4", "fixed1", "CR4 bits that may be 1" },
+		{ MSR_IA32_VMX_CR0_FIXED0, "cr0", "fixed0", "CR0 bits fixed to 1" },
+		{ MSR_IA32_VMX_CR0_FIXED1, "cr0", "fixed1", "CR0 bits that may be 1" },
+		{ MSR_IA32_VMX_CR4_FIXED0, "cr4", "fixed0", "CR4 bits fixed to 1" },
+		{ MSR_IA32_VMX_CR4_FIXED1, "cr4", "fixed1", "CR4 bits that may be 1" },
 	};
 	for (unsigned i = 0; i < 4; i++)
-		if (has(m, fixed[i].msr)) {
-			fmt_snprintf(v, sizeof(v), "0x%lx", (unsigned long)val(m, fixed[i].msr));
+		if (vmxcap_has(m, fixed[i].msr)) {
+			fmt_snprintf(v, sizeof(v), "0x%lx", (unsigned long)vmxcap_get(m, fixed[i].msr));
 			f(ctx, fixed[i].g, fixed[i].n, v, fixed[i].t);
 		}
 	/* A.9 "VMCS Enumeration": bits 9:1 the highest index value of any field. */
-	if (has(m, 0x48a)) {
-		fmt_snprintf(v, sizeof(v), "0x%lx", (unsigned long)((val(m, 0x48a) >> 1) & 0x1ff));
+	if (vmxcap_has(m, MSR_IA32_VMX_VMCS_ENUM)) {
+		fmt_snprintf(v, sizeof(v), "0x%lx", (unsigned long)((vmxcap_get(m, MSR_IA32_VMX_VMCS_ENUM) >> 1) & 0x1ff));
 		f(ctx, "vmcs-enum", "max-index", v, "Highest VMCS field index");
 	}
 }

@@ -19,13 +19,28 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define VMXCAP_FIRST_MSR        0x480
-#define VMXCAP_MSRS             19      /* 480H .. 492H */
+#include "lib/msr-index.h"
+
+#define VMXCAP_FIRST_MSR        MSR_IA32_VMX_BASIC
+#define VMXCAP_MSRS             (MSR_IA32_VMX_PROCBASED_CTLS3 - MSR_IA32_VMX_BASIC + 1)
+/* The index of an MSR in struct vmxcap_msrs. */
+#define VMXCAP_INDEX(msr)       ((msr) - VMXCAP_FIRST_MSR)
 
 struct vmxcap_msrs {
 	bool present[VMXCAP_MSRS];
 	uint64_t value[VMXCAP_MSRS];
 };
+
+/* An MSR's value, and whether it was read (0 when not). */
+bool vmxcap_has(const struct vmxcap_msrs *m, unsigned msr);
+uint64_t vmxcap_get(const struct vmxcap_msrs *m, unsigned msr);
+
+/* Cross-CPU consistency: call diff for each MSR that differs between a and b
+ * (read on one and not the other, or different values); returns how many. */
+typedef void (*vmxcap_diff_fn)(void *ctx, unsigned msr, bool a_present, uint64_t a,
+			       bool b_present, uint64_t b);
+unsigned vmxcap_compare(const struct vmxcap_msrs *a, const struct vmxcap_msrs *b,
+			vmxcap_diff_fn diff, void *ctx);
 
 /* Called once per output line (without a "vmxcap: " prefix). */
 typedef void (*vmxcap_emit_fn)(void *ctx, const char *line);

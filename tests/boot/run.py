@@ -7,25 +7,36 @@ expected exit status. Every emulator runs under a timeout. For every case the
 runner also checks the result protocol: the first "vmxprobe:" line is the version
 line and the last line of the log is the summary line.
 
+The keys a case may use, their defaults and their one-line descriptions are one table,
+KEYS, below. The header of tests/boot/cases documents each key with the lines that
+--print-docs renders from that table; --check-docs FILE checks a header against it, and
+every run checks tests/boot/cases first, so the two cannot drift apart.
+
 Ends with the line "N passed, N failed, N skipped"; exits 1 if any case failed.
 """
 import argparse
+import collections
 import concurrent.futures
+import functools
 import hashlib
 import os
 import re
 import shutil
-import socket
-import struct
 import subprocess
 import sys
 import tempfile
+import textwrap
 import threading
 import time
-import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+
+sys.dont_write_bytecode = True      # no __pycache__ next to the sources
+if HERE not in sys.path:            # when imported from elsewhere (tests/bench/bench.py)
+    sys.path.insert(0, HERE)
+import screen  # noqa: E402  (the screen checks, screen.py)
+from monitor import Monitor, start_with_monitor  # noqa: E402  (monitor.py)
 
 QUOTED = r'"(?:[^"\\]|\\.)*"'
 FIRST_LINE = re.compile(r'^vmxprobe: version=\S+ firmware=(bios|uefi) bootloader=' + QUOTED
@@ -38,18 +49,103 @@ VMX_LINE = re.compile(r'^vmx: cpu=(\d+) apic=\d+ result=\S+(?: feat_ctl=0x[0-9a-
                       r'(?: vector=\d+)?(?: detail="(?:[^"\\]|\\.)*")?$')
 POOL_LINE = re.compile(r'^vmx: pool=0x([0-9a-f]+)-0x([0-9a-f]+) pages=(\d+) used=(\d+)$')
 ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]')
+KVM_FAILED = re.compile(r'Could not access KVM|failed to initialize kvm')
 
-DEFAULT_TIMEOUT = {'qemu': 60, 'qemu-kvm': 300, 'bochs': 150}
+EMULATORS = ('qemu', 'qemu-kvm', 'bochs')
 OVMF = '/usr/share/ovmf/OVMF.fd'
 BOCHS_BIOS = {'bochs': '/usr/share/bochs/BIOS-bochs-latest',
               'seabios': '/usr/share/seabios/bios.bin'}
-LIST_KEYS = {'expect', 'reject', 'grub-pre', 'screen-expect', 'monitor'}
-SCALAR_KEYS = {'emulator', 'firmware', 'machine', 'smp', 'cpu', 'cmdline', 'status', 'timeout',
-               'mem', 'qemu-args', 'serial', 'protocol', 'cpus', 'vmx', 'media', 'screen',
-               'debug-exit', 'make'}
+
+# The case keys. many: the key may repeat and its values make a list (every case has
+# each list key, empty when not given). default: the value of an absent scalar key,
+# per emulator where it is a dict; None: absent means "not checked" or "not used".
+# doc: the key's line in the header of tests/boot/cases (see doc_lines()).
+Key = collections.namedtuple('Key', 'name many default doc')
+KEYS = [
+    Key('emulator', False, None,
+        'required: qemu (TCG) | qemu-kvm (-accel kvm; SKIP without /dev/kvm) | bochs'),
+    Key('firmware', False, {'qemu': 'bios', 'qemu-kvm': 'bios', 'bochs': 'bochs'},
+        'QEMU: bios (SeaBIOS) | uefi (OVMF); Bochs: bochs (the Bochs BIOS) | seabios'),
+    Key('machine', False, 'pc', 'QEMU machine (-M): pc, q35, pc-i440fx-2.5, ...'),
+    Key('smp', False, '1',
+        'CPUs: QEMU -smp (2,maxcpus=4 ...); Bochs cpu count= (1:4:2 ...)'),
+    Key('cpu', False, {'qemu': 'max', 'qemu-kvm': 'host,-arch-capabilities',
+                       'bochs': 'corei7_skylake_x'},
+        'QEMU -cpu or Bochs cpu model='),
+    Key('mem', False, '512', 'MiB of RAM'),
+    Key('media', False, 'cdrom',
+        'how QEMU gets the ISO: cdrom | usb (a raw disk, usb-storage on qemu-xhci)'),
+    Key('serial', False, 'com1', 'which UART QEMU logs: com1 | com2 | none'),
+    Key('debug-exit', False, 'yes',
+        "QEMU's isa-debug-exit (port 0xf4): yes | no (the kernel then halts)"),
+    Key('qemu-args', False, '', 'extra QEMU arguments'),
+    Key('cmdline', False, '',
+        'kernel command line (a test ISO with its own grub.cfg is built for it)'),
+    Key('grub-pre', True, None, 'a GRUB command run before the kernel (test ISO only)'),
+    Key('make', False, None,
+        'make variables for a kernel built for this case (e.g. MAX_CPUS=4)'),
+    Key('timeout', False, {'qemu': '60', 'qemu-kvm': '300', 'bochs': '150'},
+        'seconds before the emulator is killed'),
+    Key('status', False, '-',
+        'expected exit status: N; N|M|... (any of them; "timeout" among them allows a '
+        'timeout, e.g. 0|timeout); timeout (the run must halt until killed); - (any status, '
+        'but no timeout)'),
+    Key('protocol', False, 'yes',
+        'yes: the first vmxprobe: line is the version line and the last line is the '
+        'summary; no for runs that stop before that'),
+    Key('expect', True, None,
+        'a regex some log line must match; @VERSION@ stands for the Makefile\'s VERSION'),
+    Key('reject', True, None, 'a regex no log line may match; @VERSION@ as in expect'),
+    Key('cpus', False, None,
+        'exactly this many "cpu:" lines, indexes 0..N-1 in order, distinct APIC IDs'),
+    Key('vmx', False, None,
+        'one "vmx: cpu=I ... result=" line per CPU 0..N-1 in order; their vmxon= pages '
+        'distinct, 4 KiB aligned and inside the one "vmx: pool=" line\'s range'),
+    Key('monitor', True, None,
+        'REGEX => COMMAND: send COMMAND to the QEMU monitor once, as soon as a log line '
+        'matches REGEX (e.g. nmi); a COMMAND never sent is a failure'),
+    Key('screen', False, None,
+        'text | fb | fb:VERDICT: once the summary is on COM1, read the screen through the '
+        'QEMU monitor and quit (use with debug-exit no or exit=halt). text: the EGA buffer '
+        'at 0xB8000, the summary row in its verdict colour; fb: a screendump, not blank, '
+        "with VERDICT's colour bar"),
+    Key('screen-expect', True, None,
+        'with screen text: a regex some screen row must match; @VERSION@ as in expect'),
+]
+KEY = {k.name: k for k in KEYS}
+LIST_KEYS = {k.name for k in KEYS if k.many}
 # "host-vmx:KEY VALUE" applies where KVM guests get VMX from -cpu host, "host-novmx:KEY VALUE"
 # where they do not (see host_gives_vmx()): the KVM cases expect what the host offers.
 HOST_PREFIXES = ('host-vmx:', 'host-novmx:')
+PREFIX_DOCS = [
+    ('host-vmx:KEY', 'KEY VALUE (any key) applies only where -accel kvm -cpu host gives the '
+                     'guest VMX (an Intel host with VMX and kvm_intel nested=Y): a scalar '
+                     'replaces the plain one, a list value is added to it'),
+    ('host-novmx:KEY', 'the same, where it does not'),
+]
+# Keys whose values are regexes on log or screen lines, where @VERSION@ stands for the
+# version in the Makefile (VERSION := ...), regex-escaped.
+VERSION_PLACEHOLDER = '@VERSION@'
+VERSION_KEYS = ('expect', 'reject', 'screen-expect')
+
+
+def setting(case, key):
+    """The case's value for a scalar key, else the table's default (for its emulator)."""
+    if key in case:
+        return case[key]
+    default = KEY[key].default
+    return default[case['emulator']] if isinstance(default, dict) else default
+
+
+@functools.lru_cache(maxsize=None)
+def makefile_version():
+    """VERSION from the top-level Makefile: the version the kernel reports."""
+    path = os.path.join(ROOT, 'Makefile')
+    with open(path) as f:
+        m = re.search(r'^VERSION\s*[:?]?=\s*(\S+)\s*$', f.read(), re.M)
+    if not m:
+        raise ValueError(f'{path} has no "VERSION := ..." line')
+    return m.group(1)
 
 
 def host_gives_vmx():
@@ -85,9 +181,6 @@ def resolve_host_keys(case, gives_vmx):
             else:
                 out[key] = v
     return out
-# Screen colours of the summary line, by verdict (lib/textcon.c): EGA attribute, RGB background.
-VERDICT_ATTR = {'PASS': 0xa0, 'SKIP': 0xe0, 'FAIL': 0x4f}
-VERDICT_BG = {'PASS': (0x55, 0xff, 0x55), 'SKIP': (0xff, 0xff, 0x55), 'FAIL': (0xaa, 0x00, 0x00)}
 
 
 def parse_cases(path):
@@ -104,21 +197,104 @@ def parse_cases(path):
             if key == 'case':
                 cur = {'name': val, 'line': n, **{k: [] for k in LIST_KEYS}}
                 cases.append(cur)
-            elif cur is None:
+                continue
+            if cur is None:
                 sys.exit(f'{path}:{n}: "{key}" before the first "case"')
-            elif base in LIST_KEYS:
-                cur.setdefault(key, []).append(val)
-            elif base in SCALAR_KEYS:
-                cur[key] = val
-            else:
+            if base not in KEY:
                 sys.exit(f'{path}:{n}: unknown key "{key}"')
             if base == 'monitor' and ' => ' not in val:
                 sys.exit(f'{path}:{n}: monitor wants "REGEX => COMMAND"')
+            if base in VERSION_KEYS and VERSION_PLACEHOLDER in val:
+                try:
+                    val = val.replace(VERSION_PLACEHOLDER, re.escape(makefile_version()))
+                except (OSError, ValueError) as e:
+                    sys.exit(f'{path}:{n}: {VERSION_PLACEHOLDER}: {e}')
+            if KEY[base].many:
+                cur.setdefault(key, []).append(val)
+            else:
+                cur[key] = val
     for c in cases:
-        if c.get('emulator') not in DEFAULT_TIMEOUT:
+        if c.get('emulator') not in EMULATORS:
             sys.exit(f'{path}:{c["line"]}: case {c["name"]}: emulator must be one of '
-                     + ', '.join(DEFAULT_TIMEOUT))
+                     + ', '.join(EMULATORS))
     return cases
+
+
+# --- The key documentation in the header of a cases file ---------------------------------
+
+DOC_WIDTH = 96
+DOC_NAME_WIDTH = max(len(name) for name in [k.name for k in KEYS] + [p for p, _ in PREFIX_DOCS])
+
+
+def default_doc(default):
+    """A default as the docs say it: "default 512", "default bios (qemu, qemu-kvm), bochs
+    (bochs)"; NBSP (U+00A0) where a line may not break."""
+    if not default:
+        return ''
+    if not isinstance(default, dict):
+        return f'default\xa0{default}'
+    by_value = {}
+    for e in EMULATORS:
+        by_value.setdefault(default[e], []).append(e)
+    return 'default\xa0' + ', '.join(v + '\xa0(' + ',\xa0'.join(es) + ')'
+                                     for v, es in by_value.items())
+
+
+def entry_lines(name, text):
+    """One documented name: '#   NAME  text', the text wrapped under itself (never at
+    an NBSP, which becomes a space)."""
+    first = f'#   {name:<{DOC_NAME_WIDTH}}  '
+    lines = textwrap.wrap(text, DOC_WIDTH, initial_indent=first,
+                          subsequent_indent='#' + ' ' * (len(first) - 1),
+                          break_long_words=False, break_on_hyphens=False)
+    return [line.replace('\xa0', ' ') for line in lines]
+
+
+def doc_entries():
+    """(name, lines) for every key of the table, then for the host prefixes."""
+    entries = []
+    for k in KEYS:
+        extras = (['repeatable'] if k.many else []) + \
+            ([default_doc(k.default)] if default_doc(k.default) else [])
+        text = k.doc + (' [' + '; '.join(extras) + ']' if extras else '')
+        entries.append((k.name, entry_lines(k.name, text)))
+    entries += [(name, entry_lines(name, doc)) for name, doc in PREFIX_DOCS]
+    return entries
+
+
+def doc_lines():
+    """The key documentation, as the header of tests/boot/cases carries it."""
+    return [line for _, lines in doc_entries() for line in lines]
+
+
+def header_lines(path):
+    """The lines of a cases file before its first case, trailing blanks stripped."""
+    header = []
+    with open(path) as f:
+        for raw in f:
+            if raw.strip() == 'case' or raw.strip().startswith('case '):
+                break
+            header.append(raw.rstrip())
+    return header
+
+
+def check_docs(path):
+    """Problems with the key documentation in the header of the cases file path: every
+    key and host prefix of the table has its lines there, word for word, and every
+    '#   NAME  ...' line there documents a key or prefix of the table."""
+    header = header_lines(path)
+    problems = []
+    for name, lines in doc_entries():
+        if not any(header[i:i + len(lines)] == lines for i in range(len(header))):
+            problems.append(f'{path}: "{name}" is not documented as the table in '
+                            f'tests/boot/run.py says; want:\n' + '\n'.join(lines))
+    names = {name for name, _ in doc_entries()}
+    for i, line in enumerate(header, 1):
+        m = re.match(r'#   (\S+)', line)
+        if m and m.group(1) not in names:
+            problems.append(f'{path}:{i}: documents "{m.group(1)}", which is not a key '
+                            f'of the table in tests/boot/run.py')
+    return problems
 
 
 class Runner:
@@ -129,6 +305,8 @@ class Runner:
         os.makedirs(os.path.join(self.out, 'logs'), exist_ok=True)
         os.makedirs(os.path.join(self.out, 'iso'), exist_ok=True)
         self.iso_lock = threading.Lock()    # cases sharing a command line share an ISO
+
+    # --- What to boot ---------------------------------------------------------------
 
     def elf_for(self, case):
         """The kernel, or a variant built with the case's make variables (e.g. MAX_CPUS=4)."""
@@ -145,7 +323,7 @@ class Runner:
 
     def iso_for(self, case):
         """The user's ISO when the case has no command line, GRUB commands or build of its own."""
-        cmdline, pre = case.get('cmdline', ''), case['grub-pre']
+        cmdline, pre = setting(case, 'cmdline'), case['grub-pre']
         if not cmdline and not pre and 'make' not in case:
             return self.args.iso
         cfg = self.grub_preamble() + 'menuentry "vmxprobe test" {\n'
@@ -177,6 +355,8 @@ class Runner:
         finally:
             os.unlink(t.name)
 
+    # --- Emulator command lines -----------------------------------------------------
+
     def kvm_unusable(self):
         if not os.path.exists('/dev/kvm'):
             return '/dev/kvm does not exist'
@@ -186,37 +366,41 @@ class Runner:
             return f'/dev/kvm cannot be opened: {e.strerror}'
         return None
 
+    def emulator_cmd(self, case, iso, log, work):
+        """The emulator's command line and environment (None: inherit) for the case."""
+        if case['emulator'] == 'bochs':
+            return self.bochs_cmd(case, iso, log, work)
+        return self.qemu_cmd(case, iso, log)
+
     def qemu_cmd(self, case, iso, log):
         serial = {'com1': ['-serial', f'file:{log}'],
                   'com2': ['-serial', 'null', '-serial', f'file:{log}'],
-                  'none': ['-serial', 'none']}[case.get('serial', 'com1')]
+                  'none': ['-serial', 'none']}[setting(case, 'serial')]
         media = {'cdrom': ['-cdrom', iso, '-boot', 'd'],
                  # A USB stick: the same ISO as a raw disk on an xHCI controller.
                  'usb': ['-device', 'qemu-xhci', '-drive',
                          f'if=none,id=stick,format=raw,readonly=on,file={iso}',
-                         '-device', 'usb-storage,drive=stick,bootindex=0']}[case.get('media', 'cdrom')]
+                         '-device', 'usb-storage,drive=stick,bootindex=0']}[setting(case, 'media')]
         cmd = ['qemu-system-x86_64', '-display', 'none', '-no-reboot', *serial,
-               '-m', case.get('mem', '512'), '-smp', case.get('smp', '1'),
-               '-M', case.get('machine', 'pc'), *media]
-        if case.get('debug-exit', 'yes') == 'yes':
+               '-m', setting(case, 'mem'), '-smp', setting(case, 'smp'),
+               '-M', setting(case, 'machine'), *media]
+        if setting(case, 'debug-exit') == 'yes':
             cmd += ['-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']
-        if case['emulator'] == 'qemu-kvm':
-            cmd += ['-accel', 'kvm', '-cpu', case.get('cpu', 'host,-arch-capabilities')]
-        else:
-            cmd += ['-accel', 'tcg', '-cpu', case.get('cpu', 'max')]
-        if case.get('firmware', 'bios') == 'uefi':
+        accel = 'kvm' if case['emulator'] == 'qemu-kvm' else 'tcg'
+        cmd += ['-accel', accel, '-cpu', setting(case, 'cpu')]
+        if setting(case, 'firmware') == 'uefi':
             cmd += ['-bios', OVMF]
-        cmd += case.get('qemu-args', '').split()
+        cmd += setting(case, 'qemu-args').split()
         return cmd, None
 
     def bochs_cmd(self, case, iso, log, work):
         rc = os.path.join(work, 'bochsrc')
         with open(rc, 'w') as f:
-            f.write(f'''megs: {case.get('mem', '512')}
-romimage: file={BOCHS_BIOS[case.get('firmware', 'bochs')]}
+            f.write(f'''megs: {setting(case, 'mem')}
+romimage: file={BOCHS_BIOS[setting(case, 'firmware')]}
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 display_library: term
-cpu: model={case.get('cpu', 'corei7_skylake_x')}, count={case.get('smp', '1')}, ips=10000000, reset_on_triple_fault=0, ignore_bad_msrs=0
+cpu: model={setting(case, 'cpu')}, count={setting(case, 'smp')}, ips=10000000, reset_on_triple_fault=0, ignore_bad_msrs=0
 ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
 ata0-slave: type=cdrom, path={iso}, status=inserted
 boot: cdrom
@@ -232,10 +416,12 @@ clock: sync=none, time0=local
         env = dict(os.environ, TERM='dumb')
         return ['bochs', '-q', '-f', rc, '-rc', cmds], env
 
+    # --- Running a case -------------------------------------------------------------
+
     def run(self, case):
-        name, emu = case['name'], case['emulator']
+        """Run one case as parsed: (verdict, why, seconds)."""
         note = ''
-        if emu == 'qemu-kvm':
+        if case['emulator'] == 'qemu-kvm':
             why = self.kvm_unusable()
             if why:
                 return 'SKIP', f'KVM not usable here: {why}', 0.0
@@ -247,8 +433,9 @@ clock: sync=none, time0=local
         return verdict, why + note if why or note else '', secs
 
     def run_resolved(self, case):
+        """Run one case without host-vmx:/host-novmx: keys: boot it, then judge the log."""
         name, emu = case['name'], case['emulator']
-        if case.get('firmware') == 'uefi' and not os.path.exists(OVMF):
+        if setting(case, 'firmware') == 'uefi' and not os.path.exists(OVMF):
             return 'FAIL', f'{OVMF} missing (install the ovmf package)', 0.0
         iso = self.iso_for(case)
         log = os.path.join(self.out, 'logs', name + '.log')
@@ -256,92 +443,70 @@ clock: sync=none, time0=local
             os.unlink(log)
         work = tempfile.mkdtemp(prefix='vmxprobe-case-')
         try:
-            if emu == 'bochs':
-                cmd, env = self.bochs_cmd(case, iso, log, work)
-            else:
-                cmd, env = self.qemu_cmd(case, iso, log)
-            limit = int(case.get('timeout', DEFAULT_TIMEOUT[emu]))
+            cmd, env = self.emulator_cmd(case, iso, log, work)
+            limit = int(setting(case, 'timeout'))
             t0 = time.monotonic()
-            screen_problems = []
-            if 'screen' in case:
-                status, emu_out, screen_problems = self.run_screen(case, cmd, log, work, limit)
-            elif case['monitor']:
-                status, emu_out, screen_problems = self.run_monitor(case, cmd, log, work, limit)
-            else:
-                try:
-                    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                       stderr=subprocess.STDOUT, timeout=limit, env=env, cwd=work)
-                    status, emu_out = p.returncode, p.stdout.decode(errors='replace')
-                except subprocess.TimeoutExpired as e:
-                    status, emu_out = None, (e.stdout or b'').decode(errors='replace')
+            status, emu_out, screen_problems = self.boot(case, cmd, env, log, work, limit)
             elapsed = time.monotonic() - t0
             if emu == 'bochs':
-                shutil.copy(os.path.join(work, 'bochs.log'), log + '.bochs') \
-                    if os.path.exists(os.path.join(work, 'bochs.log')) else None
+                self.keep_bochs_log(work, log)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-        text = ''
-        if os.path.exists(log):
-            with open(log, 'rb') as f:
-                text = f.read().decode(errors='replace')
-        lines = [ANSI.sub('', l).strip('\r') for l in text.replace('\r\n', '\n').split('\n')]
-        lines = [l for l in lines if l.strip()]
+        lines = self.read_log(log)
         problems = self.check(case, status, lines, limit, emu_out) + screen_problems
         if problems and emu == 'qemu-kvm' and status not in (None, 0) and not lines \
-                and re.search(r'Could not access KVM|failed to initialize kvm', emu_out):
+                and KVM_FAILED.search(emu_out):
             return 'SKIP', 'KVM not usable here: ' + emu_out.strip().splitlines()[-1], elapsed
         if problems:
             return 'FAIL', '; '.join(problems) + f' (log: {log})', elapsed
         return 'PASS', '', elapsed
 
-    def check(self, case, status, lines, limit, emu_out):
-        problems = []
-        want = case.get('status', '-')
-        if status is None and 'timeout' not in want.split('|'):
-            problems.append(f'timed out after {limit} s')
-        if want == 'timeout' and status is not None:
-            problems.append(f'exit status {status}, expected the run to halt until the timeout')
-        if status is not None and want not in ('-', 'timeout') and str(status) not in want.split('|'):
-            extra = ' (0 means a triple fault under -no-reboot)' if status == 0 else ''
-            problems.append(f'exit status {status}, expected {want}{extra}')
-            if emu_out.strip():
-                problems.append('emulator said: ' + emu_out.strip().splitlines()[-1])
-        ours = [l for l in lines if l.startswith('vmxprobe:')]
-        if case.get('protocol', 'yes') == 'yes':
-            if not ours or not FIRST_LINE.match(ours[0]):
-                problems.append('first vmxprobe: line is not the version line: '
-                                + (repr(ours[0]) if ours else 'no vmxprobe: line at all'))
-            if not lines or not SUMMARY.match(lines[-1]):
-                problems.append('last line is not the summary: '
-                                + (repr(lines[-1]) if lines else 'empty log'))
-        if 'cpus' in case:
-            problems += self.check_cpus(int(case['cpus']), lines)
-        if 'vmx' in case:
-            problems += self.check_vmx(int(case['vmx']), lines)
-        for pat in case['expect']:
-            if not any(re.search(pat, l) for l in lines):
-                problems.append(f'no line matches /{pat}/')
-        for pat in case['reject']:
-            bad = [l for l in lines if re.search(pat, l)]
-            if bad:
-                problems.append(f'line matches rejected /{pat}/: {bad[0]!r}')
-        return problems
+    def boot(self, case, cmd, env, log, work, limit):
+        """Run the emulator until it exits or the limit passes: (exit status, None on a
+        timeout; what it printed; problems found while it ran: screen, monitor)."""
+        if 'screen' in case:
+            return self.run_screen(case, cmd, log, work, limit)
+        if case['monitor']:
+            return self.run_monitor(case, cmd, log, work, limit)
+        try:
+            p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=limit, env=env, cwd=work)
+            return p.returncode, p.stdout.decode(errors='replace'), []
+        except subprocess.TimeoutExpired as e:
+            return None, (e.stdout or b'').decode(errors='replace'), []
 
+    @staticmethod
+    def keep_bochs_log(work, log):
+        """Bochs's own log, next to the serial log as LOG.bochs."""
+        if os.path.exists(os.path.join(work, 'bochs.log')):
+            shutil.copy(os.path.join(work, 'bochs.log'), log + '.bochs')
+
+    @staticmethod
+    def read_bytes(path):
+        """The file's bytes so far; nothing if it does not exist (yet)."""
+        if not os.path.exists(path):
+            return b''
+        with open(path, 'rb') as f:
+            return f.read()
+
+    @staticmethod
+    def read_log(log):
+        """The serial log's non-blank lines, without ANSI escapes and carriage returns."""
+        text = Runner.read_bytes(log).decode(errors='replace')
+        lines = [ANSI.sub('', l).strip('\r') for l in text.replace('\r\n', '\n').split('\n')]
+        return [l for l in lines if l.strip()]
 
     def run_monitor(self, case, cmd, log, work, limit):
         """Boot with a QEMU monitor; each "monitor REGEX => COMMAND" sends COMMAND once,
         as soon as a log line matches REGEX (e.g. an NMI from outside); then wait for
         QEMU to exit as usual. Returns its status (None on a timeout)."""
-        sock = os.path.join(work, 'monitor.sock')
         todo = [tuple(m.split(' => ', 1)) for m in case['monitor']]
-        proc = subprocess.Popen(cmd + ['-monitor', f'unix:{sock},server=on,wait=off'],
-                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, cwd=work)
+        proc, sock = start_with_monitor(cmd, work)
         deadline = time.monotonic() + limit
         problems, status, mon = [], None, None
         try:
             while time.monotonic() < deadline and proc.poll() is None:
-                text = open(log, 'rb').read().decode(errors='replace') if os.path.exists(log) else ''
+                text = self.read_bytes(log).decode(errors='replace')
                 for pat, command in list(todo):
                     if re.search(pat, text, re.M):
                         mon = mon or Monitor(sock)
@@ -365,17 +530,13 @@ clock: sync=none, time0=local
     def run_screen(self, case, cmd, log, work, limit):
         """Boot with a QEMU monitor; once the summary is on COM1 (the kernel then halts:
         these cases run without isa-debug-exit or with exit=halt), read the screen
-        through the monitor, check it, and quit QEMU."""
-        sock = os.path.join(work, 'monitor.sock')
-        proc = subprocess.Popen(cmd + ['-monitor', f'unix:{sock},server=on,wait=off'],
-                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, cwd=work)
+        through the monitor, check it (screen.py), and quit QEMU."""
+        proc, sock = start_with_monitor(cmd, work)
         deadline = time.monotonic() + limit
         problems, status = [], None
         try:
             while time.monotonic() < deadline and proc.poll() is None:
-                if os.path.exists(log) and re.search(rb'vmxprobe: summary .*\r?\n',
-                                                     open(log, 'rb').read()):
+                if re.search(rb'vmxprobe: summary .*\r?\n', self.read_bytes(log)):
                     break
                 time.sleep(0.2)
             if proc.poll() is not None:
@@ -385,10 +546,7 @@ clock: sync=none, time0=local
             else:
                 time.sleep(0.5)     # the screen is written right after the serial line
                 mon = Monitor(sock)
-                if case['screen'].startswith('text'):
-                    problems += self.check_text_screen(case, mon, log)
-                else:
-                    problems += self.check_fb_screen(case, mon, log)
+                problems += screen.check_screen(case, mon, log)
                 mon.command('quit')
             status = '-'
             proc.wait(timeout=10)
@@ -400,63 +558,61 @@ clock: sync=none, time0=local
             out = proc.stdout.read().decode(errors='replace')
         return status, out, problems
 
-    @staticmethod
-    def check_text_screen(case, mon, log):
-        """Read the EGA text buffer at 0xB8000 (80x25 cells of character, attribute)."""
-        out = mon.command('xp /2000hx 0xb8000')
-        words = [int(w, 16) for line in re.findall(r'^[0-9a-f]{8,16}: (.*)$', out, re.M)
-                 for w in re.findall(r'0x([0-9a-f]{4})\b', line)]
-        if len(words) != 2000:
-            return [f'read {len(words)} text cells at 0xb8000, expected 2000']
-        rows = [''.join(chr(w & 0xff) if 32 <= (w & 0xff) < 127 else ' '
-                        for w in words[r * 80:(r + 1) * 80]).rstrip() for r in range(25)]
-        attrs = [[w >> 8 for w in words[r * 80:(r + 1) * 80]] for r in range(25)]
-        with open(log + '.screen.txt', 'w') as f:
-            f.write('\n'.join(rows) + '\n')
-        problems = []
-        for pat in case['screen-expect']:
-            if not any(re.search(pat, r) for r in rows):
-                problems.append(f'no screen row matches /{pat}/ (screen: {log}.screen.txt)')
-        summary = [i for i, r in enumerate(rows) if r.startswith('vmxprobe: summary')]
-        if not summary:
-            problems.append('no summary row on the screen')
-        else:
-            i = summary[-1]
-            verdict = re.search(r'verdict=(\w+)', rows[i])
-            if verdict and attrs[i][0] != VERDICT_ATTR.get(verdict.group(1)):
-                problems.append(f'summary row attribute 0x{attrs[i][0]:02x}, expected '
-                                f'0x{VERDICT_ATTR.get(verdict.group(1), 0):02x}')
+    # --- Judging the log --------------------------------------------------------------
+
+    def check(self, case, status, lines, limit, emu_out):
+        """Every problem with the run: exit status, result protocol, CPU and VMX lines,
+        expected and rejected lines."""
+        problems = self.check_status(setting(case, 'status'), status, limit, emu_out)
+        if setting(case, 'protocol') == 'yes':
+            problems += self.check_protocol(lines)
+        if 'cpus' in case:
+            problems += self.check_cpus(int(case['cpus']), lines)
+        if 'vmx' in case:
+            problems += self.check_vmx(int(case['vmx']), lines)
+        problems += self.check_patterns(case['expect'], case['reject'], lines)
         return problems
 
     @staticmethod
-    def check_fb_screen(case, mon, log):
-        """screendump the framebuffer: not blank, and the verdict's colour bar is there."""
-        ppm = log + '.screen.ppm'
-        mon.command(f'screendump {ppm}')
-        for _ in range(50):
-            if os.path.exists(ppm) and os.path.getsize(ppm) > 0:
-                break
-            time.sleep(0.1)
-        try:
-            w, h, pix = read_ppm(ppm)
-        except (OSError, ValueError) as e:
-            return [f'screendump unreadable: {e}']
-        write_png(log + '.screen.png', w, h, pix)
-        colours = {}
-        for i in range(0, len(pix), 3):
-            c = pix[i:i + 3]
-            colours[c] = colours.get(c, 0) + 1
+    def check_status(want, status, limit, emu_out):
+        """The exit status (None: killed at the limit) against the case's "status"."""
         problems = []
-        lit = sum(n for c, n in colours.items() if c != b'\0\0\0')
-        if len(colours) < 2 or lit < 1000:
-            problems.append(f'the screen is blank ({len(colours)} colours, {lit} lit pixels; '
-                            f'{log}.screen.png)')
-        want = case['screen'].split(':')[1] if ':' in case['screen'] else None
-        if want:
-            bar = colours.get(bytes(VERDICT_BG[want]), 0)
-            if bar < 8 * 16 * 10:
-                problems.append(f'only {bar} pixels of the {want} colour: no verdict bar '
-                                f'({log}.screen.png)')
+        allowed = want.split('|')
+        if status is None and 'timeout' not in allowed:
+            problems.append(f'timed out after {limit} s')
+        if want == 'timeout' and status is not None:
+            problems.append(f'exit status {status}, expected the run to halt until the timeout')
+        if status is not None and want not in ('-', 'timeout') and str(status) not in allowed:
+            extra = ' (0 means a triple fault under -no-reboot)' if status == 0 else ''
+            problems.append(f'exit status {status}, expected {want}{extra}')
+            if emu_out.strip():
+                problems.append('emulator said: ' + emu_out.strip().splitlines()[-1])
+        return problems
+
+    @staticmethod
+    def check_protocol(lines):
+        """The first vmxprobe: line is the version line, the last line the summary."""
+        problems = []
+        ours = [l for l in lines if l.startswith('vmxprobe:')]
+        if not ours or not FIRST_LINE.match(ours[0]):
+            problems.append('first vmxprobe: line is not the version line: '
+                            + (repr(ours[0]) if ours else 'no vmxprobe: line at all'))
+        if not lines or not SUMMARY.match(lines[-1]):
+            problems.append('last line is not the summary: '
+                            + (repr(lines[-1]) if lines else 'empty log'))
+        return problems
+
+    @staticmethod
+    def check_patterns(expect, reject, lines):
+        """Some line matches each expect regex; no line matches a reject regex."""
+        problems = []
+        for pat in expect:
+            if not any(re.search(pat, l) for l in lines):
+                problems.append(f'no line matches /{pat}/')
+        for pat in reject:
+            bad = [l for l in lines if re.search(pat, l)]
+            if bad:
+                problems.append(f'line matches rejected /{pat}/: {bad[0]!r}')
         return problems
 
     @staticmethod
@@ -476,7 +632,6 @@ clock: sync=none, time0=local
         if len(set(apic)) != len(apic):
             problems.append('cpu: lines repeat an APIC ID')
         return problems
-
 
     @staticmethod
     def check_vmx(n, lines):
@@ -502,72 +657,9 @@ clock: sync=none, time0=local
         return problems
 
 
-class Monitor:
-    """A QEMU human monitor on a Unix socket."""
-
-    def __init__(self, path):
-        self.s = socket.socket(socket.AF_UNIX)
-        self.s.settimeout(10)
-        for _ in range(50):
-            try:
-                self.s.connect(path)
-                break
-            except OSError:
-                time.sleep(0.1)
-        self.read_prompt()
-
-    def read_prompt(self):
-        buf = b''
-        while not buf.endswith(b'(qemu) '):
-            chunk = self.s.recv(65536)
-            if not chunk:
-                break
-            buf += chunk
-        return buf.decode(errors='replace')
-
-    def command(self, cmd):
-        self.s.sendall(cmd.encode() + b'\n')
-        if cmd == 'quit':
-            return ''
-        return self.read_prompt()
-
-
-def read_ppm(path):
-    data = open(path, 'rb').read()
-    m = re.match(rb'P6\s+(\d+)\s+(\d+)\s+255\s', data)
-    if not m:
-        raise ValueError('not a binary PPM')
-    w, h = int(m.group(1)), int(m.group(2))
-    pix = data[m.end():m.end() + w * h * 3]
-    if len(pix) != w * h * 3:
-        raise ValueError('short PPM')
-    return w, h, pix
-
-
-def write_png(path, w, h, pix):
-    """The screendump as a PNG artefact (stdlib only)."""
-    raw = b''.join(b'\0' + pix[y * w * 3:(y + 1) * w * 3] for y in range(h))
-
-    def chunk(tag, body):
-        return (struct.pack('>I', len(body)) + tag + body
-                + struct.pack('>I', zlib.crc32(tag + body) & 0xffffffff))
-    with open(path, 'wb') as f:
-        f.write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0))
-                + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('cases')
-    ap.add_argument('--iso', required=True)
-    ap.add_argument('--elf', required=True)
-    ap.add_argument('--out', default=os.path.join(ROOT, 'build', 'test'))
-    ap.add_argument('--only', help='run only cases whose name matches this regex')
-    ap.add_argument('--jobs', type=int, default=min(2, os.cpu_count() or 1))
-    args = ap.parse_args()
-    cases = parse_cases(args.cases)
-    if args.only:
-        cases = [c for c in cases if re.search(args.only, c['name'])]
+def run_cases(args, cases):
+    """Run the cases, --jobs at a time, printing each verdict as it comes;
+    returns {name: verdict}."""
     runner = Runner(args)
     results = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
@@ -581,6 +673,43 @@ def main():
             results[c['name']] = verdict
             print(f'{verdict}: boot/{c["name"]} ({secs:.1f}s)' + (f': {why}' if why else ''),
                   flush=True)
+    return results
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('cases', nargs='?', help='the cases file (tests/boot/cases)')
+    ap.add_argument('--iso', help='the user\'s ISO (make iso); required to run cases')
+    ap.add_argument('--elf', help='the kernel it holds; required to run cases')
+    ap.add_argument('--out', default=os.path.join(ROOT, 'build', 'test'))
+    ap.add_argument('--only', help='run only cases whose name matches this regex')
+    ap.add_argument('--jobs', type=int, default=min(2, os.cpu_count() or 1))
+    ap.add_argument('--check-docs', action='store_true',
+                    help='only check that the header of the cases file documents every key')
+    ap.add_argument('--print-docs', action='store_true',
+                    help='only print the key documentation for the header of a cases file')
+    args = ap.parse_args()
+    if args.print_docs:
+        print('\n'.join(doc_lines()))
+        return 0
+    if not args.cases:
+        ap.error('the cases file is required')
+    if args.check_docs:
+        problems = check_docs(args.cases)
+        print('\n'.join(problems) if problems
+              else f'{args.cases}: every key of the table is documented')
+        return 1 if problems else 0
+    if not args.iso or not args.elf:
+        ap.error('--iso and --elf are required to run cases')
+    problems = check_docs(os.path.join(HERE, 'cases'))
+    if problems:
+        print('\n'.join(problems) + '\n(python3 tests/boot/run.py --print-docs prints '
+              'the documentation the table wants)', file=sys.stderr)
+        return 2
+    cases = parse_cases(args.cases)
+    if args.only:
+        cases = [c for c in cases if re.search(args.only, c['name'])]
+    results = run_cases(args, cases)
     n = {v: sum(1 for r in results.values() if r == v) for v in ('PASS', 'FAIL', 'SKIP')}
     print(f'{n["PASS"]} passed, {n["FAIL"]} failed, {n["SKIP"]} skipped')
     return 1 if n['FAIL'] or not results else 0

@@ -1,4 +1,3 @@
-/* links: lib/acpi.c lib/diag.c lib/fmt.c */
 /* ACPI checksum, RSDP, RSDT/XSDT walk, MADT walk and FADT PM timer on synthetic tables. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -61,6 +60,19 @@ static void rsdp_make(uint8_t *r, uint8_t rev, uint32_t rsdt, uint64_t xsdt)
 	put64(r + 24, xsdt);
 	fix_checksum(r, 20, 8);
 	fix_checksum(r, 36, 32);
+}
+
+static void test_rsdp_oem(void)
+{
+	uint8_t r[20] = "RSD PTR \0BOCHS \0";
+	char oem[7];
+
+	acpi_rsdp_oem(r, sizeof(r), oem);
+	CHECK_STR(oem, "BOCHS ");
+	acpi_rsdp_oem(r, 14, oem);              /* too short to hold it */
+	CHECK_STR(oem, "");
+	acpi_rsdp_oem(0, 36, oem);
+	CHECK_STR(oem, "");
 }
 
 static void test_checksum_rsdp(void)
@@ -425,6 +437,7 @@ static void test_fadt(void)
 
 int main(void)
 {
+	test_rsdp_oem();
 	test_checksum_rsdp();
 	test_madt();
 	test_root_walk();

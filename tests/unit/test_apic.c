@@ -1,4 +1,3 @@
-/* links: lib/apic.c */
 /* IA32_APIC_BASE decoding and the CPUID topology count. */
 #include "check.h"
 #include "lib/apic.h"

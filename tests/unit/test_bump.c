@@ -1,4 +1,3 @@
-/* links: lib/bump.c */
 /* Bump allocator: alignment, exhaustion, and concurrent use from threads. */
 #include <pthread.h>
 #include <stdint.h>

@@ -1,4 +1,3 @@
-/* links: lib/extable.c */
 /* The fix-up lookup: only the vectors an instruction can raise are fixed up. */
 #include "check.h"
 #include "lib/extable.h"

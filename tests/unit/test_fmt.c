@@ -1,4 +1,3 @@
-/* links: lib/fmt.c */
 /* The formatter against the host's snprintf, and its own edge cases. */
 #include <stdint.h>
 #include <stdio.h>

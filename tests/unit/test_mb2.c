@@ -1,4 +1,3 @@
-/* links: lib/mb2.c */
 /* Multiboot2 walker on synthetic boot information, well-formed and malformed. */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,4 +1,3 @@
-/* links: lib/mptable.c lib/acpi.c lib/diag.c lib/fmt.c */
 /* MP floating pointer scan, configuration table walk and default configurations. */
 #include <stdint.h>
 #include <stdlib.h>

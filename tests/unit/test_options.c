@@ -1,4 +1,3 @@
-/* links: lib/options.c lib/fmt.c */
 /* Command-line parser. */
 #include "check.h"
 #include "lib/options.h"
@@ -10,6 +9,111 @@ static struct vp_options parse(const char *s)
 	options_defaults(&o);
 	options_parse(s, &o);
 	return o;
+}
+
+/* The warning a bad value gets: what it wants, then the word, cut to OPT_WARN_LEN - 1. */
+static void check_bad_value(const char *word, const char *want_text)
+{
+	char want[OPT_WARN_LEN];
+	struct vp_options o = parse(word);
+
+	snprintf(want, sizeof(want), "%s '%s'", want_text, word);
+	CHECK_EQ(o.nwarn, 1);
+	CHECK_STR(o.warn[0], want);
+}
+
+/* Every word each enumerated option takes, and the value it stores. */
+static void check_choices(void)
+{
+	static const struct { const char *word; int exit; } ex[] = {
+		{ "exit=auto", EXIT_AUTO }, { "exit=halt", EXIT_HALT }, { "exit=qemu", EXIT_QEMU },
+		{ "exit=bochs", EXIT_BOCHS },
+	};
+	static const struct { const char *word; int selftest; } st[] = {
+		{ "selftest=vmxon", SELFTEST_VMXON }, { "selftest=fault", SELFTEST_FAULT },
+		{ "selftest=fault-ap", SELFTEST_FAULT_AP },
+		{ "selftest=fault-ap-vmx", SELFTEST_FAULT_AP_VMX },
+		{ "selftest=fixup", SELFTEST_FIXUP }, { "selftest=no-sipi", SELFTEST_NO_SIPI },
+		{ "selftest=late-ap", SELFTEST_LATE_AP }, { "selftest=apic-id", SELFTEST_APIC_ID },
+		{ "selftest=nmi", SELFTEST_NMI }, { "selftest=nmi-wait", SELFTEST_NMI_WAIT },
+		{ "selftest=vmx-left-on", SELFTEST_VMX_LEFT_ON },
+	};
+	static const struct { const char *word; int time_source; } ts[] = {
+		{ "time.source=auto", TIME_AUTO }, { "time.source=pmtimer", TIME_PMTIMER },
+		{ "time.source=cpuid", TIME_CPUID }, { "time.source=pit", TIME_PIT },
+	};
+	static const struct { const char *word; int vmxcap; } vc[] = {
+		{ "vmxcap=bsp", VMXCAP_BSP }, { "vmxcap=all", VMXCAP_ALL }, { "vmxcap=off", VMXCAP_OFF },
+	};
+	struct vp_options o;
+
+	for (unsigned i = 0; i < sizeof(ex) / sizeof(ex[0]); i++) {
+		o = parse(i ? ex[i].word : "exit=qemu exit=auto");   /* not just the default */
+		CHECK_EQ(o.exit, ex[i].exit);
+		CHECK_EQ(o.nwarn, 0);
+	}
+	for (unsigned i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
+		o = parse(st[i].word);
+		CHECK_EQ(o.selftest, st[i].selftest);
+		CHECK_EQ(o.nwarn, 0);
+	}
+	for (unsigned i = 0; i < sizeof(ts) / sizeof(ts[0]); i++) {
+		o = parse(i ? ts[i].word : "time.source=pit time.source=auto");
+		CHECK_EQ(o.time_source, ts[i].time_source);
+		CHECK_EQ(o.nwarn, 0);
+	}
+	for (unsigned i = 0; i < sizeof(vc) / sizeof(vc[0]); i++) {
+		o = parse(i ? vc[i].word : "vmxcap=off vmxcap=bsp");
+		CHECK_EQ(o.vmxcap, vc[i].vmxcap);
+		CHECK_EQ(o.nwarn, 0);
+	}
+	o = parse("smp.delay=modern smp.delay=sdm");
+	CHECK_EQ(o.smp_delay, SMP_DELAY_SDM);
+	CHECK_EQ(o.nwarn, 0);
+	o = parse("smp.delay=modern screen=off screen=on");
+	CHECK_EQ(o.smp_delay, SMP_DELAY_MODERN);
+	CHECK(o.screen);
+	CHECK_EQ(o.nwarn, 0);
+}
+
+/* The exact warnings (the boot tests match them too). */
+static void check_warnings(void)
+{
+	check_bad_value("exit=sometimes", "bad exit= value (want auto, halt, qemu or bochs):");
+	check_bad_value("smp.delay=fast", "bad smp.delay= value (want sdm or modern):");
+	check_bad_value("time.source=hpet",
+			"bad time.source= value (want auto, pmtimer, cpuid or pit):");
+	check_bad_value("vmxcap=some", "bad vmxcap= value (want bsp, all or off):");
+	check_bad_value("screen=maybe", "bad screen= value (want on or off):");
+	check_bad_value("reboot=soon", "bad reboot= value (want seconds, 0-86400):");
+	check_bad_value("console=ttyS9", "bad console= value (want ttyS0-3 or 0xPORT, optional "
+			",BAUD dividing 115200):");
+	/* The longest list still fits a warning, with the word after it. */
+	check_bad_value("selftest=nothing", "bad selftest= value (want vmxon, fault, fault-ap, "
+			"fault-ap-vmx, fixup, no-sipi, late-ap, apic-id, nmi, nmi-wait or vmx-left-on):");
+	struct vp_options o = parse("selftest=nothing");
+	CHECK(strstr(o.warn[0], "vmx-left-on): 'selftest=nothing'") != 0);
+
+	/* A value matches a whole choice: not a prefix of one, not one with more after it. */
+	check_bad_value("exit=aut", "bad exit= value (want auto, halt, qemu or bochs):");
+	check_bad_value("exit=autox", "bad exit= value (want auto, halt, qemu or bochs):");
+	check_bad_value("exit=AUTO", "bad exit= value (want auto, halt, qemu or bochs):");
+	check_bad_value("screen=", "bad screen= value (want on or off):");
+	check_bad_value("exit=auto=1", "bad exit= value (want auto, halt, qemu or bochs):");
+
+	/* Keys match whole too; a bare known key is unknown; a word with no key likewise. */
+	static const char *const unknown[] = {
+		"exitt=auto", "exi=auto", "Exit=auto", "smp=sdm", "smp.delay", "screen", "selftest",
+		"=auto", "=",
+	};
+	for (unsigned i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+		char want[OPT_WARN_LEN];
+
+		o = parse(unknown[i]);
+		snprintf(want, sizeof(want), "unknown option '%s'", unknown[i]);
+		CHECK_EQ(o.nwarn, 1);
+		CHECK_STR(o.warn[0], want);
+	}
 }
 
 int main(void)
@@ -114,6 +218,13 @@ int main(void)
 	CHECK(!options_parse_console("0x3f8,0", 7, &port, &baud));
 	CHECK(!options_parse_console("0xffffffffff", 12, &port, &baud));
 
+	check_choices();
+	check_warnings();
+
+	CHECK_STR(exit_mode_str(EXIT_AUTO), "auto");
+	CHECK_STR(exit_mode_str(EXIT_HALT), "halt");
 	CHECK_STR(exit_mode_str(EXIT_QEMU), "qemu");
+	CHECK_STR(exit_mode_str(EXIT_BOCHS), "bochs");
+	CHECK_STR(exit_mode_str((enum exit_mode)(EXIT_BOCHS + 1)), "?");
 	return check_report("options");
 }

@@ -1,4 +1,3 @@
-/* links: lib/string.c */
 /* The kernel's memory and string functions (named vp_memcpy and so on on the host). */
 #include "check.h"
 #include "lib/string.h"

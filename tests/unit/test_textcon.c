@@ -1,4 +1,3 @@
-/* links: lib/textcon.c lib/font8x16.c */
 /* Text console on in-memory framebuffers: glyph placement, scrolling, clipping. */
 #include <stdint.h>
 #include <stdlib.h>

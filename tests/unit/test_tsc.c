@@ -1,4 +1,3 @@
-/* links: lib/tsc.c */
 /* TSC frequency from CPUID leaves 15H and 16H. */
 #include "check.h"
 #include "lib/tsc.h"

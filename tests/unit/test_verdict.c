@@ -1,4 +1,3 @@
-/* links: lib/verdict.c */
 /* Verdict and exit-method decision tables. */
 #include "check.h"
 #include "lib/verdict.h"
@@ -34,6 +33,28 @@ int main(void)
 	CHECK_EQ(verdict_decide(&part), VERDICT_FAIL);
 	part.cpu_list_partial = false;
 	CHECK_EQ(verdict_decide(&part), VERDICT_SKIP);
+
+	/* The tally behind the summary. */
+	struct vp_counts t = { 0 };
+	vp_counts_add(&t, VMX_ON);
+	vp_counts_add(&t, VMX_ON);
+	vp_counts_add(&t, VMX_NO_VMX);
+	vp_counts_add(&t, VMX_LOCKED_OFF);
+	vp_counts_add(&t, VMX_VMXON_FAIL_INVALID);
+	vp_counts_add(&t, VMX_VMXON_FAIL_VALID);
+	vp_counts_add(&t, VMX_FAULT);
+	vp_counts_add(&t, VMX_ALLOC_FAILED);
+	CHECK_EQ(t.on, 2);
+	CHECK_EQ(t.no_vmx, 1);
+	CHECK_EQ(t.locked_off, 1);
+	CHECK_EQ(t.failed, 4);
+
+	/* The hypervisor signature, as KVM and QEMU TCG put it in 40000000H. */
+	struct exit_facts sig = { 0 };
+	exit_facts_set_vendor(&sig, 0x4b4d564b, 0x564b4d56, 0x0000004d);
+	CHECK_STR(sig.hv_vendor, "KVMKVMKVM");
+	exit_facts_set_vendor(&sig, 0x54474354, 0x43544743, 0x47435447);
+	CHECK_STR(sig.hv_vendor, "TCGTCGTCGTCG");
 
 	CHECK_STR(verdict_str(VERDICT_PASS), "PASS");
 	CHECK_STR(verdict_str(VERDICT_FAIL), "FAIL");

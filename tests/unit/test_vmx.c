@@ -1,12 +1,12 @@
-/* links: lib/vmx.c */
 /* VMX decision tables and decoders. */
 #include <stdint.h>
 
 #include "check.h"
+#include "lib/msr-index.h"
 #include "lib/vmx.h"
 
-#define L  1u   /* FEAT_CTL_LOCKED */
-#define OUT 4u  /* FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX */
+#define L       FEAT_CTL_LOCKED
+#define OUT     FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX
 
 static void feature_control(void)
 {
@@ -30,9 +30,10 @@ static void feature_control(void)
 	/* The cases named in the SDM and seen in the field. */
 	CHECK_EQ(feat_ctl_decide(5).action, FEAT_CTL_USE);         /* Bochs BIOS */
 	CHECK_EQ(feat_ctl_decide(1).action, FEAT_CTL_LOCKED_OFF);  /* VT-x off in setup */
-	CHECK_EQ(feat_ctl_decide(3).action, FEAT_CTL_LOCKED_OFF);  /* only inside SMX (TXT) */
+	CHECK_EQ(feat_ctl_decide(L | FEAT_CTL_VMX_ENABLED_INSIDE_SMX).action,
+		 FEAT_CTL_LOCKED_OFF);                           /* only inside SMX (TXT) */
 	CHECK_EQ(feat_ctl_decide(0).value, 5);                     /* SeaBIOS: 0 -> 5 */
-	CHECK_EQ(feat_ctl_decide(2).value, 5);                     /* inside SMX dropped */
+	CHECK_EQ(feat_ctl_decide(FEAT_CTL_VMX_ENABLED_INSIDE_SMX).value, L | OUT);  /* dropped */
 	CHECK_EQ(feat_ctl_decide(0x40000).value, 5);               /* SGX enable not locked in */
 	CHECK_EQ(feat_ctl_decide(0x100000).value, 5);              /* LMCE not locked in */
 }
@@ -61,6 +62,8 @@ static void basic(void)
 	CHECK(b.true_ctls);
 	CHECK(!b.addr_32bit);
 	CHECK(!b.dual_monitor);
+	CHECK(!b.no_hw_errcode_check);
+	CHECK(vmx_basic_decode(msr | (1ull << 56)).no_hw_errcode_check);
 
 	b = vmx_basic_decode((1ull << 31) | 0x12345678ull | (0x1000ull << 32) | (1ull << 48) |
 			     (1ull << 49) | (6ull << 50));
@@ -71,7 +74,7 @@ static void basic(void)
 	CHECK(!b.true_ctls);
 
 	/* Region checks. */
-	struct vmx_basic ok = { 4, 4096, false, false, 6, true, true };
+	struct vmx_basic ok = { 4, 4096, false, false, 6, true, true, false };
 	CHECK(vmxon_region_problem(&ok, 0x1000000, 39) == 0);
 	CHECK(vmxon_region_problem(&ok, 0x1000800, 39) != 0);           /* misaligned */
 	CHECK(vmxon_region_problem(&ok, 1ull << 39, 39) != 0);          /* beyond MAXPHYADDR */

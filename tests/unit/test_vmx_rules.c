@@ -1,4 +1,3 @@
-/* links: lib/vmx_rules.c lib/vmx.c lib/fmt.c */
 /* Judgement of the VMXON conformance rules. */
 #include "check.h"
 #include "lib/vmx_rules.h"
@@ -85,5 +84,13 @@ int main(void)
 	CHECK_STR(buf, "exception 14");
 	CHECK_STR(st_verdict_str(ST_PASS), "PASS");
 	CHECK_STR(st_verdict_str(ST_NOT_RUN), "SKIP");
+	/* Counting one CPU's verdicts. */
+	enum st_verdict vs[6] = { ST_PASS, ST_FAIL, ST_SKIP, ST_NOT_RUN, ST_PASS, ST_PASS };
+	struct st_tally t = st_tally(vs, 6);
+	CHECK_EQ(t.passed, 3);
+	CHECK_EQ(t.failed, 1);
+	CHECK_EQ(t.skipped, 2);
+	t = st_tally(vs, 0);
+	CHECK_EQ(t.passed + t.failed + t.skipped, 0);
 	return check_report("vmx_rules");
 }

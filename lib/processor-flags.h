@@ -2,21 +2,15 @@
  * Control-register and EFER bits, named as in Linux's asm/processor-flags.h and
  * msr-index.h. SDM Vol. 3A, section "Control Registers"; Vol. 4, IA32_EFER.
  */
-#ifndef VMXPROBE_ARCH_PROCESSOR_FLAGS_H
-#define VMXPROBE_ARCH_PROCESSOR_FLAGS_H
+#ifndef VMXPROBE_LIB_PROCESSOR_FLAGS_H
+#define VMXPROBE_LIB_PROCESSOR_FLAGS_H
 
-#include "arch/const.h"
+#include "lib/const.h"
 
 #define X86_CR0_PE_BIT          0
 #define X86_CR0_PE              BIT(X86_CR0_PE_BIT)
-#define X86_CR0_MP_BIT          1
-#define X86_CR0_MP              BIT(X86_CR0_MP_BIT)
-#define X86_CR0_ET_BIT          4
-#define X86_CR0_ET              BIT(X86_CR0_ET_BIT)
 #define X86_CR0_NE_BIT          5
 #define X86_CR0_NE              BIT(X86_CR0_NE_BIT)
-#define X86_CR0_WP_BIT          16
-#define X86_CR0_WP              BIT(X86_CR0_WP_BIT)
 #define X86_CR0_NW_BIT          29
 #define X86_CR0_NW              BIT(X86_CR0_NW_BIT)
 #define X86_CR0_CD_BIT          30
@@ -28,8 +22,6 @@
 #define X86_CR4_PAE             BIT(X86_CR4_PAE_BIT)
 #define X86_CR4_VMXE_BIT        13
 #define X86_CR4_VMXE            BIT(X86_CR4_VMXE_BIT)
-#define X86_CR4_SMXE_BIT        14
-#define X86_CR4_SMXE            BIT(X86_CR4_SMXE_BIT)
 
 #define X86_EFLAGS_CF_BIT       0
 #define X86_EFLAGS_CF           BIT(X86_EFLAGS_CF_BIT)

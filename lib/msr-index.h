@@ -1,18 +1,18 @@
-/* MSR numbers, named as in Linux's asm/msr-index.h; SDM Vol. 4, "Model-Specific Registers". */
-#ifndef VMXPROBE_ARCH_MSR_INDEX_H
-#define VMXPROBE_ARCH_MSR_INDEX_H
+/*
+ * MSR numbers, named as in Linux's asm/msr-index.h; SDM Vol. 4, "Model-Specific
+ * Registers". Pure constants, usable from C (kernel and host tests) and assembly.
+ */
+#ifndef VMXPROBE_LIB_MSR_INDEX_H
+#define VMXPROBE_LIB_MSR_INDEX_H
 
-#include "arch/const.h"
+#include "lib/const.h"
 
 #define MSR_EFER                0xc0000080
-#define MSR_FS_BASE             0xc0000100
 #define MSR_GS_BASE             0xc0000101
 
 #define MSR_IA32_APICBASE               0x0000001b
-#define MSR_IA32_APICBASE_BSP           BIT(8)
 #define MSR_IA32_APICBASE_EXTD          BIT(10)
 #define MSR_IA32_APICBASE_ENABLE        BIT(11)
-#define MSR_IA32_APICBASE_BASE          (0xfffffUL << 12)
 
 /* SDM name: IA32_FEATURE_CONTROL. */
 #define MSR_IA32_FEAT_CTL                       0x0000003a
@@ -38,5 +38,6 @@
 #define MSR_IA32_VMX_TRUE_EXIT_CTLS      0x0000048f
 #define MSR_IA32_VMX_TRUE_ENTRY_CTLS     0x00000490
 #define MSR_IA32_VMX_VMFUNC             0x00000491
+#define MSR_IA32_VMX_PROCBASED_CTLS3    0x00000492
 
 #endif

@@ -1,5 +1,5 @@
-/* Summary line and exit path: see report.h. */
-#include "kernel/report.h"
+/* The end of the run: see run.h. */
+#include "kernel/run.h"
 
 #include "arch/fw_cfg.h"
 #include "arch/x86.h"
@@ -8,7 +8,7 @@
 #include "kernel/log.h"
 #include "kernel/percpu.h"
 #include "kernel/smp.h"
-#include "kernel/time.h"
+#include "arch/tsc.h"
 
 /*
  * QEMU's isa-debug-exit device (-device isa-debug-exit,iobase=0xf4,iosize=0x04):
@@ -34,9 +34,7 @@ static void exit_facts_read(struct exit_facts *f)
 	f->hypervisor = (cpuid(1).c >> 31) & 1;
 	if (f->hypervisor) {
 		struct cpuid_regs r = cpuid(0x40000000);
-		uint32_t sig[3] = { r.b, r.c, r.d };
-		for (unsigned i = 0; i < 12; i++)
-			f->hv_vendor[i] = (char)(sig[i / 4] >> (8 * (i % 4)));
+		exit_facts_set_vendor(f, r.b, r.c, r.d);
 	}
 	bootinfo_acpi_oem(f->acpi_oem);
 	/* QEMU's fw_cfg device, where a hypervisor or QEMU's ACPI OEM ID says it
@@ -45,7 +43,7 @@ static void exit_facts_read(struct exit_facts *f)
 		f->fw_cfg_qemu = fw_cfg_is_qemu();
 }
 
-void report_choose_exit(enum exit_mode requested, int32_t reboot)
+void run_choose_exit(enum exit_mode requested, int32_t reboot)
 {
 	struct exit_facts facts;
 
@@ -54,7 +52,7 @@ void report_choose_exit(enum exit_mode requested, int32_t reboot)
 	reboot_after = reboot;
 }
 
-void report_print_exit(void)
+void run_print_exit(void)
 {
 	if (exit_method == EXIT_HALT && reboot_after >= 0)
 		kprintf("exit: method=halt reboot_after_s=%d\n", reboot_after);
@@ -62,7 +60,7 @@ void report_print_exit(void)
 		kprintf("exit: method=%s\n", exit_mode_str(exit_method));
 }
 
-void report_exit_now(enum verdict v)
+void run_end(enum verdict v)
 {
 	irq_disable();
 	log_flush();
@@ -78,10 +76,7 @@ void report_exit_now(enum verdict v)
 		udelay((uint64_t)reboot_after * 1000000);
 		machine_reset();
 	}
-	for (;;) {
-		irq_disable();
-		halt();
-	}
+	halt_forever();
 }
 
 /*
@@ -104,7 +99,7 @@ static void last_words(void)
 	}
 }
 
-void report_finish(void)
+void run_finish(void)
 {
 	last_words();
 	enum verdict v = verdict_decide(&counts);
@@ -112,11 +107,11 @@ void report_finish(void)
 	kprintf("vmxprobe: summary cpus=%u/%u on=%u no-vmx=%u locked-off=%u failed=%u verdict=%s\n",
 		counts.online, counts.enumerated, counts.on, counts.no_vmx,
 		counts.locked_off, counts.failed, verdict_str(v));
-	report_exit_now(v);
+	run_end(v);
 }
 
-void report_fault_and_exit(void)
+void run_finish_after_fault(void)
 {
 	counts.fault = true;
-	report_finish();
+	run_finish();
 }

@@ -1,6 +1,6 @@
 /* Constants usable from both C and assembly (the _AC idiom of Linux's const.h). */
-#ifndef VMXPROBE_ARCH_CONST_H
-#define VMXPROBE_ARCH_CONST_H
+#ifndef VMXPROBE_LIB_CONST_H
+#define VMXPROBE_LIB_CONST_H
 
 #ifdef __ASSEMBLER__
 #define _AC(x, y)       x

@@ -1,0 +1,174 @@
+/*
+ * The boot CPU's VMX report: one "vmx:" line per online CPU in index order, an
+ * advice line per distinct non-on result, the cross-CPU consistency of the
+ * capability MSRs, the VMXON pool, the capability report (vmxcap=) and the
+ * conformance self-test (selftest=vmxon). Line formats: README "Result protocol".
+ */
+#include "kernel/vmx.h"
+
+#include "arch/tsc.h"
+#include "arch/x86.h"
+#include "kernel/bootinfo.h"
+#include "kernel/log.h"
+#include "kernel/percpu.h"
+#include "kernel/run.h"
+#include "kernel/smp.h"
+#include "kernel/vmx_selftest.h"
+#include "lib/fmt.h"
+#include "lib/processor-flags.h"
+
+#define VMX_REPORT_TIMEOUT_US   5000000 /* bound on waiting for the APs' probes */
+
+static bool online(unsigned i)
+{
+	return cpu_is_online(&cpus[i]);
+}
+
+static bool faulted(unsigned i)
+{
+	return cpu_has_faulted(&cpus[i]);
+}
+
+/* Wait (bounded) for every online AP to finish its probe, or fault. */
+static void wait_for_results(unsigned n)
+{
+	uint64_t deadline = time_deadline_us(VMX_REPORT_TIMEOUT_US);
+
+	for (;;) {
+		unsigned pending = 0;
+		for (unsigned i = 1; i < n; i++)
+			pending += online(i) && !faulted(i) && !vmx_result(i);
+		if (!pending || time_passed(deadline))
+			return;
+		cpu_relax();
+	}
+}
+
+static void print_result(unsigned i, const struct vmx_result *r)
+{
+	char fields[160] = "", more[96] = "", detail[160] = "";
+	size_t n = 0;
+
+	if (r->has_feat_ctl)
+		n += fmt_snprintf(fields + n, sizeof(fields) - n, " feat_ctl=0x%lx", r->feat_ctl);
+	if (r->has_revision)
+		n += fmt_snprintf(fields + n, sizeof(fields) - n, " revision=0x%x", r->revision);
+	if (r->has_vmxon)
+		fmt_snprintf(fields + n, sizeof(fields) - n, " vmxon=0x%lx", r->vmxon_pa);
+	n = 0;
+	if (r->has_error)
+		n += fmt_snprintf(more + n, sizeof(more) - n, " error=%u", r->error);
+	if (r->vector >= 0)
+		fmt_snprintf(more + n, sizeof(more) - n, " vector=%d", r->vector);
+	if (r->detail) {
+		char q[128];
+		fmt_quote(q, sizeof(q), r->detail);
+		fmt_snprintf(detail, sizeof(detail), " detail=\"%s\"", q);
+	}
+	kprintf("vmx: cpu=%u apic=%u result=%s%s%s%s\n", i, cpus[i].apic_id,
+		vmx_token_str(r->token), fields, more, detail);
+	/* Report CR0/CR4 when the fixed bits changed more than CR4.VMXE. */
+	if (r->has_vmxon && (r->cr0_after != r->cr0_before ||
+			     ((r->cr4_after ^ r->cr4_before) & ~X86_CR4_VMXE)))
+		kprintf("vmx: cpu=%u cr0=0x%lx->0x%lx cr4=0x%lx->0x%lx\n", i, r->cr0_before,
+			r->cr0_after, r->cr4_before, r->cr4_after);
+	if (r->feat_ctl_written)
+		kprintf("vmx: cpu=%u feature control was unlocked: wrote and locked it (now 0x%lx)\n",
+			i, r->feat_ctl);
+}
+
+/* A CPU with no result: it faulted during the probe, or never finished it. */
+static void print_missing(unsigned i)
+{
+	if (faulted(i)) {
+		counts.fault = true;
+		kprintf("vmx: cpu=%u apic=%u result=fault detail=\"an exception ended the probe (see its fault: line)\"\n",
+			i, cpus[i].apic_id);
+	} else {
+		kprintf("vmx: cpu=%u apic=%u result=fault detail=\"no result within %u ms\"\n",
+			i, cpus[i].apic_id, VMX_REPORT_TIMEOUT_US / 1000);
+	}
+	counts.failed++;
+}
+
+struct diff_ctx {
+	unsigned cpu;
+};
+
+static void print_diff(void *ctx, unsigned msr, bool bsp_has, uint64_t bsp, bool has, uint64_t v)
+{
+	const struct diff_ctx *d = ctx;
+
+	kprintf("vmx: cpu=%u apic=%u mismatch msr=0x%x value=%s0x%lx cpu0=%s0x%lx\n", d->cpu,
+		cpus[d->cpu].apic_id, msr, has ? "" : "unread:", v, bsp_has ? "" : "unread:", bsp);
+}
+
+static void emit_cap(void *ctx, const char *line)
+{
+	(void)ctx;
+	kprintf("vmxcap: %s\n", line);
+}
+
+/* The capability report: the BSP's (vmxcap=bsp) or every CPU's (vmxcap=all). */
+static void print_caps(unsigned n_cpus)
+{
+	unsigned n = options.vmxcap == VMXCAP_ALL ? n_cpus : 1;
+
+	if (options.vmxcap == VMXCAP_OFF)
+		return;
+	for (unsigned i = 0; i < n; i++) {
+		const struct vmx_result *r = vmx_result(i);
+		if (!r || !r->caps.present[0])
+			continue;       /* no VMX (or no result): nothing to decode */
+		kprintf("vmxcap: cpu=%u apic=%u\n", i, cpus[i].apic_id);
+		vmxcap_raw(&r->caps, emit_cap, 0);
+		vmxcap_decode(&r->caps, emit_cap, 0);
+		vmxcap_table(&r->caps, emit_cap, 0);
+	}
+}
+
+static unsigned selftest(unsigned n)
+{
+	bool on[MAX_CPUS], finished[MAX_CPUS];
+
+	for (unsigned i = 0; i < n; i++) {
+		on[i] = online(i);
+		finished[i] = vmx_result(i) != 0;
+	}
+	return vmx_selftest_report(n, on, finished);
+}
+
+void vmx_report(void)
+{
+	unsigned n = smp_cpu_count(), seen[VMX_TOKENS] = { 0 }, mismatched = 0;
+	const struct vmx_result *bsp = vmx_result(0);
+
+	wait_for_results(n);
+	for (unsigned i = 0; i < n; i++) {
+		const struct vmx_result *r = vmx_result(i);
+		if (!r) {
+			if (online(i) || faulted(i))
+				print_missing(i);
+			continue;
+		}
+		print_result(i, r);
+		seen[r->token]++;
+		vp_counts_add(&counts, r->token);
+		/* Cross-CPU consistency of the capability MSRs against the BSP's. */
+		struct diff_ctx d = { i };
+		if (i > 0 && r->token != VMX_NO_VMX && bsp && bsp->token != VMX_NO_VMX)
+			mismatched += vmxcap_compare(&bsp->caps, &r->caps, print_diff, &d) != 0;
+	}
+	for (unsigned t = 0; t < VMX_TOKENS; t++)
+		if (seen[t] && vmx_token_advice((enum vmx_token)t))
+			kprintf("vmx: advice result=%s cpus=%u: %s\n", vmx_token_str((enum vmx_token)t),
+				seen[t], vmx_token_advice((enum vmx_token)t));
+	if (mismatched)
+		kprintf("vmx: %u CPUs report VMX capabilities that differ from cpu 0's\n", mismatched);
+	struct vmx_pool_use p = vmx_pool_use();
+	kprintf("vmx: pool=0x%lx-0x%lx pages=%u used=%u\n", p.start, p.end - 1, p.pages, p.used);
+	counts.vmx_probed = true;
+	print_caps(n);
+	if (options.selftest == SELFTEST_VMXON)
+		counts.selftest_failed = selftest(n);
+}
