@@ -6,12 +6,12 @@
  */
 #include "arch/apic.h"
 
-#include "lib/msr-index.h"
 #include "arch/paging.h"
-#include "lib/processor-flags.h"
-#include "arch/x86.h"
 #include "arch/tsc.h"
+#include "arch/x86.h"
 #include "lib/apic.h"
+#include "lib/msr-index.h"
+#include "lib/processor-flags.h"
 
 static enum apic_mode mode;
 static volatile uint8_t *mmio;

@@ -6,8 +6,8 @@
  */
 #include "arch/paging.h"
 
-#include "lib/processor-flags.h"
 #include "arch/x86.h"
+#include "lib/processor-flags.h"
 
 #define GIB             (1ULL << 30)
 #define SPARE_PDS       8       /* 8 GiB beyond the first 4: a framebuffer, ACPI tables */

@@ -8,8 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "lib/processor-flags.h"
 #include "lib/extable.h"
+#include "lib/processor-flags.h"
 #include "lib/vmx.h"
 
 #define __stringify_1(x)        #x

@@ -2,12 +2,12 @@
 #include "kernel/hooks.h"
 
 #include "arch/apic.h"
+#include "arch/tsc.h"
 #include "arch/x86.h"
 #include "kernel/bootinfo.h"
 #include "kernel/log.h"
-#include "kernel/smp.h"
-#include "arch/tsc.h"
 #include "kernel/percpu.h"
+#include "kernel/smp.h"
 #include "lib/string.h"
 
 /* An MSR index no CPU implements (outside every architectural and vendor range). */

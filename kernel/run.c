@@ -2,13 +2,13 @@
 #include "kernel/run.h"
 
 #include "arch/fw_cfg.h"
-#include "arch/x86.h"
 #include "arch/reset.h"
+#include "arch/tsc.h"
+#include "arch/x86.h"
 #include "kernel/bootinfo.h"
 #include "kernel/log.h"
 #include "kernel/percpu.h"
 #include "kernel/smp.h"
-#include "arch/tsc.h"
 
 /*
  * QEMU's isa-debug-exit device (-device isa-debug-exit,iobase=0xf4,iosize=0x04):

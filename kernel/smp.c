@@ -23,18 +23,18 @@
 
 #include "arch/apic.h"
 #include "arch/desc.h"
-#include "lib/msr-index.h"
-#include "lib/processor-flags.h"
 #include "arch/trampoline.h"
+#include "arch/tsc.h"
 #include "arch/x86.h"
 #include "kernel/acpi.h"
 #include "kernel/bootinfo.h"
 #include "kernel/log.h"
 #include "kernel/mptable.h"
 #include "kernel/run.h"
-#include "arch/tsc.h"
 #include "lib/apic.h"
 #include "lib/cpulist.h"
+#include "lib/msr-index.h"
+#include "lib/processor-flags.h"
 #include "lib/string.h"
 
 #define XAPIC_MAX_ID            0xfe    /* 0xff is the xAPIC broadcast ID */
