@@ -172,6 +172,32 @@ static inline void load_idt(const struct desc_ptr *p)
 	asm volatile("lidt %0" : : "m"(*p));
 }
 
+static inline void store_gdt(struct desc_ptr *p)
+{
+	asm volatile("sgdt %0" : "=m"(*p));
+}
+
+static inline void store_idt(struct desc_ptr *p)
+{
+	asm volatile("sidt %0" : "=m"(*p));
+}
+
+static inline uint16_t store_tr(void)
+{
+	uint16_t sel;
+
+	asm volatile("str %0" : "=r"(sel));
+	return sel;
+}
+
+/* The selector in a segment register: read_seg(cs), read_seg(ss), ... */
+#define read_seg(reg)							\
+	({								\
+		uint16_t __sel;						\
+		asm volatile("mov %%" #reg ", %0" : "=r"(__sel));	\
+		__sel;							\
+	})
+
 static inline void load_tr(uint16_t sel)
 {
 	asm volatile("ltr %0" : : "r"(sel));
@@ -293,6 +319,20 @@ static inline int vmread_safe(uint64_t field, uint64_t *val, uint64_t *rflags)
 		     "2:\n\t" _ASM_EXTABLE(1b, 2b, EX_MASK_VMX)
 		     : "+r"(f), "+r"(v) : "r"(field) : "cc", "memory");
 	*val = v;
+	*rflags = f;
+	return trap_try_end(0);
+}
+
+static inline int vmwrite_safe(uint64_t field, uint64_t val, uint64_t *rflags)
+{
+	uint64_t f = 0;
+
+	trap_try_begin();
+	asm volatile("1: vmwrite %2, %1\n\t"
+		     "pushfq\n\t"
+		     "popq %0\n"
+		     "2:\n\t" _ASM_EXTABLE(1b, 2b, EX_MASK_VMX)
+		     : "+r"(f) : "r"(field), "rm"(val) : "cc", "memory");
 	*rflags = f;
 	return trap_try_end(0);
 }

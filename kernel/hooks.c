@@ -8,7 +8,9 @@
 #include "kernel/log.h"
 #include "kernel/percpu.h"
 #include "kernel/smp.h"
+#include "lib/processor-flags.h"
 #include "lib/string.h"
+#include "lib/vmcs_config.h"
 
 /* An MSR index no CPU implements (outside every architectural and vendor range). */
 #define SELFTEST_BAD_MSR        0x3fffffffu
@@ -130,4 +132,28 @@ void hooks_in_vmx_root(unsigned cpu)
 	/* selftest=fault-ap-vmx: an exception in VMX root operation on CPU 1. */
 	if (options.selftest == SELFTEST_FAULT_AP_VMX && cpu == 1)
 		ud2();
+}
+
+/*
+ * selftest=bad-control|bad-host|bad-guest (and their -nocheck forms): one VMCS
+ * field of CPU 0 broken on purpose, one of each class the SDM checks at VM
+ * entry: a pin-based control bit no CPU allows (bit 31: "Checks on VM-Execution
+ * Control Fields"), host CR4 without VMXE ("Checks on Host Control Registers"),
+ * guest RFLAGS without its reserved bit 1 ("Checks on Guest RIP, RFLAGS"). The
+ * -nocheck forms skip vmxprobe's own check, so the CPU itself judges.
+ */
+bool hooks_break_vmcs(unsigned cpu, struct vmcs_config *c)
+{
+	enum selftest t = options.selftest;
+
+	if (cpu != 0)
+		return true;
+	if (t == SELFTEST_BAD_CONTROL || t == SELFTEST_BAD_CONTROL_NOCHECK)
+		c->pin |= BIT(31);
+	else if (t == SELFTEST_BAD_HOST || t == SELFTEST_BAD_HOST_NOCHECK)
+		c->host_cr4 &= ~X86_CR4_VMXE;
+	else if (t == SELFTEST_BAD_GUEST || t == SELFTEST_BAD_GUEST_NOCHECK)
+		c->guest_rflags &= ~X86_EFLAGS_FIXED;
+	return t != SELFTEST_BAD_CONTROL_NOCHECK && t != SELFTEST_BAD_HOST_NOCHECK &&
+	       t != SELFTEST_BAD_GUEST_NOCHECK;
 }

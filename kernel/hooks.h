@@ -2,6 +2,7 @@
 #ifndef VMXPROBE_KERNEL_HOOKS_H
 #define VMXPROBE_KERNEL_HOOKS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/percpu.h"
@@ -19,5 +20,10 @@ void hooks_ap(struct percpu *c);
 void hooks_before_vmxon(unsigned cpu, uint64_t vmxon_pa);
 /* In the VMX probe, in VMX root operation before VMXOFF: selftest=fault-ap-vmx. */
 void hooks_in_vmx_root(unsigned cpu);
+
+/* In the guest's VMCS set-up (kernel/guest.c): selftest=bad-*. Returns whether
+ * vmxprobe's own VMCS check is to run. */
+struct vmcs_config;
+bool hooks_break_vmcs(unsigned cpu, struct vmcs_config *c);
 
 #endif

@@ -6,6 +6,7 @@
 #include "kernel/acpi.h"
 #include "kernel/bootinfo.h"
 #include "kernel/fault.h"
+#include "kernel/guest.h"
 #include "kernel/hooks.h"
 #include "kernel/log.h"
 #include "kernel/percpu.h"
@@ -62,7 +63,7 @@ static void ap_main(struct percpu *c)
 	/* selftest=fault-ap: an exception on purpose (vmxprobe's own tests). */
 	hooks_ap(c);
 
-	/* VMX on this CPU; the boot CPU reports every CPU's result. */
+	/* VMX (and a guest) on this CPU; the boot CPU reports every CPU's results. */
 	vmx_run_cpu(c);
 }
 
@@ -106,8 +107,10 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 	/* selftest=fault|fixup: exceptions on purpose (vmxprobe's own tests). */
 	hooks_bsp();
 
-	/* The VMXON page pool; each AP probes VMX as soon as it is online. */
+	/* The VMXON, VMCS and guest-stack pools; each AP probes VMX (and runs
+	 * its guest) as soon as it is online. */
 	vmx_init();
+	guest_init();
 	smp_ap_work = ap_main;
 
 	/* ACPI: the RSDP, the MADT's CPUs, the FADT's PM timer. */
@@ -122,9 +125,10 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 	/* selftest=nmi|nmi-wait: NMIs on every CPU, counted, the run goes on. */
 	hooks_after_smp();
 
-	/* VMX on the boot CPU, then every CPU's result in index order. */
+	/* VMX (and a guest) on the boot CPU, then every CPU's results in index order. */
 	vmx_run_cpu(bsp);
 	vmx_report();
+	guest_report();
 
 	run_finish();
 }

@@ -104,9 +104,9 @@ void run_finish(void)
 	last_words();
 	enum verdict v = verdict_decide(&counts);
 
-	kprintf("vmxprobe: summary cpus=%u/%u on=%u no-vmx=%u locked-off=%u failed=%u verdict=%s\n",
+	kprintf("vmxprobe: summary cpus=%u/%u on=%u no-vmx=%u locked-off=%u failed=%u guest=%u verdict=%s\n",
 		counts.online, counts.enumerated, counts.on, counts.no_vmx,
-		counts.locked_off, counts.failed, verdict_str(v));
+		counts.locked_off, counts.failed, counts.guest_ok, verdict_str(v));
 	run_end(v);
 }
 

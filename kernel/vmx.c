@@ -14,6 +14,7 @@
 #include "arch/x86.h"
 #include "kernel/bootinfo.h"
 #include "kernel/config.h"
+#include "kernel/guest.h"
 #include "kernel/hooks.h"
 #include "kernel/percpu.h"
 #include "kernel/vmx_selftest.h"
@@ -228,8 +229,9 @@ static bool vmxon_vmxoff(struct vmx_result *r, uint64_t pa, unsigned cpu)
 	case VMX_SUCCEED:
 		break;
 	}
-	/* In VMX root operation. Leave it again with VMXOFF. */
+	/* In VMX root operation: a guest on this CPU, then leave again with VMXOFF. */
 	hooks_in_vmx_root(cpu);
+	guest_run(cpu, r);
 	if ((v = vmxoff_safe(&f)) >= 0) {
 		fail(r, VMX_FAULT, v, "VMXON succeeded but VMXOFF raised an exception");
 		return false;
@@ -291,6 +293,8 @@ void vmx_run_cpu(struct percpu *c)
 	struct vmx_result *r = &results[c->index];
 
 	vmx_probe_cpu(c->index, r);
+	if (!guest_result(c->index))
+		guest_not_run(c->index, "VMXON does not succeed on this CPU (see its vmx: line)");
 	if (options.selftest == SELFTEST_VMXON)
 		vmx_selftest_cpu(c->index, r);
 	__atomic_store_n(&r->done, true, __ATOMIC_RELEASE);

@@ -46,27 +46,21 @@ static void wait_for_results(unsigned n)
 
 static void print_result(unsigned i, const struct vmx_result *r)
 {
-	char fields[160] = "", more[96] = "", detail[160] = "";
-	size_t n = 0;
+	struct fmt_line l = { "", 0 };
 
+	fmt_line_add(&l, "vmx: cpu=%u apic=%u result=%s", i, cpus[i].apic_id, vmx_token_str(r->token));
 	if (r->has_feat_ctl)
-		n += fmt_snprintf(fields + n, sizeof(fields) - n, " feat_ctl=0x%lx", r->feat_ctl);
+		fmt_line_add(&l, " feat_ctl=0x%lx", r->feat_ctl);
 	if (r->has_revision)
-		n += fmt_snprintf(fields + n, sizeof(fields) - n, " revision=0x%x", r->revision);
+		fmt_line_add(&l, " revision=0x%x", r->revision);
 	if (r->has_vmxon)
-		fmt_snprintf(fields + n, sizeof(fields) - n, " vmxon=0x%lx", r->vmxon_pa);
-	n = 0;
+		fmt_line_add(&l, " vmxon=0x%lx", r->vmxon_pa);
 	if (r->has_error)
-		n += fmt_snprintf(more + n, sizeof(more) - n, " error=%u", r->error);
+		fmt_line_add(&l, " error=%u", r->error);
 	if (r->vector >= 0)
-		fmt_snprintf(more + n, sizeof(more) - n, " vector=%d", r->vector);
-	if (r->detail) {
-		char q[128];
-		fmt_quote(q, sizeof(q), r->detail);
-		fmt_snprintf(detail, sizeof(detail), " detail=\"%s\"", q);
-	}
-	kprintf("vmx: cpu=%u apic=%u result=%s%s%s%s\n", i, cpus[i].apic_id,
-		vmx_token_str(r->token), fields, more, detail);
+		fmt_line_add(&l, " vector=%d", r->vector);
+	fmt_line_quoted(&l, "detail", r->detail);
+	kprintf("%s\n", l.s);
 	/* Report CR0/CR4 when the fixed bits changed more than CR4.VMXE. */
 	if (r->has_vmxon && (r->cr0_after != r->cr0_before ||
 			     ((r->cr4_after ^ r->cr4_before) & ~X86_CR4_VMXE)))

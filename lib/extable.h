@@ -11,8 +11,6 @@
 #ifndef VMXPROBE_LIB_EXTABLE_H
 #define VMXPROBE_LIB_EXTABLE_H
 
-#include <stddef.h>
-#include <stdint.h>
 
 /* Vector numbers (SDM Vol. 3A, "Exception and Interrupt Reference"). */
 #define X86_TRAP_DE     0
@@ -34,6 +32,10 @@
 			 EX_VEC(X86_TRAP_PF))
 #define EX_MASK_LOAD    (EX_VEC(X86_TRAP_GP) | EX_VEC(X86_TRAP_SS) | EX_VEC(X86_TRAP_PF))
 
+#ifndef __ASSEMBLER__
+#include <stddef.h>
+#include <stdint.h>
+
 struct extable_entry {
 	uint64_t insn, fixup, vectors;  /* vectors: EX_VEC() bits */
 };
@@ -42,5 +44,6 @@ struct extable_entry {
  * not the instruction's own (or there is no entry) and must be reported. */
 const struct extable_entry *extable_find(const struct extable_entry *table, size_t n,
 					 uint64_t rip, unsigned vector);
+#endif
 
 #endif

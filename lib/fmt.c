@@ -275,3 +275,25 @@ bool fmt_quote_all(char *buf, size_t size, const char *src)
 	quote(buf, size, &src);
 	return size && !*src;
 }
+
+void fmt_line_add(struct fmt_line *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (l->n >= sizeof(l->s) - 1)
+		return;
+	va_start(ap, fmt);
+	size_t k = fmt_vsnprintf(l->s + l->n, sizeof(l->s) - l->n, fmt, ap);
+	va_end(ap);
+	l->n += k < sizeof(l->s) - l->n ? k : sizeof(l->s) - l->n - 1;
+}
+
+void fmt_line_quoted(struct fmt_line *l, const char *key, const char *text)
+{
+	char q[FMT_LINE_MAX / 2];
+
+	if (!text)
+		return;
+	fmt_quote(q, sizeof(q), text);
+	fmt_line_add(l, " %s=\"%s\"", key, q);
+}

@@ -25,4 +25,15 @@ size_t fmt_quote(char *buf, size_t size, const char *src);
 /* The same; true when all of src fit (false: buf holds a shortened quote). */
 bool fmt_quote_all(char *buf, size_t size, const char *src);
 
+/* A log line built piece by piece: appends that do not fit are cut, never overrun. */
+#define FMT_LINE_MAX    480
+struct fmt_line {
+	char s[FMT_LINE_MAX];
+	size_t n;
+};
+/* Append printf-style text. */
+void fmt_line_add(struct fmt_line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append ` key="<text quoted as fmt_quote() does>"` (nothing when text is NULL). */
+void fmt_line_quoted(struct fmt_line *l, const char *key, const char *text);
+
 #endif

@@ -8,7 +8,13 @@
 #include "lib/const.h"
 
 #define MSR_EFER                0xc0000080
+#define MSR_FS_BASE             0xc0000100
 #define MSR_GS_BASE             0xc0000101
+
+#define MSR_IA32_SYSENTER_CS            0x00000174
+#define MSR_IA32_SYSENTER_ESP           0x00000175
+#define MSR_IA32_SYSENTER_EIP           0x00000176
+#define MSR_IA32_CR_PAT                 0x00000277
 
 #define MSR_IA32_APICBASE               0x0000001b
 #define MSR_IA32_APICBASE_EXTD          BIT(10)

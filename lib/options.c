@@ -87,7 +87,11 @@ static const struct choice selftest_choices[] = {
 	{ "fault-ap-vmx", SELFTEST_FAULT_AP_VMX }, { "fixup", SELFTEST_FIXUP },
 	{ "no-sipi", SELFTEST_NO_SIPI }, { "late-ap", SELFTEST_LATE_AP },
 	{ "apic-id", SELFTEST_APIC_ID }, { "nmi", SELFTEST_NMI }, { "nmi-wait", SELFTEST_NMI_WAIT },
-	{ "vmx-left-on", SELFTEST_VMX_LEFT_ON },
+	{ "vmx-left-on", SELFTEST_VMX_LEFT_ON }, { "bad-control", SELFTEST_BAD_CONTROL },
+	{ "bad-host", SELFTEST_BAD_HOST }, { "bad-guest", SELFTEST_BAD_GUEST },
+	{ "bad-control-nocheck", SELFTEST_BAD_CONTROL_NOCHECK },
+	{ "bad-host-nocheck", SELFTEST_BAD_HOST_NOCHECK },
+	{ "bad-guest-nocheck", SELFTEST_BAD_GUEST_NOCHECK },
 	{ 0, 0 },
 };
 static const struct choice smp_delay_choices[] = {
@@ -102,7 +106,7 @@ static const struct choice vmxcap_choices[] = {
 	{ "bsp", VMXCAP_BSP }, { "all", VMXCAP_ALL }, { "off", VMXCAP_OFF },
 	{ 0, 0 },
 };
-static const struct choice screen_choices[] = {
+static const struct choice on_off_choices[] = {
 	{ "on", true }, { "off", false },
 	{ 0, 0 },
 };
@@ -116,6 +120,7 @@ SETTER(smp_delay, enum smp_delay)
 SETTER(time_source, enum time_source)
 SETTER(vmxcap, enum vmxcap_mode)
 SETTER(screen, bool)
+SETTER(guest, bool)
 #undef SETTER
 
 /* The enumerated options: key=<one of the choices>; anything else is warned about. */
@@ -129,7 +134,8 @@ static const struct enum_option {
 	{ "smp.delay",   smp_delay_choices,   set_smp_delay },
 	{ "time.source", time_source_choices, set_time_source },
 	{ "vmxcap",      vmxcap_choices,      set_vmxcap },
-	{ "screen",      screen_choices,      set_screen },
+	{ "screen",      on_off_choices,      set_screen },
+	{ "guest",       on_off_choices,      set_guest },
 };
 
 #define ARRAY_SIZE(a)   (sizeof(a) / sizeof((a)[0]))
@@ -190,6 +196,7 @@ void options_defaults(struct vp_options *o)
 	o->smp_delay = SMP_DELAY_SDM;
 	o->time_source = TIME_AUTO;
 	o->screen = true;
+	o->guest = true;
 	o->vmxcap = VMXCAP_BSP;
 	o->reboot_after = -1;
 	o->nwarn = 0;

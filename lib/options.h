@@ -15,6 +15,7 @@
  *   smp.delay=sdm|modern                                       INIT-SIPI-SIPI waits
  *   time.source=auto|pmtimer|cpuid|pit                         TSC calibration source
  *   screen=on|off                                              mirror the log on screen
+ *   guest=on|off                                               launch a guest on every CPU
  *   reboot=<seconds>                                           reset after the report
  *                                                              instead of halting
  */
@@ -32,6 +33,9 @@ enum selftest {
 	SELFTEST_NONE, SELFTEST_FAULT, SELFTEST_FAULT_AP, SELFTEST_FIXUP, SELFTEST_NO_SIPI,
 	SELFTEST_VMXON, SELFTEST_LATE_AP, SELFTEST_APIC_ID, SELFTEST_NMI, SELFTEST_NMI_WAIT,
 	SELFTEST_VMX_LEFT_ON, SELFTEST_FAULT_AP_VMX,
+	/* One VMCS field broken on CPU 0: checked (rejected) or launched without the check. */
+	SELFTEST_BAD_CONTROL, SELFTEST_BAD_HOST, SELFTEST_BAD_GUEST,
+	SELFTEST_BAD_CONTROL_NOCHECK, SELFTEST_BAD_HOST_NOCHECK, SELFTEST_BAD_GUEST_NOCHECK,
 };
 enum vmxcap_mode { VMXCAP_OFF, VMXCAP_BSP, VMXCAP_ALL };
 enum time_source { TIME_AUTO, TIME_PMTIMER, TIME_CPUID, TIME_PIT };
@@ -40,7 +44,7 @@ enum smp_delay { SMP_DELAY_SDM, SMP_DELAY_MODERN };
 #define REBOOT_MAX_SECONDS      86400
 
 #define OPT_WARN_MAX    8
-#define OPT_WARN_LEN    192     /* room for the longest "(want ...)" list and the word */
+#define OPT_WARN_LEN    320     /* room for the longest "(want ...)" list and the word */
 
 struct vp_options {
 	uint16_t console_port;
@@ -50,6 +54,7 @@ struct vp_options {
 	enum smp_delay smp_delay;
 	enum time_source time_source;
 	bool screen;
+	bool guest;                     /* launch a guest on every CPU whose VMXON works */
 	enum vmxcap_mode vmxcap;
 	int32_t reboot_after;           /* seconds; -1: stay halted */
 	unsigned nwarn;                 /* may exceed OPT_WARN_MAX: only the first are kept */

@@ -23,6 +23,8 @@
 #define X86_CR4_VMXE_BIT        13
 #define X86_CR4_VMXE            BIT(X86_CR4_VMXE_BIT)
 
+#define X86_EFLAGS_FIXED_BIT    1       /* reserved, always 1 */
+#define X86_EFLAGS_FIXED        BIT(X86_EFLAGS_FIXED_BIT)
 #define X86_EFLAGS_CF_BIT       0
 #define X86_EFLAGS_CF           BIT(X86_EFLAGS_CF_BIT)
 #define X86_EFLAGS_ZF_BIT       6

@@ -33,4 +33,13 @@ static inline int str_eq(const char *a, const char *b)
 	return *a == *b;
 }
 
+/* t[i] when i < n and t[i] is set (a table of names indexed by an enum or a
+ * number), else dflt. */
+static inline const char *str_table(const char *const *t, unsigned n, unsigned i,
+				    const char *dflt)
+{
+	return i < n && t[i] ? t[i] : dflt;
+}
+#define STR_TABLE(t, i, dflt)   str_table((t), sizeof(t) / sizeof((t)[0]), (unsigned)(i), (dflt))
+
 #endif

@@ -167,6 +167,25 @@ static void newline(struct textcon *tc)
 		scroll(tc);
 }
 
+/* A row that continues a line too long for the screen starts this far in. */
+#define WRAP_INDENT     2
+
+static void wrap(struct textcon *tc)
+{
+	newline(tc);
+	while (tc->cx < WRAP_INDENT && tc->cx < tc->cols)
+		set_cell(tc, tc->cx++, tc->cy, (struct textcon_cell){ ' ', tc->attr });
+}
+
+static size_t word_len(const char *s, size_t n)
+{
+	size_t w = 0;
+
+	while (w < n && s[w] != ' ' && s[w] != '\n' && s[w] != '\r' && s[w] != '\t')
+		w++;
+	return w;
+}
+
 void textcon_write(struct textcon *tc, const char *s, size_t n)
 {
 	if (!tc->cols || !tc->rows)
@@ -182,8 +201,16 @@ void textcon_write(struct textcon *tc, const char *s, size_t n)
 				textcon_write(tc, " ", 1);
 			while (tc->cx % 8);
 		} else {
+			/* Wrap before a word that does not fit but would on a fresh row
+			 * (the summary's verdict=... stays whole); else at the edge. */
+			if (c != ' ' && (i == 0 || s[i - 1] == ' ')) {
+				size_t w = word_len(s + i, n - i);
+				if (tc->cx > WRAP_INDENT && tc->cx + w > tc->cols &&
+				    w + WRAP_INDENT <= tc->cols)
+					wrap(tc);
+			}
 			if (tc->cx == tc->cols)
-				newline(tc);
+				wrap(tc);
 			set_cell(tc, tc->cx++, tc->cy, (struct textcon_cell){ c, tc->attr });
 		}
 	}

@@ -12,7 +12,7 @@ enum verdict verdict_decide(const struct vp_counts *c)
 	if (!c->vmx_probed)
 		return VERDICT_SKIP;
 	if (c->on == c->online)
-		return VERDICT_PASS;
+		return !c->guest_required || c->guest_ok == c->online ? VERDICT_PASS : VERDICT_FAIL;
 	if (c->no_vmx == c->online)
 		return VERDICT_SKIP;
 	return VERDICT_FAIL;

@@ -23,6 +23,8 @@ struct vp_counts {
 	bool fault;             /* an unexpected exception happened */
 	unsigned selftest_failed; /* selftest=vmxon rules that failed */
 	bool cpu_list_partial;  /* the firmware's CPU list is unknown or was cut short */
+	bool guest_required;    /* guest=on: PASS needs a guest run on every CPU */
+	unsigned guest_ok;      /* CPUs whose guest ran to the end as expected */
 };
 
 enum verdict verdict_decide(const struct vp_counts *c);

@@ -3,6 +3,7 @@
 
 #include "lib/msr-index.h"
 #include "lib/processor-flags.h"
+#include "lib/string.h"
 
 
 /*
@@ -70,62 +71,73 @@ enum vmx_outcome vmx_outcome_from_rflags(uint64_t rflags)
 	return VMX_SUCCEED;
 }
 
+/* SDM Vol. 3C, "VM Instruction Error Numbers" (table "VM-Instruction Error Numbers"). */
+static const char *const instruction_errors[] = {
+	[1] = "VMCALL executed in VMX root operation",
+	[2] = "VMCLEAR with invalid physical address",
+	[3] = "VMCLEAR with VMXON pointer",
+	[4] = "VMLAUNCH with non-clear VMCS",
+	[5] = "VMRESUME with non-launched VMCS",
+	[6] = "VMRESUME after VMXOFF",
+	[7] = "VM entry with invalid control field(s)",
+	[8] = "VM entry with invalid host-state field(s)",
+	[9] = "VMPTRLD with invalid physical address",
+	[10] = "VMPTRLD with VMXON pointer",
+	[11] = "VMPTRLD with incorrect VMCS revision identifier",
+	[12] = "VMREAD/VMWRITE from/to unsupported VMCS component",
+	[13] = "VMWRITE to read-only VMCS component",
+	[15] = "VMXON executed in VMX root operation",
+	[16] = "VM entry with invalid executive-VMCS pointer",
+	[17] = "VM entry with non-launched executive VMCS",
+	[18] = "VM entry with executive-VMCS pointer not VMXON pointer",
+	[19] = "VMCALL with non-clear VMCS",
+	[20] = "VMCALL with invalid VM-exit control fields",
+	[22] = "VMCALL with incorrect MSEG revision identifier",
+	[23] = "VMXOFF under dual-monitor treatment of SMIs and SMM",
+	[24] = "VMCALL with invalid SMM-monitor features",
+	[25] = "VM entry with invalid VM-execution control fields in executive VMCS",
+	[26] = "VM entry with events blocked by MOV SS",
+	[28] = "Invalid operand to INVEPT/INVVPID",
+};
+
 const char *vmx_instruction_error_str(uint32_t error)
 {
-	switch (error) {
-	case 1:  return "VMCALL executed in VMX root operation";
-	case 2:  return "VMCLEAR with invalid physical address";
-	case 3:  return "VMCLEAR with VMXON pointer";
-	case 4:  return "VMLAUNCH with non-clear VMCS";
-	case 5:  return "VMRESUME with non-launched VMCS";
-	case 9:  return "VMPTRLD with invalid physical address";
-	case 10: return "VMPTRLD with VMXON pointer";
-	case 11: return "VMPTRLD with incorrect VMCS revision identifier";
-	case 12: return "VMREAD/VMWRITE from/to unsupported VMCS component";
-	case 15: return "VMXON executed in VMX root operation";
-	default: return "see the SDM's VM-instruction error numbers";
-	}
+	return STR_TABLE(instruction_errors, error, "see the SDM's VM-instruction error numbers");
 }
+
+static const char *const token_names[VMX_TOKENS] = {
+	[VMX_ON] = "on",
+	[VMX_NO_VMX] = "no-vmx",
+	[VMX_LOCKED_OFF] = "locked-off",
+	[VMX_VMXON_FAIL_INVALID] = "vmxon-fail-invalid",
+	[VMX_VMXON_FAIL_VALID] = "vmxon-fail-valid",
+	[VMX_FAULT] = "fault",
+	[VMX_ALLOC_FAILED] = "alloc-failed",
+};
+
+static const char *const token_advice[VMX_TOKENS] = {
+	[VMX_NO_VMX] = "this CPU does not offer Intel VMX (CPUID.1:ECX.VMX is 0): AMD CPUs have SVM "
+		       "instead; under a hypervisor, give the guest VMX (nested virtualization, e.g. "
+		       "kvm_intel nested=1 and QEMU -cpu host)",
+	[VMX_LOCKED_OFF] = "VMX is disabled in firmware: enable Intel VT-x in the BIOS setup "
+			   "(IA32_FEATURE_CONTROL is locked with VMX off), then power-cycle",
+	[VMX_VMXON_FAIL_INVALID] = "VMXON failed with VMfailInvalid: the CPU rejected the VMXON "
+				   "region or its state; report this with the log",
+	[VMX_VMXON_FAIL_VALID] = "VMXON failed with VMfailValid: see the error number; the CPU may "
+				 "already be in VMX operation (another hypervisor or firmware left it on)",
+	[VMX_FAULT] = "a VMX step raised an exception: VMX is advertised but not usable here "
+		      "(check firmware settings, or the hypervisor's nested-VMX support)",
+	[VMX_ALLOC_FAILED] = "no usable VMXON page for this CPU: the CPU rejects the page's address, "
+			     "size or memory type (IA32_VMX_BASIC; see detail=), which no build "
+			     "setting changes: report this with the log",
+};
 
 const char *vmx_token_str(enum vmx_token t)
 {
-	switch (t) {
-	case VMX_ON:                 return "on";
-	case VMX_NO_VMX:             return "no-vmx";
-	case VMX_LOCKED_OFF:         return "locked-off";
-	case VMX_VMXON_FAIL_INVALID: return "vmxon-fail-invalid";
-	case VMX_VMXON_FAIL_VALID:   return "vmxon-fail-valid";
-	case VMX_FAULT:              return "fault";
-	case VMX_ALLOC_FAILED:       return "alloc-failed";
-	}
-	return "fault";
+	return STR_TABLE(token_names, t, "fault");
 }
 
 const char *vmx_token_advice(enum vmx_token t)
 {
-	switch (t) {
-	case VMX_ON:
-		return 0;
-	case VMX_NO_VMX:
-		return "this CPU does not offer Intel VMX (CPUID.1:ECX.VMX is 0): AMD CPUs have SVM "
-		       "instead; under a hypervisor, give the guest VMX (nested virtualization, e.g. "
-		       "kvm_intel nested=1 and QEMU -cpu host)";
-	case VMX_LOCKED_OFF:
-		return "VMX is disabled in firmware: enable Intel VT-x in the BIOS setup "
-		       "(IA32_FEATURE_CONTROL is locked with VMX off), then power-cycle";
-	case VMX_VMXON_FAIL_INVALID:
-		return "VMXON failed with VMfailInvalid: the CPU rejected the VMXON region or its "
-		       "state; report this with the log";
-	case VMX_VMXON_FAIL_VALID:
-		return "VMXON failed with VMfailValid: see the error number; the CPU may already "
-		       "be in VMX operation (another hypervisor or firmware left it on)";
-	case VMX_FAULT:
-		return "a VMX step raised an exception: VMX is advertised but not usable here "
-		       "(check firmware settings, or the hypervisor's nested-VMX support)";
-	case VMX_ALLOC_FAILED:
-		return "no usable VMXON page for this CPU: the CPU rejects the page's address, "
-		       "size or memory type (IA32_VMX_BASIC; see detail=), which no build setting "
-		       "changes: report this with the log";
-	}
-	return "";
+	return STR_TABLE(token_advice, t, 0);
 }

@@ -42,11 +42,15 @@ QUOTED = r'"(?:[^"\\]|\\.)*"'
 FIRST_LINE = re.compile(r'^vmxprobe: version=\S+ firmware=(bios|uefi) bootloader=' + QUOTED
                         + r' cmdline=' + QUOTED + r'(?: truncated=(?:bootloader,cmdline|bootloader|cmdline))?$')
 SUMMARY = re.compile(r'^vmxprobe: summary cpus=\d+/\d+ on=\d+ no-vmx=\d+ locked-off=\d+ '
-                     r'failed=\d+ verdict=(PASS|FAIL|SKIP)$')
+                     r'failed=\d+ guest=\d+ verdict=(PASS|FAIL|SKIP)$')
 CPU_LINE = re.compile(r'^cpu: index=(\d+) apic=(\d+) online up_us=(\d+)$')
 VMX_LINE = re.compile(r'^vmx: cpu=(\d+) apic=\d+ result=\S+(?: feat_ctl=0x[0-9a-f]+)?'
                       r'(?: revision=0x[0-9a-f]+)?(?: vmxon=0x([0-9a-f]+))?(?: error=\d+)?'
                       r'(?: vector=\d+)?(?: detail="(?:[^"\\]|\\.)*")?$')
+GUEST_LINE = re.compile(r'^guest: cpu=(\d+) apic=\d+ result=(\S+) exits=(\d+) exit_cycles=(\d+) '
+                        r'exit_cycles_min=(\d+)(?: error=\d+)?(?: reason=\d+)?'
+                        r'(?: qualification=0x[0-9a-f]+)?(?: vector=\d+)?'
+                        r'(?: name="(?:[^"\\]|\\.)*")?(?: detail="(?:[^"\\]|\\.)*")?$')
 POOL_LINE = re.compile(r'^vmx: pool=0x([0-9a-f]+)-0x([0-9a-f]+) pages=(\d+) used=(\d+)$')
 ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]')
 KVM_FAILED = re.compile(r'Could not access KVM|failed to initialize kvm')
@@ -101,6 +105,9 @@ KEYS = [
     Key('vmx', False, None,
         'one "vmx: cpu=I ... result=" line per CPU 0..N-1 in order; their vmxon= pages '
         'distinct, 4 KiB aligned and inside the one "vmx: pool=" line\'s range'),
+    Key('guest', False, None,
+        'N TOKEN: one "guest: cpu=I ..." line per CPU 0..N-1 in order, each with result=TOKEN; '
+        'with TOKEN ok also exits=1003 and non-zero exit_cycles and exit_cycles_min'),
     Key('monitor', True, None,
         'REGEX => COMMAND: send COMMAND to the QEMU monitor once, as soon as a log line '
         'matches REGEX (e.g. nmi); a COMMAND never sent is a failure'),
@@ -570,6 +577,9 @@ clock: sync=none, time0=local
             problems += self.check_cpus(int(case['cpus']), lines)
         if 'vmx' in case:
             problems += self.check_vmx(int(case['vmx']), lines)
+        if 'guest' in case:
+            n, _, token = case['guest'].partition(' ')
+            problems += self.check_guest(int(n), token.strip() or 'ok', lines)
         problems += self.check_patterns(case['expect'], case['reject'], lines)
         return problems
 
@@ -631,6 +641,26 @@ clock: sync=none, time0=local
             problems.append(f'cpu: indexes are not 0..{len(idx) - 1} in order')
         if len(set(apic)) != len(apic):
             problems.append('cpu: lines repeat an APIC ID')
+        return problems
+
+    @staticmethod
+    def check_guest(n, token, lines):
+        """One 'guest: cpu=i ... result=TOKEN' line per CPU 0..n-1, in order; an ok guest
+        made every exit of its program (CPUID, VMCALL, 1000 timed CPUIDs, HLT) and was timed."""
+        res = [GUEST_LINE.match(l) for l in lines if l.startswith('guest: cpu=')]
+        if not all(res):
+            bad = [l for l in lines if l.startswith('guest: cpu=') and not GUEST_LINE.match(l)]
+            return [f'malformed guest: line {bad[0]!r}']
+        problems = []
+        idx = [int(m.group(1)) for m in res]
+        if idx != list(range(n)):
+            problems.append(f'guest: lines for CPUs {idx}, expected 0..{n - 1} once each')
+        for m in res:
+            if m.group(2) != token:
+                problems.append(f'guest: cpu={m.group(1)} result={m.group(2)}, expected {token}')
+            elif token == 'ok' and (m.group(3) != '1003' or m.group(4) == '0' or m.group(5) == '0'):
+                problems.append(f'guest: cpu={m.group(1)} ok but exits={m.group(3)} '
+                                f'exit_cycles={m.group(4)} exit_cycles_min={m.group(5)}')
         return problems
 
     @staticmethod

@@ -42,16 +42,27 @@ def check_text_screen(case, mon, log):
     attrs = [[w >> 8 for w in row] for row in grid]
     with open(log + '.screen.txt', 'w') as f:
         f.write('\n'.join(rows) + '\n')
+    # A line too long for a row goes on in the next rows, each indented by two
+    # spaces (lib/textcon.c): join them back into the line, remembering where
+    # each line starts (its first row's attribute is the line's colour).
+    lines, starts = [], []
+    for i, r in enumerate(rows):
+        if r.startswith('  ') and lines and r.strip():
+            lines[-1] += ' ' + r.strip()
+        else:
+            lines.append(r)
+            starts.append(i)
     problems = []
     for pat in case['screen-expect']:
-        if not any(re.search(pat, r) for r in rows):
-            problems.append(f'no screen row matches /{pat}/ (screen: {log}.screen.txt)')
-    summary = [i for i, r in enumerate(rows) if r.startswith('vmxprobe: summary')]
+        if not any(re.search(pat, l) for l in lines):
+            problems.append(f'no screen line matches /{pat}/ (screen: {log}.screen.txt)')
+    summary = [k for k, l in enumerate(lines) if l.startswith('vmxprobe: summary')]
     if not summary:
         problems.append('no summary row on the screen')
     else:
-        i = summary[-1]
-        verdict = re.search(r'verdict=(\w+)', rows[i])
+        k = summary[-1]
+        i = starts[k]
+        verdict = re.search(r'verdict=(\w+)', lines[k])
         if verdict and attrs[i][0] != VERDICT_ATTR.get(verdict.group(1)):
             problems.append(f'summary row attribute 0x{attrs[i][0]:02x}, expected '
                             f'0x{VERDICT_ATTR.get(verdict.group(1), 0):02x}')

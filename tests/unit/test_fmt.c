@@ -79,5 +79,19 @@ int main(void)
 	CHECK(fmt_quote_all(q, 6, "a\x01"));
 	CHECK(fmt_quote_all(q, 1, ""));
 	CHECK(!fmt_quote_all(q, 0, ""));
+	/* The line builder: pieces appended; quoted fields escaped; never overrun. */
+	struct fmt_line l = { "", 0 };
+	fmt_line_add(&l, "vmx: cpu=%u", 3u);
+	fmt_line_add(&l, " error=%d", 7);
+	fmt_line_quoted(&l, "detail", "a \"b\"");
+	fmt_line_quoted(&l, "name", 0);
+	CHECK_STR(l.s, "vmx: cpu=3 error=7 detail=\"a \\\"b\\\"\"");
+	CHECK_EQ(l.n, strlen(l.s));
+	for (int k = 0; k < 100; k++)
+		fmt_line_add(&l, " %s", "0123456789");
+	CHECK_EQ(l.n, FMT_LINE_MAX - 1);
+	CHECK_EQ(strlen(l.s), FMT_LINE_MAX - 1);
+	fmt_line_add(&l, "more");
+	CHECK_EQ(l.n, FMT_LINE_MAX - 1);
 	return check_report("fmt");
 }

@@ -90,9 +90,16 @@ static void check_warnings(void)
 			",BAUD dividing 115200):");
 	/* The longest list still fits a warning, with the word after it. */
 	check_bad_value("selftest=nothing", "bad selftest= value (want vmxon, fault, fault-ap, "
-			"fault-ap-vmx, fixup, no-sipi, late-ap, apic-id, nmi, nmi-wait or vmx-left-on):");
+			"fault-ap-vmx, fixup, no-sipi, late-ap, apic-id, nmi, nmi-wait, vmx-left-on, "
+			"bad-control, bad-host, bad-guest, bad-control-nocheck, bad-host-nocheck "
+			"or bad-guest-nocheck):");
 	struct vp_options o = parse("selftest=nothing");
-	CHECK(strstr(o.warn[0], "vmx-left-on): 'selftest=nothing'") != 0);
+	CHECK(strstr(o.warn[0], "bad-guest-nocheck): 'selftest=nothing'") != 0);
+	/* guest=on|off, on by default. */
+	CHECK(parse("").guest);
+	CHECK(!parse("guest=off").guest);
+	CHECK(parse("guest=off guest=on").guest);
+	check_bad_value("guest=maybe", "bad guest= value (want on or off):");
 
 	/* A value matches a whole choice: not a prefix of one, not one with more after it. */
 	check_bad_value("exit=aut", "bad exit= value (want auto, halt, qemu or bochs):");

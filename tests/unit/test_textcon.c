@@ -61,17 +61,32 @@ static void rgb32(void)
 		CHECK(fb32[y * PITCH32 + W * 4] == 0xaa);
 	CHECK(fb32[PITCH32 * H] == 0xaa);
 
-	/* Wrapping at the right edge, then scrolling off the top. */
+	/* Wrapping at the right edge (the continuation row indented by two), then
+	 * scrolling off the top. */
 	textcon_clear(&tc);
 	textcon_write(&tc, "0123456789wrap", 14);
 	CHECK(cell_is(9, 0, '9', gray, black));
-	CHECK(cell_is(0, 1, 'w', gray, black));
+	CHECK(cell_is(0, 1, ' ', gray, black));
+	CHECK(cell_is(2, 1, 'w', gray, black));
 	textcon_write(&tc, "\nline3\nline4", 12);
-	CHECK(cell_is(0, 0, 'w', gray, black));         /* row 0 scrolled away */
+	CHECK(cell_is(2, 0, 'w', gray, black));         /* row 0 scrolled away */
 	CHECK(cell_is(0, 1, 'l', gray, black));
 	CHECK(cell_is(4, 1, '3', gray, black));
 	CHECK(cell_is(4, 2, '4', gray, black));
 	CHECK_EQ(tc.cy, 2);
+	/* A word that does not fit moves to the next row whole; one longer than a
+	 * row breaks at the edge. */
+	textcon_clear(&tc);
+	textcon_write(&tc, "abc defghij k", 13);
+	CHECK(cell_is(3, 0, ' ', gray, black));
+	CHECK(cell_is(2, 1, 'd', gray, black));
+	CHECK(cell_is(8, 1, 'j', gray, black));
+	CHECK(cell_is(0, 2, ' ', gray, black));         /* "k" does not fit after "defghij " */
+	CHECK(cell_is(2, 2, 'k', gray, black));
+	textcon_clear(&tc);
+	textcon_write(&tc, "ab 0123456789xy", 15);
+	CHECK(cell_is(3, 0, '0', gray, black));
+	CHECK(cell_is(2, 1, '7', gray, black));
 	/* A line that exactly fills the row does not leave a blank line behind. */
 	textcon_clear(&tc);
 	textcon_write(&tc, "0123456789\nX", 12);

@@ -5,7 +5,7 @@
 static enum verdict v(unsigned en, unsigned onl, unsigned on, unsigned novmx,
 		      unsigned lo, unsigned failed, int probed, int fault)
 {
-	struct vp_counts c = { en, onl, on, novmx, lo, failed, probed, fault, 0, false };
+	struct vp_counts c = { en, onl, on, novmx, lo, failed, probed, fault, 0, false, false, 0 };
 	return verdict_decide(&c);
 }
 
@@ -24,15 +24,24 @@ int main(void)
 	CHECK_EQ(v(4, 4, 3, 0, 0, 1, 1, 0), VERDICT_FAIL);      /* one failed */
 	CHECK_EQ(v(4, 3, 3, 0, 0, 0, 1, 0), VERDICT_FAIL);      /* one not started */
 	CHECK_EQ(v(4, 4, 4, 0, 0, 0, 1, 1), VERDICT_FAIL);      /* all on, but a fault */
-	struct vp_counts st = { 4, 4, 4, 0, 0, 0, true, false, 1, false };
+	struct vp_counts st = { 4, 4, 4, 0, 0, 0, true, false, 1, false, false, 0 };
 	CHECK_EQ(verdict_decide(&st), VERDICT_FAIL);            /* a conformance rule failed */
 	/* A CPU list that is unknown or cut short: never PASS, never SKIP. */
-	struct vp_counts part = { 1, 1, 1, 0, 0, 0, true, false, 0, true };
+	struct vp_counts part = { 1, 1, 1, 0, 0, 0, true, false, 0, true, false, 0 };
 	CHECK_EQ(verdict_decide(&part), VERDICT_FAIL);
-	part = (struct vp_counts){ 1, 1, 0, 1, 0, 0, true, false, 0, true };
+	part = (struct vp_counts){ 1, 1, 0, 1, 0, 0, true, false, 0, true, false, 0 };
 	CHECK_EQ(verdict_decide(&part), VERDICT_FAIL);
 	part.cpu_list_partial = false;
 	CHECK_EQ(verdict_decide(&part), VERDICT_SKIP);
+	/* guest=on: PASS needs the guest ok on every CPU; SKIP (no VMX) is unchanged. */
+	struct vp_counts g = { 4, 4, 4, 0, 0, 0, true, false, 0, false, true, 4 };
+	CHECK_EQ(verdict_decide(&g), VERDICT_PASS);
+	g.guest_ok = 3;
+	CHECK_EQ(verdict_decide(&g), VERDICT_FAIL);
+	g.guest_required = false;
+	CHECK_EQ(verdict_decide(&g), VERDICT_PASS);
+	g = (struct vp_counts){ 4, 4, 0, 4, 0, 0, true, false, 0, false, true, 0 };
+	CHECK_EQ(verdict_decide(&g), VERDICT_SKIP);
 
 	/* The tally behind the summary. */
 	struct vp_counts t = { 0 };

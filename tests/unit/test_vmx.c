@@ -105,6 +105,10 @@ static void outcome(void)
 	CHECK_STR(vmx_instruction_error_str(15), "VMXON executed in VMX root operation");
 	CHECK_STR(vmx_instruction_error_str(3), "VMCLEAR with VMXON pointer");
 	CHECK(vmx_instruction_error_str(999) != 0);
+	CHECK_STR(vmx_instruction_error_str(7), "VM entry with invalid control field(s)");
+	CHECK_STR(vmx_instruction_error_str(8), "VM entry with invalid host-state field(s)");
+	CHECK_STR(vmx_instruction_error_str(14), "see the SDM's VM-instruction error numbers");
+	CHECK_STR(vmx_instruction_error_str(0), "see the SDM's VM-instruction error numbers");
 }
 
 static void tokens(void)

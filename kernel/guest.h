@@ -1,0 +1,50 @@
+/*
+ * A guest on every CPU (kernel/guest.c): after VMXON succeeds, each CPU builds a
+ * VMCS, launches a small 64-bit guest and handles its VM exits; the boot CPU
+ * then prints one "guest:" line per CPU (kernel/guest_report.c).
+ */
+#ifndef VMXPROBE_KERNEL_GUEST_H
+#define VMXPROBE_KERNEL_GUEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/vmx.h"
+#include "lib/guest.h"
+
+/* What the guest did on one CPU. */
+struct guest_result {
+	enum guest_token token;
+	unsigned exits;                 /* VM exits handled */
+	uint64_t cycles_median, cycles_min;     /* TSC cycles of a CPUID exit and re-entry */
+	bool has_error;
+	uint32_t error;                 /* VM-instruction error (launch-fail-valid) */
+	bool has_reason;
+	uint32_t reason;                /* exit reason (entry-fail, unexpected-exit), bit 31 clear */
+	bool has_qualification;
+	uint64_t qualification;
+	const char *name;               /* the SDM's name of the error or reason */
+	const char *detail;             /* a static string, or NULL */
+	int vector;                     /* an exception (fault), -1 when none */
+	bool no_timer;                  /* no VMX-preemption timer: the guest ran unbounded */
+	bool done;                      /* written last, with release order */
+};
+
+/* BSP, before the APs start: the VMCS and guest-stack pools. */
+void guest_init(void);
+
+/* On CPU `cpu`, in VMX root operation (between the probe's VMXON and VMXOFF):
+ * build, check and launch the guest, handle its exits, VMCLEAR. */
+void guest_run(unsigned cpu, const struct vmx_result *r);
+
+/* On CPU `cpu` when no guest can run (VMXON failed, or guest=off). */
+void guest_not_run(unsigned cpu, const char *why);
+
+/* CPU `cpu`'s result once it is done, else NULL. */
+const struct guest_result *guest_result(unsigned cpu);
+
+/* BSP, after vmx_report(): a "guest:" line per online CPU, the advice lines,
+ * and the counts behind the summary's guest=. */
+void guest_report(void);
+
+#endif

@@ -1,0 +1,222 @@
+/*
+ * VMCS field encodings, control bits, exit reasons: named as in Linux's
+ * arch/x86/include/asm/vmx.h (enum vmcs_field, PIN_BASED_*, CPU_BASED_*,
+ * SECONDARY_EXEC_*, VM_EXIT_*, VM_ENTRY_*) and uapi/asm/vmx.h (EXIT_REASON_*).
+ * Intel SDM Vol. 3D, appendix B "Field Encoding in VMCS"; Vol. 3C, chapter
+ * "Virtual Machine Control Structures" ("VM-Execution Control Fields", "VM-Exit
+ * Control Fields", "VM-Entry Control Fields"); appendix C "VMX Basic Exit Reasons".
+ * Pure constants.
+ */
+#ifndef VMXPROBE_LIB_VMCS_H
+#define VMXPROBE_LIB_VMCS_H
+
+#include "lib/const.h"
+
+/* 16-bit fields. */
+#define VIRTUAL_PROCESSOR_ID            0x00000000
+#define GUEST_ES_SELECTOR               0x00000800
+#define GUEST_CS_SELECTOR               0x00000802
+#define GUEST_SS_SELECTOR               0x00000804
+#define GUEST_DS_SELECTOR               0x00000806
+#define GUEST_FS_SELECTOR               0x00000808
+#define GUEST_GS_SELECTOR               0x0000080a
+#define GUEST_LDTR_SELECTOR             0x0000080c
+#define GUEST_TR_SELECTOR               0x0000080e
+#define HOST_ES_SELECTOR                0x00000c00
+#define HOST_CS_SELECTOR                0x00000c02
+#define HOST_SS_SELECTOR                0x00000c04
+#define HOST_DS_SELECTOR                0x00000c06
+#define HOST_FS_SELECTOR                0x00000c08
+#define HOST_GS_SELECTOR                0x00000c0a
+#define HOST_TR_SELECTOR                0x00000c0c
+
+/* 64-bit fields. */
+#define IO_BITMAP_A                     0x00002000
+#define IO_BITMAP_B                     0x00002002
+#define MSR_BITMAP                      0x00002004
+#define TSC_OFFSET                      0x00002010
+#define EPT_POINTER                     0x0000201a
+#define VMCS_LINK_POINTER               0x00002800
+#define GUEST_IA32_DEBUGCTL             0x00002802
+#define GUEST_IA32_PAT                  0x00002804
+#define GUEST_IA32_EFER                 0x00002806
+#define HOST_IA32_PAT                   0x00002c00
+#define HOST_IA32_EFER                  0x00002c02
+
+/* 32-bit fields. */
+#define PIN_BASED_VM_EXEC_CONTROL       0x00004000
+#define CPU_BASED_VM_EXEC_CONTROL       0x00004002
+#define EXCEPTION_BITMAP                0x00004004
+#define PAGE_FAULT_ERROR_CODE_MASK      0x00004006
+#define PAGE_FAULT_ERROR_CODE_MATCH     0x00004008
+#define CR3_TARGET_COUNT                0x0000400a
+#define VM_EXIT_CONTROLS                0x0000400c
+#define VM_EXIT_MSR_STORE_COUNT         0x0000400e
+#define VM_EXIT_MSR_LOAD_COUNT          0x00004010
+#define VM_ENTRY_CONTROLS               0x00004012
+#define VM_ENTRY_MSR_LOAD_COUNT         0x00004014
+#define VM_ENTRY_INTR_INFO_FIELD        0x00004016
+#define SECONDARY_VM_EXEC_CONTROL       0x0000401e
+#define VM_EXIT_REASON                  0x00004402
+#define VM_EXIT_INTR_INFO               0x00004404
+#define VM_EXIT_INSTRUCTION_LEN         0x0000440c
+#define GUEST_ES_LIMIT                  0x00004800
+#define GUEST_CS_LIMIT                  0x00004802
+#define GUEST_SS_LIMIT                  0x00004804
+#define GUEST_DS_LIMIT                  0x00004806
+#define GUEST_FS_LIMIT                  0x00004808
+#define GUEST_GS_LIMIT                  0x0000480a
+#define GUEST_LDTR_LIMIT                0x0000480c
+#define GUEST_TR_LIMIT                  0x0000480e
+#define GUEST_GDTR_LIMIT                0x00004810
+#define GUEST_IDTR_LIMIT                0x00004812
+#define GUEST_ES_AR_BYTES               0x00004814
+#define GUEST_CS_AR_BYTES               0x00004816
+#define GUEST_SS_AR_BYTES               0x00004818
+#define GUEST_DS_AR_BYTES               0x0000481a
+#define GUEST_FS_AR_BYTES               0x0000481c
+#define GUEST_GS_AR_BYTES               0x0000481e
+#define GUEST_LDTR_AR_BYTES             0x00004820
+#define GUEST_TR_AR_BYTES               0x00004822
+#define GUEST_INTERRUPTIBILITY_INFO     0x00004824
+#define GUEST_ACTIVITY_STATE            0x00004826
+#define GUEST_SYSENTER_CS               0x0000482a
+#define VMX_PREEMPTION_TIMER_VALUE      0x0000482e
+#define HOST_IA32_SYSENTER_CS           0x00004c00
+
+/* Natural-width fields. */
+#define CR0_GUEST_HOST_MASK             0x00006000
+#define CR4_GUEST_HOST_MASK             0x00006002
+#define CR0_READ_SHADOW                 0x00006004
+#define CR4_READ_SHADOW                 0x00006006
+#define EXIT_QUALIFICATION              0x00006400
+#define GUEST_CR0                       0x00006800
+#define GUEST_CR3                       0x00006802
+#define GUEST_CR4                       0x00006804
+#define GUEST_ES_BASE                   0x00006806
+#define GUEST_CS_BASE                   0x00006808
+#define GUEST_SS_BASE                   0x0000680a
+#define GUEST_DS_BASE                   0x0000680c
+#define GUEST_FS_BASE                   0x0000680e
+#define GUEST_GS_BASE                   0x00006810
+#define GUEST_LDTR_BASE                 0x00006812
+#define GUEST_TR_BASE                   0x00006814
+#define GUEST_GDTR_BASE                 0x00006816
+#define GUEST_IDTR_BASE                 0x00006818
+#define GUEST_DR7                       0x0000681a
+#define GUEST_RSP                       0x0000681c
+#define GUEST_RIP                       0x0000681e
+#define GUEST_RFLAGS                    0x00006820
+#define GUEST_PENDING_DBG_EXCEPTIONS    0x00006822
+#define GUEST_SYSENTER_ESP              0x00006824
+#define GUEST_SYSENTER_EIP              0x00006826
+#define HOST_CR0                        0x00006c00
+#define HOST_CR3                        0x00006c02
+#define HOST_CR4                        0x00006c04
+#define HOST_FS_BASE                    0x00006c06
+#define HOST_GS_BASE                    0x00006c08
+#define HOST_TR_BASE                    0x00006c0a
+#define HOST_GDTR_BASE                  0x00006c0c
+#define HOST_IDTR_BASE                  0x00006c0e
+#define HOST_IA32_SYSENTER_ESP          0x00006c10
+#define HOST_IA32_SYSENTER_EIP          0x00006c12
+#define HOST_RSP                        0x00006c14
+#define HOST_RIP                        0x00006c16
+
+/* Pin-based VM-execution controls. */
+#define PIN_BASED_EXT_INTR_MASK                 BIT(0)
+#define PIN_BASED_NMI_EXITING                   BIT(3)
+#define PIN_BASED_VIRTUAL_NMIS                  BIT(5)
+#define PIN_BASED_VMX_PREEMPTION_TIMER          BIT(6)
+#define PIN_BASED_POSTED_INTR                   BIT(7)
+
+/* Primary processor-based VM-execution controls. */
+#define CPU_BASED_HLT_EXITING                   BIT(7)
+#define CPU_BASED_CR3_LOAD_EXITING              BIT(15)
+#define CPU_BASED_CR3_STORE_EXITING             BIT(16)
+#define CPU_BASED_NMI_WINDOW_EXITING            BIT(22)
+#define CPU_BASED_UNCOND_IO_EXITING             BIT(24)
+#define CPU_BASED_USE_IO_BITMAPS                BIT(25)
+#define CPU_BASED_USE_MSR_BITMAPS               BIT(28)
+#define CPU_BASED_ACTIVATE_SECONDARY_CONTROLS   BIT(31)
+
+/* Secondary processor-based VM-execution controls. */
+#define SECONDARY_EXEC_ENABLE_EPT               BIT(1)
+#define SECONDARY_EXEC_ENABLE_VPID              BIT(5)
+#define SECONDARY_EXEC_UNRESTRICTED_GUEST       BIT(7)
+
+/* VM-exit controls. */
+#define VM_EXIT_SAVE_DEBUG_CONTROLS             BIT(2)
+#define VM_EXIT_HOST_ADDR_SPACE_SIZE            BIT(9)
+#define VM_EXIT_ACK_INTR_ON_EXIT                BIT(15)
+#define VM_EXIT_SAVE_IA32_PAT                   BIT(18)
+#define VM_EXIT_LOAD_IA32_PAT                   BIT(19)
+#define VM_EXIT_SAVE_IA32_EFER                  BIT(20)
+#define VM_EXIT_LOAD_IA32_EFER                  BIT(21)
+#define VM_EXIT_SAVE_VMX_PREEMPTION_TIMER       BIT(22)
+
+/* VM-entry controls. */
+#define VM_ENTRY_LOAD_DEBUG_CONTROLS            BIT(2)
+#define VM_ENTRY_IA32E_MODE                     BIT(9)
+#define VM_ENTRY_SMM                            BIT(10)
+#define VM_ENTRY_DEACT_DUAL_MONITOR             BIT(11)
+#define VM_ENTRY_LOAD_IA32_PAT                  BIT(14)
+#define VM_ENTRY_LOAD_IA32_EFER                 BIT(15)
+
+/* Basic exit reasons (bits 15:0 of VM_EXIT_REASON); bit 31: VM-entry failure. */
+#define EXIT_REASON_EXCEPTION_NMI               0
+#define EXIT_REASON_EXTERNAL_INTERRUPT          1
+#define EXIT_REASON_TRIPLE_FAULT                2
+#define EXIT_REASON_INIT_SIGNAL                 3
+#define EXIT_REASON_CPUID                       10
+#define EXIT_REASON_HLT                         12
+#define EXIT_REASON_VMCALL                      18
+#define EXIT_REASON_INVALID_STATE               33
+#define EXIT_REASON_MSR_LOAD_FAIL               34
+#define EXIT_REASON_MCE_DURING_VMENTRY          41
+#define EXIT_REASON_PREEMPTION_TIMER            52
+#define VMX_EXIT_REASONS_FAILED_VMENTRY         BIT(31)
+
+/* VM-entry interruption-information field (SDM "VM-Entry Controls for Event Injection"). */
+#define INTR_INFO_VALID_MASK                    BIT(31)
+#define INTR_INFO_INTR_TYPE_MASK                0x700   /* bits 10:8 */
+#define INTR_TYPE_NMI_INTR                      (2 << 8)
+
+/* Guest interruptibility state and activity state (SDM "Guest Non-Register State"). */
+#define GUEST_INTR_STATE_STI                    BIT(0)
+#define GUEST_INTR_STATE_MOV_SS                 BIT(1)
+#define GUEST_INTR_STATE_SMI                    BIT(2)
+#define GUEST_INTR_STATE_NMI                    BIT(3)
+#define GUEST_INTR_STATE_ENCLAVE_INTR           BIT(4)
+#define GUEST_ACTIVITY_ACTIVE                   0
+#define GUEST_ACTIVITY_HLT                      1
+#define GUEST_ACTIVITY_SHUTDOWN                 2
+#define GUEST_ACTIVITY_WAIT_SIPI                3
+
+/* IA32_VMX_MISC (SDM Vol. 3D, appendix A.6 "Miscellaneous Data"). */
+#define VMX_MISC_ACTIVITY_HLT                   BIT(6)  /* then SHUTDOWN BIT(7), WAIT_SIPI BIT(8) */
+#define VMX_MISC_CR3_COUNT_SHIFT                16      /* bits 24:16: CR3-target values supported */
+#define VMX_MISC_CR3_COUNT_MASK                 0x1ff
+
+/* Segment access rights as the VMCS holds them ("Guest Register State"):
+ * the descriptor's bits 47:40 and 55:52 as bits 7:0 and 15:12; bit 16 unusable. */
+#define VMX_AR_TYPE_ACCESSES_MASK               BIT(0)
+#define VMX_AR_TYPE_READABLE_MASK               BIT(1)
+#define VMX_AR_TYPE_WRITEABLE_MASK              BIT(2)
+#define VMX_AR_TYPE_CODE_MASK                   BIT(3)
+#define VMX_AR_TYPE_MASK                        0x0f
+#define VMX_AR_TYPE_BUSY_64_TSS                 11
+#define VMX_AR_TYPE_BUSY_32_TSS                 11
+#define VMX_AR_TYPE_BUSY_16_TSS                 3
+#define VMX_AR_TYPE_LDT                         2
+#define VMX_AR_S_MASK                           BIT(4)
+#define VMX_AR_DPL_SHIFT                        5
+#define VMX_AR_DPL(ar)                          (((ar) >> VMX_AR_DPL_SHIFT) & 3)
+#define VMX_AR_P_MASK                           BIT(7)
+#define VMX_AR_L_MASK                           BIT(13)
+#define VMX_AR_DB_MASK                          BIT(14)
+#define VMX_AR_G_MASK                           BIT(15)
+#define VMX_AR_UNUSABLE_MASK                    BIT(16)
+#define VMX_AR_RESERVD_MASK                     0xfffe0f00      /* bits 31:17 and 11:8 */
+
+#endif
