@@ -88,7 +88,7 @@ lib_fixed = $(if $(filter-out $(1),$(2)),$(call lib_closure,$(2)),$(1))
 lib_closure = $(call lib_fixed,$(1),$(call lib_step,$(1)))
 
 .SECONDEXPANSION:
-$(BUILD)/unit/test_%: tests/unit/check.h $$(call lib_closure,tests/unit/test_$$*.c) \
+$(BUILD)/unit/test_%: $(wildcard tests/unit/*.h) $$(call lib_closure,tests/unit/test_$$*.c) \
 		tests/unit/data/* Makefile
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) tests/unit/test_$*.c $(filter lib/%.c,$^) -o $@ -lpthread

@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "bytes.h"
 #include "check.h"
 #include "lib/acpi.h"
 
@@ -20,18 +21,6 @@ static const void *map(void *ctx, uint64_t pa, uint32_t len)
 
 static const struct acpi_map M = { map, 0 };
 
-static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
-static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
-
-static void fix_checksum(uint8_t *t, uint32_t len, unsigned at)
-{
-	uint8_t sum = 0;
-
-	t[at] = 0;
-	for (uint32_t i = 0; i < len; i++)
-		sum = (uint8_t)(sum + t[i]);
-	t[at] = (uint8_t)-sum;
-}
 
 /* An SDT at physical pa with body of blen bytes; returns a pointer to it. */
 static uint8_t *sdt(uint32_t pa, const char *sig, const void *body, uint32_t blen)

@@ -2,21 +2,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "bytes.h"
 #include "check.h"
 #include "lib/mptable.h"
 
-static void put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
-static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
-
-static void fix_checksum(uint8_t *t, size_t len, unsigned at)
-{
-	uint8_t sum = 0;
-
-	t[at] = 0;
-	for (size_t i = 0; i < len; i++)
-		sum = (uint8_t)(sum + t[i]);
-	t[at] = (uint8_t)-sum;
-}
 
 /* A floating pointer as SeaBIOS writes it: length 1, revision 4. */
 static void fps_make(uint8_t *p, uint32_t config, uint8_t length, uint8_t rev, uint8_t feature1)
