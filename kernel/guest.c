@@ -49,6 +49,10 @@ static struct guest_result results[MAX_CPUS];
 static uint8_t vmcs_mem[MAX_CPUS][4096] __attribute__((aligned(4096)));
 static uint8_t guest_mem[MAX_CPUS][GUEST_AREA] __attribute__((aligned(4096)));
 static struct bump vmcs_pool, guest_pool;
+/* Each CPU's VMCS region and guest area, taken from the pools once and kept:
+ * the conformance rules (kernel/vmx_conformance.c) reuse them. */
+static uint8_t *cpu_vmcs[MAX_CPUS];
+static uint64_t *cpu_area[MAX_CPUS];
 
 _Static_assert(GUEST_SAMPLES * sizeof(uint64_t) + 128 <= GUEST_AREA, "guest stack room");
 
@@ -180,33 +184,62 @@ static void write_field(void *ctx, uint32_t field, uint64_t value)
 }
 
 /* 1. A VMCS region from the pool, made current. 0 when there is none. */
-static uint64_t vmcs_current(struct guest_result *g, const struct vmx_result *r)
+static const char *regions(unsigned cpu)
 {
-	uint8_t *page = bump_alloc(&vmcs_pool, 4096, 4096);
+	if (!cpu_vmcs[cpu] && !(cpu_vmcs[cpu] = bump_alloc(&vmcs_pool, 4096, 4096)))
+		return "the VMCS pool is exhausted";
+	if (!cpu_area[cpu] && !(cpu_area[cpu] = bump_alloc(&guest_pool, GUEST_AREA, 4096)))
+		return "the guest-stack pool is exhausted";
+	return 0;
+}
+
+/* A clean region made current: "VMCS Region": the revision identifier in the
+ * first 4 bytes, bit 31 clear; VMCLEAR, then VMPTRLD. NULL, or what failed
+ * (*vector >= 0 when an instruction raised an exception; *instruction when a
+ * VMCLEAR or VMPTRLD failed rather than the region being unusable). */
+static const char *make_current(const struct vmx_result *r, uint8_t *page, int *vector,
+				bool *instruction)
+{
 	struct vmx_basic b = vmx_basic_decode(vmxcap_get(&r->caps, MSR_IA32_VMX_BASIC));
 	uint64_t f = 0, pa = (uint64_t)(uintptr_t)page;
-	const char *problem;
+	const char *problem = vmxon_region_problem(&b, pa, phys_addr_bits());
 
-	if (!page || (problem = vmxon_region_problem(&b, pa, phys_addr_bits()))) {
-		finish(g, GUEST_ALLOC_FAILED, page ? problem : "the VMCS pool is exhausted");
-		return 0;
-	}
-	/* "VMCS Region": the revision identifier in the first 4 bytes, bit 31 clear. */
+	*vector = -1;
+	*instruction = false;
+	if (problem)
+		return problem;
+	*instruction = true;
 	memset(page, 0, 4096);
 	memcpy(page, &b.revision, 4);
 	int v = vmclear_safe(pa, &f);
 	if (v >= 0 || vmx_outcome_from_rflags(f) != VMX_SUCCEED) {
-		g->vector = v;
-		finish(g, GUEST_FAULT, "VMCLEAR of the VMCS region failed");
-		return 0;
+		*vector = v;
+		return "VMCLEAR of the VMCS region failed";
 	}
 	v = vmptrld_safe(pa, &f);
 	if (v >= 0 || vmx_outcome_from_rflags(f) != VMX_SUCCEED) {
-		g->vector = v;
-		finish(g, GUEST_FAULT, "VMPTRLD of the VMCS region failed");
+		*vector = v;
+		return "VMPTRLD of the VMCS region failed";
+	}
+	return 0;
+}
+
+/* 1. This CPU's VMCS region, made current. 0 when there is none. */
+static uint64_t vmcs_current(unsigned cpu, struct guest_result *g, const struct vmx_result *r)
+{
+	const char *why = regions(cpu);
+
+	if (why) {
+		finish(g, GUEST_ALLOC_FAILED, why);
 		return 0;
 	}
-	return pa;
+	bool instruction;
+	if ((why = make_current(r, cpu_vmcs[cpu], &g->vector, &instruction))) {
+		/* A VMCLEAR/VMPTRLD that failed, or a region the CPU cannot use. */
+		finish(g, instruction ? GUEST_FAULT : GUEST_ALLOC_FAILED, why);
+		return 0;
+	}
+	return (uint64_t)(uintptr_t)cpu_vmcs[cpu];
 }
 
 /* 2. Build, check and write the VMCS. false (with the result set) when the
@@ -385,15 +418,38 @@ void guest_run(unsigned cpu, const struct vmx_result *r)
 	memset(g, 0, sizeof(*g));
 	g->vector = -1;
 	g->token = GUEST_FAULT;
-	uint64_t *samples = bump_alloc(&guest_pool, GUEST_AREA, 4096);
-	uint64_t vmcs = samples ? vmcs_current(g, r) : 0;
-	if (!samples)
-		finish(g, GUEST_ALLOC_FAILED, "the guest-stack pool is exhausted");
+	uint64_t vmcs = vmcs_current(cpu, g, r);
 	if (vmcs) {
-		if (vmcs_setup(cpu, g, r, samples))
-			run(g, samples);
+		if (vmcs_setup(cpu, g, r, cpu_area[cpu]))
+			run(g, cpu_area[cpu]);
 		/* 4. Not current, not launched: the region may be reused. */
 		vmclear_safe(vmcs, &f);
 	}
 	__atomic_store_n(&g->done, true, __ATOMIC_RELEASE);
+}
+
+const char *guest_vmcs_prepare(unsigned cpu, const struct vmx_result *r, uint64_t rip,
+			       guest_tweak_fn tweak, void *ctx, uint64_t *vmcs_pa)
+{
+	struct vmcs_host_facts h;
+	struct vmcs_config c;
+	int vector;
+	bool instruction;
+	const char *why = regions(cpu);
+
+	if (why || (why = make_current(r, cpu_vmcs[cpu], &vector, &instruction)))
+		return why;
+	*vmcs_pa = (uint64_t)(uintptr_t)cpu_vmcs[cpu];
+	uint64_t *stack_top = (uint64_t *)((uint8_t *)cpu_area[cpu] + GUEST_AREA);
+	read_host_facts(&h);
+	stack_top[-1] = 0;
+	struct vmcs_plan p = { rip, (uint64_t)(uintptr_t)&stack_top[-1],
+			       (uint64_t)(uintptr_t)vmx_exit_entry, 0, true, timer_value(&r->caps) };
+	if ((why = vmcs_config_build(&r->caps, &h, &p, &c)))
+		return why;
+	if (tweak)
+		tweak(&c, ctx);
+	struct writer w = { false, 0 };
+	vmcs_config_fields(&c, &r->caps, write_field, &w);
+	return w.failed ? "a VMWRITE of the VMCS failed" : 0;
 }

@@ -40,6 +40,17 @@ void guest_run(unsigned cpu, const struct vmx_result *r);
 /* On CPU `cpu` when no guest can run (VMXON failed, or guest=off). */
 void guest_not_run(unsigned cpu, const char *why);
 
+/*
+ * For the conformance rules (kernel/vmx_conformance.c), in VMX root operation:
+ * make this CPU's VMCS region current and write the guest's VMCS into it, with
+ * the guest starting at rip on this CPU's guest stack, after tweak() changed
+ * the fields (NULL: none). NULL on success (*vmcs_pa set), else what failed.
+ */
+struct vmcs_config;
+typedef void (*guest_tweak_fn)(struct vmcs_config *c, void *ctx);
+const char *guest_vmcs_prepare(unsigned cpu, const struct vmx_result *r, uint64_t rip,
+			       guest_tweak_fn tweak, void *ctx, uint64_t *vmcs_pa);
+
 /* CPU `cpu`'s result once it is done, else NULL. */
 const struct guest_result *guest_result(unsigned cpu);
 

@@ -163,6 +163,6 @@ void vmx_report(void)
 	kprintf("vmx: pool=0x%lx-0x%lx pages=%u used=%u\n", p.start, p.end - 1, p.pages, p.used);
 	counts.vmx_probed = true;
 	print_caps(n);
-	if (options.selftest == SELFTEST_VMXON)
+	if (options.selftest == SELFTEST_VMXON || options.selftest == SELFTEST_VMX)
 		counts.selftest_failed = selftest(n);
 }

@@ -21,7 +21,9 @@
 
 #include "arch/x86.h"
 #include "kernel/config.h"
+#include "kernel/bootinfo.h"
 #include "kernel/log.h"
+#include "kernel/vmx_conformance.h"
 #include "lib/msr-index.h"
 #include "lib/processor-flags.h"
 #include "lib/string.h"
@@ -50,7 +52,7 @@ struct setup {
 
 static struct st_observed observe(int vector, uint64_t rflags)
 {
-	struct st_observed o = { vector, VMX_SUCCEED, false, 0 };
+	struct st_observed o = { .vector = vector, .outcome = VMX_SUCCEED };
 
 	if (vector >= 0)
 		return o;
@@ -78,6 +80,16 @@ static void skip_rest(struct vmx_selftest *t, const char *why)
 {
 	for (unsigned i = 0; i < ST_RULES; i++)
 		skip(t, (enum st_rule_id)i, why);
+}
+
+static void sink_record(void *ctx, enum st_rule_id id, struct st_observed o)
+{
+	record(ctx, id, o);
+}
+
+static void sink_skip(void *ctx, enum st_rule_id id, const char *why)
+{
+	skip(ctx, id, why);
 }
 
 /* VMXON that is expected to fail: if it succeeds, leave VMX operation again. */
@@ -185,6 +197,11 @@ void vmx_selftest_cpu(unsigned cpu, const struct vmx_result *r)
 		record(t, ST_VMXON_IN_ROOT_NO_VMCS, try_vmxon(s.vmxon_pa));
 		rules_with_vmcs(t, &s);
 		rules_fixed_bits(t, &s, r);
+		/* selftest=vmx: the rules that need a VMCS and a guest. */
+		if (options.selftest == SELFTEST_VMX) {
+			struct conf_sink sink = { sink_record, sink_skip, t };
+			vmx_conformance_cpu(cpu, r, &sink);
+		}
 		vmclear_safe(s.vmcs_pa, &f);
 		vmxoff_safe(&f);
 	}
@@ -194,12 +211,18 @@ void vmx_selftest_cpu(unsigned cpu, const struct vmx_result *r)
 	write_cr0_safe(s.cr0);
 }
 
+/* selftest=vmxon: the VMXON rules; selftest=vmx: every rule. */
+static unsigned rules_reported(void)
+{
+	return options.selftest == SELFTEST_VMX ? ST_RULES : ST_VMXON_RULES;
+}
+
 static void print_rules(unsigned cpu, const struct vmx_selftest *t)
 {
-	for (unsigned k = 0; k < ST_RULES; k++) {
+	for (unsigned k = 0; k < rules_reported(); k++) {
 		const struct st_rule *rule = st_rule((enum st_rule_id)k);
 		enum st_verdict verdict = t->verdict[k];
-		char got[40];
+		char got[96];
 		if (verdict == ST_SKIP || verdict == ST_NOT_RUN) {
 			kprintf("SKIP: selftest cpu=%u %s: \"%s\" (%s)\n", cpu, rule->id, rule->quote,
 				t->skip_reason[k] ? t->skip_reason[k] : "not run");
@@ -226,7 +249,7 @@ unsigned vmx_selftest_report(unsigned n, const bool *online, const bool *finishe
 			continue;
 		}
 		print_rules(i, t);
-		struct st_tally c = st_tally(t->verdict, ST_RULES);
+		struct st_tally c = st_tally(t->verdict, rules_reported());
 		kprintf("selftest: cpu=%u passed=%u failed=%u skipped=%u\n", i, c.passed, c.failed,
 			c.skipped);
 		failed_total += c.failed;

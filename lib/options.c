@@ -83,7 +83,7 @@ static const struct choice exit_choices[] = {
 };
 /* In the order the warning lists them (matching does not depend on the order). */
 static const struct choice selftest_choices[] = {
-	{ "vmxon", SELFTEST_VMXON }, { "fault", SELFTEST_FAULT }, { "fault-ap", SELFTEST_FAULT_AP },
+	{ "vmxon", SELFTEST_VMXON }, { "vmx", SELFTEST_VMX }, { "fault", SELFTEST_FAULT }, { "fault-ap", SELFTEST_FAULT_AP },
 	{ "fault-ap-vmx", SELFTEST_FAULT_AP_VMX }, { "fixup", SELFTEST_FIXUP },
 	{ "no-sipi", SELFTEST_NO_SIPI }, { "late-ap", SELFTEST_LATE_AP },
 	{ "apic-id", SELFTEST_APIC_ID }, { "nmi", SELFTEST_NMI }, { "nmi-wait", SELFTEST_NMI_WAIT },

@@ -6,7 +6,7 @@
  *
  *   console=ttyS<0-3>[,<baud>] | console=0x<ioport>[,<baud>]   serial console
  *   exit=auto|halt|qemu|bochs                                  how the run ends
- *   selftest=vmxon                             VMXON conformance rules on every CPU
+ *   selftest=vmxon|vmx                         VMXON (and VMCS/guest) conformance rules
  *   selftest=fault|fault-ap|fixup|no-sipi      ud2 on the BSP / on CPU 1, a caught #GP,
  *                                              no IPIs to the last CPU (tests)
  *   selftest=fault-ap-vmx|late-ap|apic-id|nmi|nmi-wait|vmx-left-on
@@ -36,6 +36,7 @@ enum selftest {
 	/* One VMCS field broken on CPU 0: checked (rejected) or launched without the check. */
 	SELFTEST_BAD_CONTROL, SELFTEST_BAD_HOST, SELFTEST_BAD_GUEST,
 	SELFTEST_BAD_CONTROL_NOCHECK, SELFTEST_BAD_HOST_NOCHECK, SELFTEST_BAD_GUEST_NOCHECK,
+	SELFTEST_VMX,           /* the VMXON rules plus the VMCS and guest rules */
 };
 enum vmxcap_mode { VMXCAP_OFF, VMXCAP_BSP, VMXCAP_ALL };
 enum time_source { TIME_AUTO, TIME_PMTIMER, TIME_CPUID, TIME_PIT };

@@ -37,6 +37,74 @@ static const struct st_rule rules[ST_RULES] = {
 	[ST_CR4_FIXED_CLEAR] = { "cr4-fixed-bit-clear",
 		"In VMX operation, clearing CR4.VMXE (fixed to 1 by IA32_VMX_CR4_FIXED0) causes #GP",
 		ST_EXPECT_GP, 0 },
+	/* Vol. 3C, "VMX Instruction Reference": VMREAD, VMWRITE, VMLAUNCH/VMRESUME. */
+	[ST_VMWRITE_READ_ONLY] = { "vmwrite-read-only-field",
+		"VMWRITE: ELSIF secondary source operand specifies a VM-exit information field and "
+		"IA32_VMX_MISC[29] is 0 THEN VMfail(VMWRITE to read-only VMCS component) (error 13)",
+		ST_EXPECT_FAIL_VALID, 13 },
+	[ST_VMREAD_UNSUPPORTED] = { "vmread-unsupported-field",
+		"VMREAD: ELSIF secondary source operand does not correspond to any VMCS field THEN "
+		"VMfail(VMREAD/VMWRITE from/to unsupported VMCS component) (error 12)",
+		ST_EXPECT_FAIL_VALID, 12 },
+	[ST_VMWRITE_UNSUPPORTED] = { "vmwrite-unsupported-field",
+		"VMWRITE: ELSIF secondary source operand does not correspond to any VMCS field THEN "
+		"VMfail(VMREAD/VMWRITE from/to unsupported VMCS component) (error 12)",
+		ST_EXPECT_FAIL_VALID, 12 },
+	[ST_VMRESUME_CLEAR] = { "vmresume-clear-vmcs",
+		"VMRESUME: ELSIF VMRESUME and launch state of current VMCS is not \"launched\" THEN "
+		"VMfail(VMRESUME with non-launched VMCS) (error 5)",
+		ST_EXPECT_FAIL_VALID, 5 },
+	[ST_VMLAUNCH_LAUNCHED] = { "vmlaunch-launched-vmcs",
+		"VMLAUNCH: ELSIF VMLAUNCH and launch state of current VMCS is not \"clear\" THEN "
+		"VMfail(VMLAUNCH with non-clear VMCS) (error 4)",
+		ST_EXPECT_FAIL_VALID, 4 },
+	/* Vol. 3C, "VMX Non-Root Operation", "Instructions That Cause VM Exits Conditionally"
+	 * and "Other Causes of VM Exits"; "Exit Qualification for I/O Instructions". */
+	[ST_EXCEPTION_BITMAP] = { "exception-bitmap-ud",
+		"Exceptions: a #UD in the guest causes a VM exit if bit 6 of the exception bitmap is 1 "
+		"(exit reason 0, vector 6, type hardware exception in the interruption information)",
+		ST_EXPECT_EXIT, 0, 0, 0, 0, 0x80000306, 0x800007ff, false },
+	[ST_PREEMPTION_ZERO] = { "preemption-timer-zero",
+		"VMX-preemption timer: if the value is zero at VM entry, a VM exit occurs before the "
+		"guest executes any instruction (exit reason 52)",
+		ST_EXPECT_EXIT, 0, 52, 0, 0, 0, 0, true },
+	[ST_PREEMPTION_EXPIRES] = { "preemption-timer-expires",
+		"VMX-preemption timer: it counts down in non-root operation and a VM exit occurs when "
+		"it reaches zero (exit reason 52)",
+		ST_EXPECT_EXIT, 0, 52, 0, 0, 0, 0, false },
+	[ST_MSR_BITMAP_READ] = { "msr-bitmap-read-marked",
+		"RDMSR: causes a VM exit if use MSR bitmaps is 1 and the bit for ECX in the read "
+		"bitmap is 1 (exit reason 31)",
+		ST_EXPECT_EXIT, 0, 31, 0, 0, 0, 0, false },
+	[ST_MSR_BITMAP_READ_CLEAR] = { "msr-bitmap-read-clear",
+		"RDMSR: with use MSR bitmaps 1 and the bit for ECX 0, RDMSR runs without a VM exit "
+		"(the guest reaches its VMCALL, exit reason 18)",
+		ST_EXPECT_EXIT, 0, 18, 0, 0, 0, 0, false },
+	[ST_MSR_BITMAP_WRITE] = { "msr-bitmap-write-marked",
+		"WRMSR: causes a VM exit if use MSR bitmaps is 1 and the bit for ECX in the write "
+		"bitmap is 1 (exit reason 32)",
+		ST_EXPECT_EXIT, 0, 32, 0, 0, 0, 0, false },
+	[ST_MSR_BITMAP_WRITE_CLEAR] = { "msr-bitmap-write-clear",
+		"WRMSR: with use MSR bitmaps 1 and the bit for ECX 0, WRMSR runs without a VM exit "
+		"(the guest reaches its VMCALL, exit reason 18)",
+		ST_EXPECT_EXIT, 0, 18, 0, 0, 0, 0, false },
+	[ST_IO_BITMAP] = { "io-bitmap-out-marked",
+		"OUT: causes a VM exit if use I/O bitmaps is 1 and the bit for the port is 1 (exit "
+		"reason 30; qualification: size 1 byte, direction out, port in bits 31:16)",
+		ST_EXPECT_EXIT, 0, 30, 0x00810000, 0xffff004f, 0, 0, false },
+	[ST_IO_BITMAP_CLEAR] = { "io-bitmap-out-clear",
+		"OUT: with use I/O bitmaps 1 and the bit for the port 0, OUT runs without a VM exit "
+		"(the guest reaches its VMCALL, exit reason 18)",
+		ST_EXPECT_EXIT, 0, 18, 0, 0, 0, 0, false },
+	/* Vol. 3C, "Checks on VM-Execution Control Fields". */
+	[ST_VPID_NONZERO] = { "vpid-nonzero",
+		"VPID: with enable VPID 1 and a VPID other than 0000H, VM entry succeeds (the guest "
+		"reaches its VMCALL, exit reason 18)",
+		ST_EXPECT_EXIT, 0, 18, 0, 0, 0, 0, false },
+	[ST_VPID_ZERO] = { "vpid-zero",
+		"If the enable VPID VM-execution control is 1, the value of the VPID VM-execution "
+		"control field must not be 0000H (VMfail(VM entry with invalid control field(s)), error 7)",
+		ST_EXPECT_FAIL_VALID, 7 },
 };
 
 const struct st_rule *st_rule(enum st_rule_id id)
@@ -60,13 +128,23 @@ enum st_verdict st_judge(enum st_rule_id id, const struct st_observed *o)
 	case ST_EXPECT_FAIL_VALID:
 		return o->vector < 0 && o->outcome == VMX_FAIL_VALID && o->has_error &&
 		       o->error == r->error ? ST_PASS : ST_FAIL;
+	case ST_EXPECT_EXIT:
+		return o->vector < 0 && o->has_exit && o->exit_reason == r->exit &&
+		       (o->qual & r->qual_mask) == r->qual &&
+		       (o->info & r->info_mask) == r->info &&
+		       (!r->before_guest || o->rip_unchanged) ? ST_PASS : ST_FAIL;
 	}
 	return ST_FAIL;
 }
 
 void st_describe(char *buf, size_t size, const struct st_observed *o)
 {
-	if (o->vector == 6)
+	if (o->vector < 0 && o->has_exit)
+		fmt_snprintf(buf, size, "%sexit %u qualification=0x%lx info=0x%x%s",
+			     o->exit_reason >> 31 ? "entry-failure " : "", o->exit_reason & 0xffff,
+			     (unsigned long)o->qual, o->info,
+			     o->rip_unchanged ? " before the first instruction" : "");
+	else if (o->vector == 6)
 		fmt_snprintf(buf, size, "#UD");
 	else if (o->vector == 13)
 		fmt_snprintf(buf, size, "#GP");

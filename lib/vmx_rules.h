@@ -26,24 +26,55 @@ enum st_rule_id {
 	ST_VMXON_IN_ROOT,
 	ST_CR0_FIXED_CLEAR,
 	ST_CR4_FIXED_CLEAR,
+	/* selftest=vmx: the rules above, then these (a VMCS and a guest per rule). */
+	ST_VMWRITE_READ_ONLY,
+	ST_VMREAD_UNSUPPORTED,
+	ST_VMWRITE_UNSUPPORTED,
+	ST_VMRESUME_CLEAR,
+	ST_VMLAUNCH_LAUNCHED,
+	ST_EXCEPTION_BITMAP,
+	ST_PREEMPTION_ZERO,
+	ST_PREEMPTION_EXPIRES,
+	ST_MSR_BITMAP_READ,
+	ST_MSR_BITMAP_READ_CLEAR,
+	ST_MSR_BITMAP_WRITE,
+	ST_MSR_BITMAP_WRITE_CLEAR,
+	ST_IO_BITMAP,
+	ST_IO_BITMAP_CLEAR,
+	ST_VPID_NONZERO,
+	ST_VPID_ZERO,
 	ST_RULES
 };
+#define ST_VMXON_RULES  (ST_CR4_FIXED_CLEAR + 1)        /* selftest=vmxon: the first ones */
 
-enum st_expect { ST_EXPECT_UD, ST_EXPECT_GP, ST_EXPECT_FAIL_INVALID, ST_EXPECT_FAIL_VALID };
+enum st_expect {
+	ST_EXPECT_UD, ST_EXPECT_GP, ST_EXPECT_FAIL_INVALID, ST_EXPECT_FAIL_VALID,
+	ST_EXPECT_EXIT,         /* a VM exit with basic reason `exit` (and qualification, if qual_mask) */
+};
 
 struct st_rule {
 	const char *id;         /* short name for the log */
 	const char *quote;      /* the rule, as the SDM states it */
 	enum st_expect expect;
 	uint32_t error;         /* the VM-instruction error number, for ST_EXPECT_FAIL_VALID */
+	uint32_t exit;          /* the basic exit reason, for ST_EXPECT_EXIT */
+	uint64_t qual, qual_mask; /* the exit qualification's expected bits (mask 0: any) */
+	uint32_t info, info_mask; /* the VM-exit interruption information's expected bits */
+	bool before_guest;      /* the exit comes before the guest's first instruction */
 };
 
-/* What an instruction did: an exception vector (>= 0), or its VMX outcome. */
+/* What an instruction (or a VM entry) did: an exception vector (>= 0), its VMX
+ * outcome, or, after a VM entry, the VM exit that followed. */
 struct st_observed {
 	int vector;
 	enum vmx_outcome outcome;
 	bool has_error;
 	uint32_t error;
+	bool has_exit;
+	uint32_t exit_reason;   /* bit 31 kept: an entry failure */
+	uint64_t qual;
+	uint32_t info;
+	bool rip_unchanged;     /* the guest's RIP at the exit is its entry point */
 };
 
 enum st_verdict { ST_NOT_RUN, ST_PASS, ST_FAIL, ST_SKIP };

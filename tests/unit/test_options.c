@@ -89,7 +89,7 @@ static void check_warnings(void)
 	check_bad_value("console=ttyS9", "bad console= value (want ttyS0-3 or 0xPORT, optional "
 			",BAUD dividing 115200):");
 	/* The longest list still fits a warning, with the word after it. */
-	check_bad_value("selftest=nothing", "bad selftest= value (want vmxon, fault, fault-ap, "
+	check_bad_value("selftest=nothing", "bad selftest= value (want vmxon, vmx, fault, fault-ap, "
 			"fault-ap-vmx, fixup, no-sipi, late-ap, apic-id, nmi, nmi-wait, vmx-left-on, "
 			"bad-control, bad-host, bad-guest, bad-control-nocheck, bad-host-nocheck "
 			"or bad-guest-nocheck):");

@@ -4,18 +4,18 @@
 
 static struct st_observed exc(int v)
 {
-	return (struct st_observed){ v, VMX_SUCCEED, false, 0 };
+	return (struct st_observed){ .vector = v, .outcome = VMX_SUCCEED };
 }
 
 static struct st_observed out(enum vmx_outcome o, int has_error, uint32_t e)
 {
-	return (struct st_observed){ -1, o, has_error, e };
+	return (struct st_observed){ .vector = -1, .outcome = o, .has_error = has_error, .error = e };
 }
 
 int main(void)
 {
 	struct st_observed o;
-	char buf[40];
+	char buf[96];
 
 	/* #UD rules. */
 	o = exc(6);
@@ -68,7 +68,7 @@ int main(void)
 	}
 	CHECK(st_rule(ST_RULES) == 0);
 
-	st_describe(buf, sizeof(buf), &(struct st_observed){ 6, VMX_SUCCEED, false, 0 });
+	st_describe(buf, sizeof(buf), &(struct st_observed){ .vector = 6, .outcome = VMX_SUCCEED });
 	CHECK_STR(buf, "#UD");
 	o = out(VMX_FAIL_VALID, 1, 15);
 	st_describe(buf, sizeof(buf), &o);
@@ -92,5 +92,39 @@ int main(void)
 	CHECK_EQ(t.skipped, 2);
 	t = st_tally(vs, 0);
 	CHECK_EQ(t.passed + t.failed + t.skipped, 0);
+	/* Exit rules (selftest=vmx): the reason, the qualification's bits, the
+	 * interruption information, "before the first instruction". */
+	struct st_observed x = { .vector = -1, .has_exit = true, .exit_reason = 30,
+				 .qual = 0x00810000 };
+	CHECK_EQ(st_judge(ST_IO_BITMAP, &x), ST_PASS);
+	x.qual = 0x00810008;                    /* direction in: not the OUT expected */
+	CHECK_EQ(st_judge(ST_IO_BITMAP, &x), ST_FAIL);
+	x.qual = 0x00800000;                    /* another port */
+	CHECK_EQ(st_judge(ST_IO_BITMAP, &x), ST_FAIL);
+	x = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 52,
+				  .rip_unchanged = true };
+	CHECK_EQ(st_judge(ST_PREEMPTION_ZERO, &x), ST_PASS);
+	CHECK_EQ(st_judge(ST_PREEMPTION_EXPIRES, &x), ST_PASS);
+	x.rip_unchanged = false;
+	CHECK_EQ(st_judge(ST_PREEMPTION_ZERO, &x), ST_FAIL);
+	x = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 0,
+				  .info = 0x80000306 };
+	CHECK_EQ(st_judge(ST_EXCEPTION_BITMAP, &x), ST_PASS);
+	x.info = 0x8000030d;                    /* #GP instead of #UD */
+	CHECK_EQ(st_judge(ST_EXCEPTION_BITMAP, &x), ST_FAIL);
+	x = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 0x80000021 };
+	CHECK_EQ(st_judge(ST_VPID_NONZERO, &x), ST_FAIL);   /* an entry failure is no VMCALL */
+	st_describe(buf, sizeof(buf), &x);
+	CHECK_STR(buf, "entry-failure exit 33 qualification=0x0 info=0x0");
+	x = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 18 };
+	CHECK_EQ(st_judge(ST_MSR_BITMAP_READ_CLEAR, &x), ST_PASS);
+	CHECK_EQ(st_judge(ST_MSR_BITMAP_READ, &x), ST_FAIL);
+	x = (struct st_observed){ .vector = 13 };
+	CHECK_EQ(st_judge(ST_VPID_NONZERO, &x), ST_FAIL);
+	o = out(VMX_FAIL_VALID, 1, 7);
+	CHECK_EQ(st_judge(ST_VPID_ZERO, &o), ST_PASS);
+	o = out(VMX_FAIL_VALID, 1, 4);
+	CHECK_EQ(st_judge(ST_VMLAUNCH_LAUNCHED, &o), ST_PASS);
+	CHECK_EQ(st_judge(ST_VMRESUME_CLEAR, &o), ST_FAIL);
 	return check_report("vmx_rules");
 }

@@ -1,0 +1,281 @@
+/*
+ * selftest=vmx: the VMX rules that need a VMCS and a guest, on every CPU whose
+ * VMXON works. Each rule makes this CPU's VMCS current with the guest's fields
+ * (kernel/guest.c: guest_vmcs_prepare()), changes what the rule is about,
+ * enters the guest and records what happened; lib/vmx_rules.c quotes the SDM
+ * rule and judges. Intel SDM Vol. 3C: "VMX Instruction Reference" (VMREAD,
+ * VMWRITE, VMLAUNCH/VMRESUME), "VMX Non-Root Operation" ("Instructions That
+ * Cause VM Exits Conditionally", "Other Causes of VM Exits", "VMX-Preemption
+ * Timer"), "VM-Execution Control Fields" ("Bitmaps for I/O Instructions",
+ * "MSR-Bitmap Address"), "Exit Qualification for I/O Instructions", "Checks on
+ * VM-Execution Control Fields" (VPID).
+ */
+#include "kernel/vmx_conformance.h"
+
+#include "arch/vmx_entry.h"
+#include "arch/x86.h"
+#include "kernel/guest.h"
+#include "lib/msr-index.h"
+#include "lib/string.h"
+#include "lib/vmcs_config.h"
+
+/* What the guest does (its RDI), with RSI the MSR or port and RDX the value. */
+enum conf_op { OP_VMCALL, OP_UD, OP_SPIN, OP_RDMSR, OP_WRMSR, OP_OUT };
+
+#define PORT_MARKED             0x81    /* a DMA page register: marked in the I/O bitmap */
+#define PORT_CLEAR              0x80    /* the POST-code port: not marked */
+#define MSR_MARKED              MSR_IA32_SYSENTER_CS    /* marked for reads and writes */
+#define MSR_CLEAR               MSR_IA32_SYSENTER_ESP   /* not marked (restored on exit) */
+#define UNSUPPORTED_FIELD       0x000003feu     /* 16-bit control field, index 511 */
+#define TIMER_SMALL             1000    /* preemption-timer ticks for the "expires" rule */
+
+/* "Bitmaps for I/O Instructions" (A: ports 0000H-7FFFH, B: 8000H-FFFFH) and the
+ * MSR bitmap (read low, read high, write low, write high; 1 KiB each). Shared
+ * by every CPU: the processor only reads them (see mark_bitmaps()). */
+static uint8_t io_bitmap[2][4096] __attribute__((aligned(4096)));
+static uint8_t msr_bitmap[4096] __attribute__((aligned(4096)));
+
+static __attribute__((noreturn, used)) void conf_guest(uint64_t op, uint64_t arg, uint64_t val)
+{
+	uint32_t lo, hi;
+
+	switch (op) {
+	case OP_UD:
+		ud2();
+		break;
+	case OP_SPIN:
+		for (;;)
+			cpu_relax();
+	case OP_RDMSR:
+		asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"((uint32_t)arg));
+		break;
+	case OP_WRMSR:
+		asm volatile("wrmsr" : : "c"((uint32_t)arg), "a"((uint32_t)val),
+			     "d"((uint32_t)(val >> 32)) : "memory");
+		break;
+	case OP_OUT:
+		asm volatile("outb %%al, %%dx" : : "a"((uint8_t)0), "d"((uint16_t)arg));
+		break;
+	}
+	for (;;)
+		asm volatile("vmcall\n\thlt" : : : "memory");
+}
+
+/* May `bit` of a control be 1 on this CPU (the TRUE MSR where there is one)? */
+static bool allowed(const struct vmxcap_msrs *m, unsigned msr, unsigned true_msr, uint32_t bit)
+{
+	uint32_t missing = 0;
+
+	vmx_control(m, msr, true_msr, bit, 0, &missing);
+	return !missing;
+}
+
+struct tweak {
+	uint32_t pin, proc, proc2;      /* bits to set */
+	bool timer;
+	uint32_t timer_value;
+};
+
+static void apply(struct vmcs_config *c, void *ctx)
+{
+	const struct tweak *t = ctx;
+
+	c->pin |= t->pin;
+	c->proc |= t->proc;
+	if (t->proc2) {
+		c->proc |= CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;
+		c->proc2 |= t->proc2;
+	}
+	if (t->timer)
+		c->preemption_timer = t->timer_value;
+}
+
+static void vmwrite(uint32_t field, uint64_t v)
+{
+	uint64_t f;
+
+	vmwrite_safe(field, v, &f);
+}
+
+static uint64_t vmread(uint32_t field)
+{
+	uint64_t v = 0, f = 0;
+
+	vmread_safe(field, &v, &f);
+	return v;
+}
+
+/* Enter the guest (VMLAUNCH, or VMRESUME when launched) and observe the result. */
+static struct st_observed enter(uint64_t op, uint64_t arg, uint64_t val, int launched)
+{
+	struct guest_regs regs;
+	struct st_observed o = { .vector = -1, .outcome = VMX_SUCCEED };
+	uint64_t rip = vmread(GUEST_RIP);
+
+	memset(&regs, 0, sizeof(regs));
+	regs.rdi = op;
+	regs.rsi = arg;
+	regs.rdx = val;
+	trap_try_begin();
+	int e = vmx_enter_guest(&regs, launched);
+	int vector = trap_try_end(0);
+	if (e == VMX_ENTER_FAULT) {
+		o.vector = vector;
+	} else if (e == VMX_ENTER_FAIL_INVALID) {
+		o.outcome = VMX_FAIL_INVALID;
+	} else if (e == VMX_ENTER_FAIL_VALID) {
+		o.outcome = VMX_FAIL_VALID;
+		o.has_error = vmx_read_instruction_error(&o.error);
+	} else {
+		o.has_exit = true;
+		o.exit_reason = (uint32_t)vmread(VM_EXIT_REASON);
+		o.qual = vmread(EXIT_QUALIFICATION);
+		o.info = (uint32_t)vmread(VM_EXIT_INTR_INFO);
+		o.rip_unchanged = vmread(GUEST_RIP) == rip;
+	}
+	return o;
+}
+
+/* One rule: a fresh VMCS with the tweak, the bitmaps and VPID written, then the
+ * guest doing `op`. false (rule skipped) when the VMCS cannot be made. */
+static bool run_rule(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
+		     enum st_rule_id id, struct tweak *t, uint16_t vpid, enum conf_op op,
+		     uint64_t arg, uint64_t val)
+{
+	uint64_t vmcs, f;
+	const char *why = guest_vmcs_prepare(cpu, r, (uint64_t)(uintptr_t)conf_guest, apply, t,
+					     &vmcs);
+
+	if (why) {
+		s->skip(s->ctx, id, why);
+		return false;
+	}
+	vmwrite(IO_BITMAP_A, (uint64_t)(uintptr_t)io_bitmap[0]);
+	vmwrite(IO_BITMAP_B, (uint64_t)(uintptr_t)io_bitmap[1]);
+	vmwrite(MSR_BITMAP, (uint64_t)(uintptr_t)msr_bitmap);
+	if (t->proc2 & SECONDARY_EXEC_ENABLE_VPID)
+		vmwrite(VIRTUAL_PROCESSOR_ID, vpid);
+	s->record(s->ctx, id, enter(op, arg, val, 0));
+	vmclear_safe(vmcs, &f);
+	return true;
+}
+
+/* VMREAD/VMWRITE and VMLAUNCH/VMRESUME on a current VMCS. */
+static void rules_vmcs_access(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s)
+{
+	uint64_t vmcs, f = 0, v;
+
+	if (guest_vmcs_prepare(cpu, r, (uint64_t)(uintptr_t)conf_guest, 0, 0, &vmcs)) {
+		for (unsigned id = ST_VMWRITE_READ_ONLY; id <= ST_VMLAUNCH_LAUNCHED; id++)
+			s->skip(s->ctx, (enum st_rule_id)id, "the guest's VMCS could not be made");
+		return;
+	}
+	/* IA32_VMX_MISC[29]: VMWRITE may write VM-exit information fields. */
+	if (vmxcap_get(&r->caps, MSR_IA32_VMX_MISC) & (1ull << 29)) {
+		s->skip(s->ctx, ST_VMWRITE_READ_ONLY,
+			"IA32_VMX_MISC[29] is 1: VMWRITE to VM-exit information fields is allowed");
+	} else {
+		int e = vmwrite_safe(VM_EXIT_REASON, 0, &f);
+		struct st_observed o = { .vector = e, .outcome = vmx_outcome_from_rflags(f) };
+		if (e < 0 && o.outcome == VMX_FAIL_VALID)
+			o.has_error = vmx_read_instruction_error(&o.error);
+		s->record(s->ctx, ST_VMWRITE_READ_ONLY, o);
+	}
+	for (int w = 0; w < 2; w++) {
+		int e = w ? vmwrite_safe(UNSUPPORTED_FIELD, 0, &f) :
+			    vmread_safe(UNSUPPORTED_FIELD, &v, &f);
+		struct st_observed o = { .vector = e, .outcome = vmx_outcome_from_rflags(f) };
+		if (e < 0 && o.outcome == VMX_FAIL_VALID)
+			o.has_error = vmx_read_instruction_error(&o.error);
+		s->record(s->ctx, w ? ST_VMWRITE_UNSUPPORTED : ST_VMREAD_UNSUPPORTED, o);
+	}
+	/* A clear VMCS: VMRESUME must fail; then launch it (VMCALL exit) and VMLAUNCH again. */
+	s->record(s->ctx, ST_VMRESUME_CLEAR, enter(OP_VMCALL, 0, 0, 1));
+	struct st_observed first = enter(OP_VMCALL, 0, 0, 0);
+	if (first.has_exit && first.exit_reason == EXIT_REASON_VMCALL)
+		s->record(s->ctx, ST_VMLAUNCH_LAUNCHED, enter(OP_VMCALL, 0, 0, 0));
+	else
+		s->skip(s->ctx, ST_VMLAUNCH_LAUNCHED, "the first VMLAUNCH did not reach the guest's VMCALL");
+	vmclear_safe(vmcs, &f);
+}
+
+/* Mark the port and the MSR. The bitmaps start all zero (bss) and are only
+ * ever set, to the same bits by every CPU: no CPU can see a bit cleared while
+ * another's guest runs. */
+static void mark_bitmaps(void)
+{
+	__atomic_or_fetch(&io_bitmap[0][PORT_MARKED / 8], (uint8_t)(1u << (PORT_MARKED % 8)),
+			  __ATOMIC_RELAXED);
+	__atomic_or_fetch(&msr_bitmap[MSR_MARKED / 8], (uint8_t)(1u << (MSR_MARKED % 8)),
+			  __ATOMIC_RELAXED);                                    /* read low */
+	__atomic_or_fetch(&msr_bitmap[2048 + MSR_MARKED / 8], (uint8_t)(1u << (MSR_MARKED % 8)),
+			  __ATOMIC_RELAXED);                                    /* write low */
+}
+
+void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s)
+{
+	const struct vmxcap_msrs *m = &r->caps;
+	bool timer = allowed(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+			     PIN_BASED_VMX_PREEMPTION_TIMER);
+	bool msrb = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+			    CPU_BASED_USE_MSR_BITMAPS);
+	bool iob = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+			   CPU_BASED_USE_IO_BITMAPS);
+	bool vpid = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+			    CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
+		    vmxcap_has(m, MSR_IA32_VMX_PROCBASED_CTLS2) &&
+		    allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0, SECONDARY_EXEC_ENABLE_VPID);
+	uint64_t clear_val = 0;
+
+	mark_bitmaps();
+	rdmsr_safe(MSR_CLEAR, &clear_val);
+	rules_vmcs_access(cpu, r, s);
+
+	struct tweak t = { 0 };
+	run_rule(cpu, r, s, ST_EXCEPTION_BITMAP, &t, 0, OP_UD, 0, 0);
+
+	if (!timer) {
+		s->skip(s->ctx, ST_PREEMPTION_ZERO, "no VMX-preemption timer (pin-based control bit 6)");
+		s->skip(s->ctx, ST_PREEMPTION_EXPIRES, "no VMX-preemption timer (pin-based control bit 6)");
+	} else {
+		t = (struct tweak){ PIN_BASED_VMX_PREEMPTION_TIMER, 0, 0, true, 0 };
+		run_rule(cpu, r, s, ST_PREEMPTION_ZERO, &t, 0, OP_SPIN, 0, 0);
+		t.timer_value = TIMER_SMALL;
+		run_rule(cpu, r, s, ST_PREEMPTION_EXPIRES, &t, 0, OP_SPIN, 0, 0);
+	}
+
+	static const enum st_rule_id msr_rules[4] = {
+		ST_MSR_BITMAP_READ, ST_MSR_BITMAP_READ_CLEAR, ST_MSR_BITMAP_WRITE,
+		ST_MSR_BITMAP_WRITE_CLEAR,
+	};
+	for (unsigned k = 0; k < 4; k++) {
+		bool write = k >= 2, marked = !(k & 1);
+		if (!msrb) {
+			s->skip(s->ctx, msr_rules[k], "no MSR bitmaps (primary processor-based control bit 28)");
+			continue;
+		}
+		t = (struct tweak){ 0, CPU_BASED_USE_MSR_BITMAPS, 0, false, 0 };
+		run_rule(cpu, r, s, msr_rules[k], &t, 0, write ? OP_WRMSR : OP_RDMSR,
+			 marked ? MSR_MARKED : MSR_CLEAR, clear_val);
+	}
+
+	for (unsigned k = 0; k < 2; k++) {
+		enum st_rule_id id = k ? ST_IO_BITMAP_CLEAR : ST_IO_BITMAP;
+		if (!iob) {
+			s->skip(s->ctx, id, "no I/O bitmaps (primary processor-based control bit 25)");
+			continue;
+		}
+		t = (struct tweak){ 0, CPU_BASED_USE_IO_BITMAPS, 0, false, 0 };
+		run_rule(cpu, r, s, id, &t, 0, OP_OUT, k ? PORT_CLEAR : PORT_MARKED, 0);
+	}
+
+	for (unsigned k = 0; k < 2; k++) {
+		enum st_rule_id id = k ? ST_VPID_ZERO : ST_VPID_NONZERO;
+		if (!vpid) {
+			s->skip(s->ctx, id, "no VPID (secondary processor-based control bit 5)");
+			continue;
+		}
+		t = (struct tweak){ 0, 0, SECONDARY_EXEC_ENABLE_VPID, false, 0 };
+		run_rule(cpu, r, s, id, &t, k ? 0 : 1, OP_VMCALL, 0, 0);
+	}
+}
