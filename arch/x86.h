@@ -337,6 +337,38 @@ static inline int vmwrite_safe(uint64_t field, uint64_t val, uint64_t *rflags)
 	return trap_try_end(0);
 }
 
+/* INVEPT and INVVPID (SDM Vol. 3C, "VMX Instruction Reference"): the type in a
+ * register, a 128-bit descriptor in memory. */
+static inline int invept_safe(uint64_t type, uint64_t eptp, uint64_t *rflags)
+{
+	struct { uint64_t eptp, reserved; } desc = { eptp, 0 };
+	uint64_t f = 0;
+
+	trap_try_begin();
+	asm volatile("1: invept %1, %2\n\t"
+		     "pushfq\n\t"
+		     "popq %0\n"
+		     "2:\n\t" _ASM_EXTABLE(1b, 2b, EX_MASK_VMX)
+		     : "+r"(f) : "m"(desc), "r"(type) : "cc", "memory");
+	*rflags = f;
+	return trap_try_end(0);
+}
+
+static inline int invvpid_safe(uint64_t type, uint16_t vpid, uint64_t address, uint64_t *rflags)
+{
+	struct { uint64_t vpid, address; } desc = { vpid, address };
+	uint64_t f = 0;
+
+	trap_try_begin();
+	asm volatile("1: invvpid %1, %2\n\t"
+		     "pushfq\n\t"
+		     "popq %0\n"
+		     "2:\n\t" _ASM_EXTABLE(1b, 2b, EX_MASK_VMX)
+		     : "+r"(f) : "m"(desc), "r"(type) : "cc", "memory");
+	*rflags = f;
+	return trap_try_end(0);
+}
+
 /* The VM-instruction error of the last VMfailValid (VMREAD of the VMCS field
  * VM_INSTRUCTION_ERROR); false (and *err untouched) if it cannot be read. */
 static inline bool vmx_read_instruction_error(uint32_t *err)

@@ -17,6 +17,7 @@
 #include "kernel/guest.h"
 #include "kernel/hooks.h"
 #include "kernel/percpu.h"
+#include "kernel/vmx_conformance.h"
 #include "kernel/vmx_selftest.h"
 #include "lib/bump.h"
 #include "lib/msr-index.h"
@@ -35,6 +36,8 @@ static struct bump pool;
 void vmx_init(void)
 {
 	bump_init(&pool, vmxon_pool, sizeof(vmxon_pool));
+	if (options.selftest == SELFTEST_VMX)
+		vmx_conformance_init();
 }
 
 const struct vmx_result *vmx_result(unsigned cpu)

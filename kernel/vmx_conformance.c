@@ -12,15 +12,17 @@
  */
 #include "kernel/vmx_conformance.h"
 
+#include "arch/paging.h"
 #include "arch/vmx_entry.h"
 #include "arch/x86.h"
 #include "kernel/guest.h"
+#include "lib/ept.h"
 #include "lib/msr-index.h"
 #include "lib/string.h"
 #include "lib/vmcs_config.h"
 
 /* What the guest does (its RDI), with RSI the MSR or port and RDX the value. */
-enum conf_op { OP_VMCALL, OP_UD, OP_SPIN, OP_RDMSR, OP_WRMSR, OP_OUT };
+enum conf_op { OP_VMCALL, OP_UD, OP_SPIN, OP_RDMSR, OP_WRMSR, OP_OUT, OP_READ, OP_WRITE };
 
 #define PORT_MARKED             0x81    /* a DMA page register: marked in the I/O bitmap */
 #define PORT_CLEAR              0x80    /* the POST-code port: not marked */
@@ -34,6 +36,10 @@ enum conf_op { OP_VMCALL, OP_UD, OP_SPIN, OP_RDMSR, OP_WRMSR, OP_OUT };
  * by every CPU: the processor only reads them (see mark_bitmaps()). */
 static uint8_t io_bitmap[2][4096] __attribute__((aligned(4096)));
 static uint8_t msr_bitmap[4096] __attribute__((aligned(4096)));
+/* The identity EPT (lib/ept.c), built once by the boot CPU; only read after. */
+static struct ept_tables ept;
+static uint64_t eptp;
+static bool ept_ready, ept_gb_pages;
 
 static __attribute__((noreturn, used)) void conf_guest(uint64_t op, uint64_t arg, uint64_t val)
 {
@@ -56,6 +62,12 @@ static __attribute__((noreturn, used)) void conf_guest(uint64_t op, uint64_t arg
 	case OP_OUT:
 		asm volatile("outb %%al, %%dx" : : "a"((uint8_t)0), "d"((uint16_t)arg));
 		break;
+	case OP_READ:
+		(void)*(volatile uint64_t *)(uintptr_t)arg;
+		break;
+	case OP_WRITE:
+		*(volatile uint64_t *)(uintptr_t)arg = val;
+		break;
 	}
 	for (;;)
 		asm volatile("vmcall\n\thlt" : : : "memory");
@@ -71,7 +83,7 @@ static bool allowed(const struct vmxcap_msrs *m, unsigned msr, unsigned true_msr
 }
 
 struct tweak {
-	uint32_t pin, proc, proc2;      /* bits to set */
+	uint32_t pin, proc, proc2;      /* bits to set (enable EPT: the EPTP is written too) */
 	bool timer;
 	uint32_t timer_value;
 };
@@ -132,6 +144,9 @@ static struct st_observed enter(uint64_t op, uint64_t arg, uint64_t val, int lau
 		o.qual = vmread(EXIT_QUALIFICATION);
 		o.info = (uint32_t)vmread(VM_EXIT_INTR_INFO);
 		o.rip_unchanged = vmread(GUEST_RIP) == rip;
+		if ((o.exit_reason & 0xffff) == EXIT_REASON_EPT_VIOLATION ||
+		    (o.exit_reason & 0xffff) == EXIT_REASON_EPT_MISCONFIG)
+			o.gpa = vmread(GUEST_PHYSICAL_ADDRESS);
 	}
 	return o;
 }
@@ -155,6 +170,8 @@ static bool run_rule(unsigned cpu, const struct vmx_result *r, const struct conf
 	vmwrite(MSR_BITMAP, (uint64_t)(uintptr_t)msr_bitmap);
 	if (t->proc2 & SECONDARY_EXEC_ENABLE_VPID)
 		vmwrite(VIRTUAL_PROCESSOR_ID, vpid);
+	if (t->proc2 & SECONDARY_EXEC_ENABLE_EPT)
+		vmwrite(EPT_POINTER, eptp);
 	s->record(s->ctx, id, enter(op, arg, val, 0));
 	vmclear_safe(vmcs, &f);
 	return true;
@@ -212,70 +229,161 @@ static void mark_bitmaps(void)
 			  __ATOMIC_RELAXED);                                    /* write low */
 }
 
+void vmx_conformance_init(void)
+{
+	uint64_t cap = 0;
+
+	/* The tables, from the boot CPU's IA32_VMX_EPT_VPID_CAP (an AP whose page
+	 * sizes differ skips the EPT rules). The MSR may not exist: no EPT then. */
+	if (!(cpuid(1).c & (1u << 5)) || rdmsr_safe(MSR_IA32_VMX_EPT_VPID_CAP, &cap) >= 0)
+		return;
+	ept_gb_pages = cap & VMX_EPT_1GB_PAGE_BIT;
+	eptp = ept_build(&ept, (uint64_t)(uintptr_t)&ept, ept_gb_pages, cap & VMX_EPTP_WB_BIT);
+	/* The guest's linear [4 GiB, 6 GiB) must reach the EPT rules' addresses:
+	 * the shared page tables map them (identity), the EPT does not. */
+	ept_ready = paging_map_identity(EPT_MISCONFIG_GPA, 2ull << 30);
+}
+
+/* The EPT rules, where "enable EPT", a 4-level walk and 2 MiB (or 1 GiB) pages
+ * are advertised ("the largest page size the CPU allows"). */
+static void rules_ept(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
+		      bool secondary)
+{
+	static const enum st_rule_id ids[4] = {
+		ST_EPT_RUNS, ST_EPT_VIOLATION_READ, ST_EPT_VIOLATION_WRITE, ST_EPT_MISCONFIG,
+	};
+	uint64_t cap = vmxcap_get(&r->caps, MSR_IA32_VMX_EPT_VPID_CAP);
+	const char *why = !secondary || !allowed(&r->caps, MSR_IA32_VMX_PROCBASED_CTLS2, 0,
+						 SECONDARY_EXEC_ENABLE_EPT) ?
+			  "no EPT (secondary processor-based control bit 1)" :
+			  !(cap & VMX_EPT_PAGE_WALK_4_BIT) ? "no 4-level EPT walk (IA32_VMX_EPT_VPID_CAP[6])" :
+			  !(cap & (VMX_EPT_2MB_PAGE_BIT | VMX_EPT_1GB_PAGE_BIT)) ?
+			  "no 2-MByte or 1-GByte EPT pages (IA32_VMX_EPT_VPID_CAP[16], [17])" :
+			  !(cap & (VMX_EPTP_WB_BIT | VMX_EPTP_UC_BIT)) ?
+			  "no EPT paging-structure memory type (IA32_VMX_EPT_VPID_CAP[8], [14])" :
+			  !ept_ready ? "no EPT tables (the boot CPU's capability, or mapping 4-6 GiB, failed)" :
+			  !(cap & VMX_EPT_1GB_PAGE_BIT) != !ept_gb_pages ?
+			  "this CPU's EPT page sizes differ from the boot CPU's" : 0;
+
+	for (unsigned k = 0; k < 4; k++)
+		if (why)
+			s->skip(s->ctx, ids[k], why);
+	if (why)
+		return;
+	struct tweak t = { .proc2 = SECONDARY_EXEC_ENABLE_EPT };
+	run_rule(cpu, r, s, ST_EPT_RUNS, &t, 0, OP_VMCALL, 0, 0);
+	run_rule(cpu, r, s, ST_EPT_VIOLATION_READ, &t, 0, OP_READ, EPT_UNMAPPED_GPA, 0);
+	run_rule(cpu, r, s, ST_EPT_VIOLATION_WRITE, &t, 0, OP_WRITE, EPT_UNMAPPED_GPA, 0);
+	run_rule(cpu, r, s, ST_EPT_MISCONFIG, &t, 0, OP_READ, EPT_MISCONFIG_GPA, 0);
+}
+
+/* INVEPT and INVVPID, each type where advertised. */
+static void rules_invalidate(const struct vmx_result *r, const struct conf_sink *s, bool ept_ok,
+			     bool vpid_ok)
+{
+	static const struct {
+		enum st_rule_id id;
+		bool vpid;
+		uint64_t type, cap_bit;
+	} k[] = {
+		{ ST_INVEPT_SINGLE, false, VMX_EPT_EXTENT_CONTEXT, VMX_EPT_EXTENT_CONTEXT_BIT },
+		{ ST_INVEPT_ALL, false, VMX_EPT_EXTENT_GLOBAL, VMX_EPT_EXTENT_GLOBAL_BIT },
+		{ ST_INVVPID_ADDRESS, true, VMX_VPID_EXTENT_INDIVIDUAL_ADDR,
+		  VMX_VPID_EXTENT_INDIVIDUAL_ADDR_BIT },
+		{ ST_INVVPID_SINGLE, true, VMX_VPID_EXTENT_SINGLE_CONTEXT,
+		  VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT },
+		{ ST_INVVPID_ALL, true, VMX_VPID_EXTENT_ALL_CONTEXT, VMX_VPID_EXTENT_ALL_CONTEXT_BIT },
+	};
+	uint64_t cap = vmxcap_get(&r->caps, MSR_IA32_VMX_EPT_VPID_CAP);
+
+	for (unsigned i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		uint64_t f = 0;
+		bool have = k[i].vpid ? vpid_ok && (cap & VMX_VPID_INVVPID_BIT) :
+					ept_ok && (cap & VMX_EPT_INVEPT_BIT);
+		if (!have || !(cap & k[i].cap_bit)) {
+			s->skip(s->ctx, k[i].id, k[i].vpid ?
+				"this INVVPID type is not advertised (IA32_VMX_EPT_VPID_CAP[32], [40-42])" :
+				"this INVEPT type is not advertised (IA32_VMX_EPT_VPID_CAP[20], [25-26])");
+			continue;
+		}
+		int v = k[i].vpid ? invvpid_safe(k[i].type, 1, (uint64_t)(uintptr_t)&ept, &f) :
+				    invept_safe(k[i].type, eptp, &f);
+		struct st_observed o = { .vector = v, .outcome = vmx_outcome_from_rflags(f) };
+		if (v < 0 && o.outcome == VMX_FAIL_VALID)
+			o.has_error = vmx_read_instruction_error(&o.error);
+		s->record(s->ctx, k[i].id, o);
+	}
+}
+
+/* The features the guest rules need, and what a SKIP says when one is missing. */
+enum feature { F_NONE, F_TIMER, F_MSR_BITMAPS, F_IO_BITMAPS, F_VPID, FEATURES };
+static const char *const missing[FEATURES] = {
+	[F_TIMER] = "no VMX-preemption timer (pin-based control bit 6)",
+	[F_MSR_BITMAPS] = "no MSR bitmaps (primary processor-based control bit 28)",
+	[F_IO_BITMAPS] = "no I/O bitmaps (primary processor-based control bit 25)",
+	[F_VPID] = "no VPID (secondary processor-based control bit 5)",
+};
+
+/* One guest rule: what it needs, the VMCS change, and what the guest does. */
+static const struct guest_rule {
+	enum st_rule_id id;
+	enum feature needs;
+	struct tweak t;
+	uint16_t vpid;
+	enum conf_op op;
+	uint32_t arg;           /* MSR or port; OP_WRMSR writes the MSR_CLEAR's own value */
+} guest_rules[] = {
+	{ ST_EXCEPTION_BITMAP, F_NONE, { 0 }, 0, OP_UD, 0 },
+	{ ST_PREEMPTION_ZERO, F_TIMER, { .pin = PIN_BASED_VMX_PREEMPTION_TIMER, .timer = true },
+	  0, OP_SPIN, 0 },
+	{ ST_PREEMPTION_EXPIRES, F_TIMER, { .pin = PIN_BASED_VMX_PREEMPTION_TIMER, .timer = true,
+					    .timer_value = TIMER_SMALL }, 0, OP_SPIN, 0 },
+	{ ST_MSR_BITMAP_READ, F_MSR_BITMAPS, { .proc = CPU_BASED_USE_MSR_BITMAPS }, 0, OP_RDMSR,
+	  MSR_MARKED },
+	{ ST_MSR_BITMAP_READ_CLEAR, F_MSR_BITMAPS, { .proc = CPU_BASED_USE_MSR_BITMAPS }, 0,
+	  OP_RDMSR, MSR_CLEAR },
+	{ ST_MSR_BITMAP_WRITE, F_MSR_BITMAPS, { .proc = CPU_BASED_USE_MSR_BITMAPS }, 0, OP_WRMSR,
+	  MSR_MARKED },
+	{ ST_MSR_BITMAP_WRITE_CLEAR, F_MSR_BITMAPS, { .proc = CPU_BASED_USE_MSR_BITMAPS }, 0,
+	  OP_WRMSR, MSR_CLEAR },
+	{ ST_IO_BITMAP, F_IO_BITMAPS, { .proc = CPU_BASED_USE_IO_BITMAPS }, 0, OP_OUT, PORT_MARKED },
+	{ ST_IO_BITMAP_CLEAR, F_IO_BITMAPS, { .proc = CPU_BASED_USE_IO_BITMAPS }, 0, OP_OUT,
+	  PORT_CLEAR },
+	{ ST_VPID_NONZERO, F_VPID, { .proc2 = SECONDARY_EXEC_ENABLE_VPID }, 1, OP_VMCALL, 0 },
+	{ ST_VPID_ZERO, F_VPID, { .proc2 = SECONDARY_EXEC_ENABLE_VPID }, 0, OP_VMCALL, 0 },
+};
+
 void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s)
 {
 	const struct vmxcap_msrs *m = &r->caps;
-	bool timer = allowed(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
-			     PIN_BASED_VMX_PREEMPTION_TIMER);
-	bool msrb = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
-			    CPU_BASED_USE_MSR_BITMAPS);
-	bool iob = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
-			   CPU_BASED_USE_IO_BITMAPS);
-	bool vpid = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
-			    CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
-		    vmxcap_has(m, MSR_IA32_VMX_PROCBASED_CTLS2) &&
-		    allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0, SECONDARY_EXEC_ENABLE_VPID);
+	bool secondary = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+				 CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
+			 vmxcap_has(m, MSR_IA32_VMX_PROCBASED_CTLS2);
+	bool have[FEATURES] = {
+		[F_NONE] = true,
+		[F_TIMER] = allowed(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+				    PIN_BASED_VMX_PREEMPTION_TIMER),
+		[F_MSR_BITMAPS] = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS,
+					  MSR_IA32_VMX_TRUE_PROCBASED_CTLS, CPU_BASED_USE_MSR_BITMAPS),
+		[F_IO_BITMAPS] = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS,
+					 MSR_IA32_VMX_TRUE_PROCBASED_CTLS, CPU_BASED_USE_IO_BITMAPS),
+		[F_VPID] = secondary && allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0,
+						SECONDARY_EXEC_ENABLE_VPID),
+	};
 	uint64_t clear_val = 0;
 
 	mark_bitmaps();
 	rdmsr_safe(MSR_CLEAR, &clear_val);
 	rules_vmcs_access(cpu, r, s);
-
-	struct tweak t = { 0 };
-	run_rule(cpu, r, s, ST_EXCEPTION_BITMAP, &t, 0, OP_UD, 0, 0);
-
-	if (!timer) {
-		s->skip(s->ctx, ST_PREEMPTION_ZERO, "no VMX-preemption timer (pin-based control bit 6)");
-		s->skip(s->ctx, ST_PREEMPTION_EXPIRES, "no VMX-preemption timer (pin-based control bit 6)");
-	} else {
-		t = (struct tweak){ PIN_BASED_VMX_PREEMPTION_TIMER, 0, 0, true, 0 };
-		run_rule(cpu, r, s, ST_PREEMPTION_ZERO, &t, 0, OP_SPIN, 0, 0);
-		t.timer_value = TIMER_SMALL;
-		run_rule(cpu, r, s, ST_PREEMPTION_EXPIRES, &t, 0, OP_SPIN, 0, 0);
+	for (unsigned i = 0; i < sizeof(guest_rules) / sizeof(guest_rules[0]); i++) {
+		const struct guest_rule *g = &guest_rules[i];
+		struct tweak t = g->t;
+		if (!have[g->needs])
+			s->skip(s->ctx, g->id, missing[g->needs]);
+		else
+			run_rule(cpu, r, s, g->id, &t, g->vpid, g->op, g->arg, clear_val);
 	}
-
-	static const enum st_rule_id msr_rules[4] = {
-		ST_MSR_BITMAP_READ, ST_MSR_BITMAP_READ_CLEAR, ST_MSR_BITMAP_WRITE,
-		ST_MSR_BITMAP_WRITE_CLEAR,
-	};
-	for (unsigned k = 0; k < 4; k++) {
-		bool write = k >= 2, marked = !(k & 1);
-		if (!msrb) {
-			s->skip(s->ctx, msr_rules[k], "no MSR bitmaps (primary processor-based control bit 28)");
-			continue;
-		}
-		t = (struct tweak){ 0, CPU_BASED_USE_MSR_BITMAPS, 0, false, 0 };
-		run_rule(cpu, r, s, msr_rules[k], &t, 0, write ? OP_WRMSR : OP_RDMSR,
-			 marked ? MSR_MARKED : MSR_CLEAR, clear_val);
-	}
-
-	for (unsigned k = 0; k < 2; k++) {
-		enum st_rule_id id = k ? ST_IO_BITMAP_CLEAR : ST_IO_BITMAP;
-		if (!iob) {
-			s->skip(s->ctx, id, "no I/O bitmaps (primary processor-based control bit 25)");
-			continue;
-		}
-		t = (struct tweak){ 0, CPU_BASED_USE_IO_BITMAPS, 0, false, 0 };
-		run_rule(cpu, r, s, id, &t, 0, OP_OUT, k ? PORT_CLEAR : PORT_MARKED, 0);
-	}
-
-	for (unsigned k = 0; k < 2; k++) {
-		enum st_rule_id id = k ? ST_VPID_ZERO : ST_VPID_NONZERO;
-		if (!vpid) {
-			s->skip(s->ctx, id, "no VPID (secondary processor-based control bit 5)");
-			continue;
-		}
-		t = (struct tweak){ 0, 0, SECONDARY_EXEC_ENABLE_VPID, false, 0 };
-		run_rule(cpu, r, s, id, &t, k ? 0 : 1, OP_VMCALL, 0, 0);
-	}
+	rules_ept(cpu, r, s, secondary);
+	rules_invalidate(r, s, secondary && allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0,
+						    SECONDARY_EXEC_ENABLE_EPT), have[F_VPID]);
 }

@@ -12,6 +12,9 @@ struct conf_sink {
 	void *ctx;
 };
 
+/* Boot CPU, before the APs start (selftest=vmx): the mappings the EPT rules use. */
+void vmx_conformance_init(void);
+
 /* On CPU `cpu`, in VMX root operation: the VMCS-access, exception-bitmap,
  * preemption-timer, MSR-bitmap, I/O-bitmap and VPID rules, each on a fresh
  * VMCS for the guest; SKIP where the CPU does not advertise the feature. */

@@ -36,6 +36,7 @@
 #define MSR_BITMAP                      0x00002004
 #define TSC_OFFSET                      0x00002010
 #define EPT_POINTER                     0x0000201a
+#define GUEST_PHYSICAL_ADDRESS          0x00002400
 #define VMCS_LINK_POINTER               0x00002800
 #define GUEST_IA32_DEBUGCTL             0x00002802
 #define GUEST_IA32_PAT                  0x00002804
@@ -218,5 +219,40 @@
 #define VMX_AR_G_MASK                           BIT(15)
 #define VMX_AR_UNUSABLE_MASK                    BIT(16)
 #define VMX_AR_RESERVD_MASK                     0xfffe0f00      /* bits 31:17 and 11:8 */
+
+/* EPT (SDM Vol. 3C, "EPT Translation Mechanism", "Extended-Page-Table Pointer
+ * (EPTP)"; Vol. 3D appendix A.10 "VPID and EPT Capabilities"), Linux's names. */
+#define VMX_EPT_READABLE_MASK                   0x1ull
+#define VMX_EPT_WRITABLE_MASK                   0x2ull
+#define VMX_EPT_EXECUTABLE_MASK                 0x4ull
+#define VMX_EPT_RWX_MASK                        0x7ull
+#define VMX_EPT_MT_EPTE_SHIFT                   3       /* memory type of a leaf entry */
+#define VMX_EPT_IPAT_BIT                        BIT(6)
+#define VMX_EPT_LARGE_PAGE                      BIT(7)  /* a 1 GiB or 2 MiB leaf */
+#define VMX_EPTP_MT_WB                          0x6ull
+#define VMX_EPTP_MT_UC                          0x0ull
+#define VMX_EPTP_PWL_4                          0x18ull /* page-walk length 4, minus 1, in 5:3 */
+#define MTRR_TYPE_WRBACK                        6
+/* IA32_VMX_EPT_VPID_CAP bits. */
+#define VMX_EPT_PAGE_WALK_4_BIT                 BIT(6)
+#define VMX_EPTP_UC_BIT                         BIT(8)
+#define VMX_EPTP_WB_BIT                         BIT(14)
+#define VMX_EPT_2MB_PAGE_BIT                    BIT(16)
+#define VMX_EPT_1GB_PAGE_BIT                    BIT(17)
+#define VMX_EPT_INVEPT_BIT                      BIT(20)
+#define VMX_EPT_EXTENT_CONTEXT_BIT              BIT(25)
+#define VMX_EPT_EXTENT_GLOBAL_BIT               BIT(26)
+#define VMX_VPID_INVVPID_BIT                    BIT(32)
+#define VMX_VPID_EXTENT_INDIVIDUAL_ADDR_BIT     BIT(40)
+#define VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT      BIT(41)
+#define VMX_VPID_EXTENT_ALL_CONTEXT_BIT         BIT(42)
+/* INVEPT and INVVPID types. */
+#define VMX_EPT_EXTENT_CONTEXT                  1
+#define VMX_EPT_EXTENT_GLOBAL                   2
+#define VMX_VPID_EXTENT_INDIVIDUAL_ADDR         0
+#define VMX_VPID_EXTENT_SINGLE_CONTEXT          1
+#define VMX_VPID_EXTENT_ALL_CONTEXT             2
+#define EXIT_REASON_EPT_VIOLATION               48
+#define EXIT_REASON_EPT_MISCONFIG               49
 
 #endif

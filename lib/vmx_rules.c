@@ -1,6 +1,7 @@
 /* VMXON conformance rules: see vmx_rules.h. */
 #include "lib/vmx_rules.h"
 
+#include "lib/ept.h"
 #include "lib/fmt.h"
 
 static const struct st_rule rules[ST_RULES] = {
@@ -105,6 +106,41 @@ static const struct st_rule rules[ST_RULES] = {
 		"If the enable VPID VM-execution control is 1, the value of the VPID VM-execution "
 		"control field must not be 0000H (VMfail(VM entry with invalid control field(s)), error 7)",
 		ST_EXPECT_FAIL_VALID, 7 },
+	/* Vol. 3C, "EPT Translation Mechanism", "EPT Violations", "EPT Misconfigurations",
+	 * "Exit Qualification for EPT Violations"; "VMX Instruction Reference": INVEPT, INVVPID. */
+	[ST_EPT_RUNS] = { "ept-identity",
+		"With enable EPT 1, guest-physical addresses are translated through the EPT paging "
+		"structures: the guest runs under an identity EPT (its VMCALL, exit reason 18)",
+		ST_EXPECT_EXIT, 0, 18, 0, 0, 0, 0, false, false, 0 },
+	[ST_EPT_VIOLATION_READ] = { "ept-violation-read",
+		"A read of a guest-physical address that the EPT does not map causes an EPT violation "
+		"(exit reason 48; qualification bit 0 read, bit 1 not write; the guest-physical address)",
+		ST_EXPECT_EXIT, 0, 48, 0x1, 0x3, 0, 0, false, true, EPT_UNMAPPED_GPA },
+	[ST_EPT_VIOLATION_WRITE] = { "ept-violation-write",
+		"A write to a guest-physical address that the EPT does not map causes an EPT violation "
+		"(exit reason 48; qualification bit 1 write; the guest-physical address)",
+		ST_EXPECT_EXIT, 0, 48, 0x2, 0x3, 0, 0, false, true, EPT_UNMAPPED_GPA },
+	[ST_EPT_MISCONFIG] = { "ept-misconfiguration",
+		"An EPT entry with bit 0 (read) clear and bit 1 (write) set is misconfigured: an access "
+		"through it causes an EPT misconfiguration (exit reason 49; the guest-physical address)",
+		ST_EXPECT_EXIT, 0, 49, 0, 0, 0, 0, false, true, EPT_MISCONFIG_GPA },
+	[ST_INVEPT_SINGLE] = { "invept-single-context",
+		"INVEPT type 1 (single-context), advertised by IA32_VMX_EPT_VPID_CAP[25], with a valid "
+		"EPTP: VMsucceed",
+		ST_EXPECT_SUCCEED, 0 },
+	[ST_INVEPT_ALL] = { "invept-all-context",
+		"INVEPT type 2 (all-context), advertised by IA32_VMX_EPT_VPID_CAP[26]: VMsucceed",
+		ST_EXPECT_SUCCEED, 0 },
+	[ST_INVVPID_ADDRESS] = { "invvpid-individual-address",
+		"INVVPID type 0 (individual-address), advertised by IA32_VMX_EPT_VPID_CAP[40], VPID 1 and "
+		"a canonical address: VMsucceed",
+		ST_EXPECT_SUCCEED, 0 },
+	[ST_INVVPID_SINGLE] = { "invvpid-single-context",
+		"INVVPID type 1 (single-context), advertised by IA32_VMX_EPT_VPID_CAP[41], VPID 1: VMsucceed",
+		ST_EXPECT_SUCCEED, 0 },
+	[ST_INVVPID_ALL] = { "invvpid-all-context",
+		"INVVPID type 2 (all-context), advertised by IA32_VMX_EPT_VPID_CAP[42]: VMsucceed",
+		ST_EXPECT_SUCCEED, 0 },
 };
 
 const struct st_rule *st_rule(enum st_rule_id id)
@@ -132,7 +168,10 @@ enum st_verdict st_judge(enum st_rule_id id, const struct st_observed *o)
 		return o->vector < 0 && o->has_exit && o->exit_reason == r->exit &&
 		       (o->qual & r->qual_mask) == r->qual &&
 		       (o->info & r->info_mask) == r->info &&
-		       (!r->before_guest || o->rip_unchanged) ? ST_PASS : ST_FAIL;
+		       (!r->before_guest || o->rip_unchanged) &&
+		       (!r->check_gpa || o->gpa == r->gpa) ? ST_PASS : ST_FAIL;
+	case ST_EXPECT_SUCCEED:
+		return o->vector < 0 && !o->has_exit && o->outcome == VMX_SUCCEED ? ST_PASS : ST_FAIL;
 	}
 	return ST_FAIL;
 }
@@ -140,9 +179,9 @@ enum st_verdict st_judge(enum st_rule_id id, const struct st_observed *o)
 void st_describe(char *buf, size_t size, const struct st_observed *o)
 {
 	if (o->vector < 0 && o->has_exit)
-		fmt_snprintf(buf, size, "%sexit %u qualification=0x%lx info=0x%x%s",
+		fmt_snprintf(buf, size, "%sexit %u qualification=0x%lx info=0x%x gpa=0x%lx%s",
 			     o->exit_reason >> 31 ? "entry-failure " : "", o->exit_reason & 0xffff,
-			     (unsigned long)o->qual, o->info,
+			     (unsigned long)o->qual, o->info, (unsigned long)o->gpa,
 			     o->rip_unchanged ? " before the first instruction" : "");
 	else if (o->vector == 6)
 		fmt_snprintf(buf, size, "#UD");

@@ -43,6 +43,15 @@ enum st_rule_id {
 	ST_IO_BITMAP_CLEAR,
 	ST_VPID_NONZERO,
 	ST_VPID_ZERO,
+	ST_EPT_RUNS,
+	ST_EPT_VIOLATION_READ,
+	ST_EPT_VIOLATION_WRITE,
+	ST_EPT_MISCONFIG,
+	ST_INVEPT_SINGLE,
+	ST_INVEPT_ALL,
+	ST_INVVPID_ADDRESS,
+	ST_INVVPID_SINGLE,
+	ST_INVVPID_ALL,
 	ST_RULES
 };
 #define ST_VMXON_RULES  (ST_CR4_FIXED_CLEAR + 1)        /* selftest=vmxon: the first ones */
@@ -50,6 +59,7 @@ enum st_rule_id {
 enum st_expect {
 	ST_EXPECT_UD, ST_EXPECT_GP, ST_EXPECT_FAIL_INVALID, ST_EXPECT_FAIL_VALID,
 	ST_EXPECT_EXIT,         /* a VM exit with basic reason `exit` (and qualification, if qual_mask) */
+	ST_EXPECT_SUCCEED,      /* VMsucceed */
 };
 
 struct st_rule {
@@ -61,6 +71,8 @@ struct st_rule {
 	uint64_t qual, qual_mask; /* the exit qualification's expected bits (mask 0: any) */
 	uint32_t info, info_mask; /* the VM-exit interruption information's expected bits */
 	bool before_guest;      /* the exit comes before the guest's first instruction */
+	bool check_gpa;         /* the guest-physical address field must be gpa */
+	uint64_t gpa;
 };
 
 /* What an instruction (or a VM entry) did: an exception vector (>= 0), its VMX
@@ -75,6 +87,7 @@ struct st_observed {
 	uint64_t qual;
 	uint32_t info;
 	bool rip_unchanged;     /* the guest's RIP at the exit is its entry point */
+	uint64_t gpa;           /* the guest-physical address field (EPT exits) */
 };
 
 enum st_verdict { ST_NOT_RUN, ST_PASS, ST_FAIL, ST_SKIP };

@@ -1,5 +1,6 @@
 /* Judgement of the VMXON conformance rules. */
 #include "check.h"
+#include "lib/ept.h"
 #include "lib/vmx_rules.h"
 
 static struct st_observed exc(int v)
@@ -115,7 +116,7 @@ int main(void)
 	x = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 0x80000021 };
 	CHECK_EQ(st_judge(ST_VPID_NONZERO, &x), ST_FAIL);   /* an entry failure is no VMCALL */
 	st_describe(buf, sizeof(buf), &x);
-	CHECK_STR(buf, "entry-failure exit 33 qualification=0x0 info=0x0");
+	CHECK_STR(buf, "entry-failure exit 33 qualification=0x0 info=0x0 gpa=0x0");
 	x = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 18 };
 	CHECK_EQ(st_judge(ST_MSR_BITMAP_READ_CLEAR, &x), ST_PASS);
 	CHECK_EQ(st_judge(ST_MSR_BITMAP_READ, &x), ST_FAIL);
@@ -126,5 +127,21 @@ int main(void)
 	o = out(VMX_FAIL_VALID, 1, 4);
 	CHECK_EQ(st_judge(ST_VMLAUNCH_LAUNCHED, &o), ST_PASS);
 	CHECK_EQ(st_judge(ST_VMRESUME_CLEAR, &o), ST_FAIL);
+	/* EPT: the violation's read/write bits and its guest-physical address. */
+	x = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 48, .qual = 0x181,
+				  .gpa = EPT_UNMAPPED_GPA };
+	CHECK_EQ(st_judge(ST_EPT_VIOLATION_READ, &x), ST_PASS);
+	CHECK_EQ(st_judge(ST_EPT_VIOLATION_WRITE, &x), ST_FAIL);
+	x.gpa += 0x1000;
+	CHECK_EQ(st_judge(ST_EPT_VIOLATION_READ, &x), ST_FAIL);
+	x = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 49,
+				  .gpa = EPT_MISCONFIG_GPA };
+	CHECK_EQ(st_judge(ST_EPT_MISCONFIG, &x), ST_PASS);
+	/* INVEPT/INVVPID: VMsucceed, nothing else. */
+	o = out(VMX_SUCCEED, 0, 0);
+	CHECK_EQ(st_judge(ST_INVEPT_SINGLE, &o), ST_PASS);
+	o = out(VMX_FAIL_VALID, 1, 28);
+	CHECK_EQ(st_judge(ST_INVVPID_ALL, &o), ST_FAIL);
+	CHECK_EQ(st_judge(ST_INVEPT_ALL, &(struct st_observed){ .vector = 6 }), ST_FAIL);
 	return check_report("vmx_rules");
 }
