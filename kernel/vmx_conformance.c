@@ -13,6 +13,7 @@
 #include "kernel/vmx_conformance.h"
 
 #include "arch/paging.h"
+#include "arch/tsc.h"
 #include "arch/vmx_entry.h"
 #include "arch/x86.h"
 #include "kernel/guest.h"
@@ -129,7 +130,9 @@ static struct st_observed enter(uint64_t op, uint64_t arg, uint64_t val, int lau
 	regs.rsi = arg;
 	regs.rdx = val;
 	trap_try_begin();
+	uint64_t t0 = rdtsc();
 	int e = vmx_enter_guest(&regs, launched);
+	o.cycles = rdtsc() - t0;
 	int vector = trap_try_end(0);
 	if (e == VMX_ENTER_FAULT) {
 		o.vector = vector;
@@ -172,7 +175,15 @@ static bool run_rule(unsigned cpu, const struct vmx_result *r, const struct conf
 		vmwrite(VIRTUAL_PROCESSOR_ID, vpid);
 	if (t->proc2 & SECONDARY_EXEC_ENABLE_EPT)
 		vmwrite(EPT_POINTER, eptp);
-	s->record(s->ctx, id, enter(op, arg, val, 0));
+	struct st_observed o = enter(op, arg, val, 0);
+	if (t->timer && t->timer_value) {
+		/* "VMX-Preemption Timer": it counts down every 2^IA32_VMX_MISC[4:0]
+		 * TSC cycles; allow the value's time twice over, plus 1 ms for the
+		 * entry, the exit and an emulator's slowness. */
+		unsigned rate = vmxcap_get(&r->caps, MSR_IA32_VMX_MISC) & 0x1f;
+		o.cycles_bound = 2 * ((uint64_t)t->timer_value << rate) + tsc_khz();
+	}
+	s->record(s->ctx, id, o);
 	vmclear_safe(vmcs, &f);
 	return true;
 }

@@ -222,7 +222,7 @@ static void print_rules(unsigned cpu, const struct vmx_selftest *t)
 	for (unsigned k = 0; k < rules_reported(); k++) {
 		const struct st_rule *rule = st_rule((enum st_rule_id)k);
 		enum st_verdict verdict = t->verdict[k];
-		char got[96];
+		char got[160];
 		if (verdict == ST_SKIP || verdict == ST_NOT_RUN) {
 			kprintf("SKIP: selftest cpu=%u %s: \"%s\" (%s)\n", cpu, rule->id, rule->quote,
 				t->skip_reason[k] ? t->skip_reason[k] : "not run");

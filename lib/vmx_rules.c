@@ -70,9 +70,10 @@ static const struct st_rule rules[ST_RULES] = {
 		"guest executes any instruction (exit reason 52)",
 		ST_EXPECT_EXIT, 0, 52, 0, 0, 0, 0, true },
 	[ST_PREEMPTION_EXPIRES] = { "preemption-timer-expires",
-		"VMX-preemption timer: it counts down in non-root operation and a VM exit occurs when "
-		"it reaches zero (exit reason 52)",
-		ST_EXPECT_EXIT, 0, 52, 0, 0, 0, 0, false },
+		"VMX-preemption timer: it counts down by 1 every 2^IA32_VMX_MISC[4:0] TSC cycles in "
+		"non-root operation and a VM exit occurs when it reaches zero (exit reason 52, within "
+		"value x 2^rate cycles and the entry and exit)",
+		ST_EXPECT_EXIT, 0, 52, 0, 0, 0, 0, false, false, 0, true },
 	[ST_MSR_BITMAP_READ] = { "msr-bitmap-read-marked",
 		"RDMSR: causes a VM exit if use MSR bitmaps is 1 and the bit for ECX in the read "
 		"bitmap is 1 (exit reason 31)",
@@ -169,20 +170,29 @@ enum st_verdict st_judge(enum st_rule_id id, const struct st_observed *o)
 		       (o->qual & r->qual_mask) == r->qual &&
 		       (o->info & r->info_mask) == r->info &&
 		       (!r->before_guest || o->rip_unchanged) &&
-		       (!r->check_gpa || o->gpa == r->gpa) ? ST_PASS : ST_FAIL;
+		       (!r->check_gpa || o->gpa == r->gpa) &&
+		       (!r->check_cycles || o->cycles <= o->cycles_bound) ? ST_PASS : ST_FAIL;
 	case ST_EXPECT_SUCCEED:
 		return o->vector < 0 && !o->has_exit && o->outcome == VMX_SUCCEED ? ST_PASS : ST_FAIL;
 	}
 	return ST_FAIL;
 }
 
+static void describe_exit(char *buf, size_t size, const struct st_observed *o)
+{
+	size_t n = fmt_snprintf(buf, size, "%sexit %u qualification=0x%lx info=0x%x gpa=0x%lx%s",
+				o->exit_reason >> 31 ? "entry-failure " : "", o->exit_reason & 0xffff,
+				(unsigned long)o->qual, o->info, (unsigned long)o->gpa,
+				o->rip_unchanged ? " before the first instruction" : "");
+	if (o->cycles_bound && n < size)
+		fmt_snprintf(buf + n, size - n, " after %lu cycles (bound %lu)",
+			     (unsigned long)o->cycles, (unsigned long)o->cycles_bound);
+}
+
 void st_describe(char *buf, size_t size, const struct st_observed *o)
 {
 	if (o->vector < 0 && o->has_exit)
-		fmt_snprintf(buf, size, "%sexit %u qualification=0x%lx info=0x%x gpa=0x%lx%s",
-			     o->exit_reason >> 31 ? "entry-failure " : "", o->exit_reason & 0xffff,
-			     (unsigned long)o->qual, o->info, (unsigned long)o->gpa,
-			     o->rip_unchanged ? " before the first instruction" : "");
+		describe_exit(buf, size, o);
 	else if (o->vector == 6)
 		fmt_snprintf(buf, size, "#UD");
 	else if (o->vector == 13)

@@ -73,6 +73,7 @@ struct st_rule {
 	bool before_guest;      /* the exit comes before the guest's first instruction */
 	bool check_gpa;         /* the guest-physical address field must be gpa */
 	uint64_t gpa;
+	bool check_cycles;      /* the exit must come within the observation's cycles_bound */
 };
 
 /* What an instruction (or a VM entry) did: an exception vector (>= 0), its VMX
@@ -88,6 +89,8 @@ struct st_observed {
 	uint32_t info;
 	bool rip_unchanged;     /* the guest's RIP at the exit is its entry point */
 	uint64_t gpa;           /* the guest-physical address field (EPT exits) */
+	uint64_t cycles;        /* TSC cycles from just before the entry to just after the exit */
+	uint64_t cycles_bound;  /* what the rule allows, where it bounds the time */
 };
 
 enum st_verdict { ST_NOT_RUN, ST_PASS, ST_FAIL, ST_SKIP };

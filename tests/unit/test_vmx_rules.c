@@ -105,7 +105,12 @@ int main(void)
 	x = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 52,
 				  .rip_unchanged = true };
 	CHECK_EQ(st_judge(ST_PREEMPTION_ZERO, &x), ST_PASS);
+	x.cycles = 5000;
+	x.cycles_bound = 8000;
 	CHECK_EQ(st_judge(ST_PREEMPTION_EXPIRES, &x), ST_PASS);
+	x.cycles = 9000;                        /* later than the timer allows */
+	CHECK_EQ(st_judge(ST_PREEMPTION_EXPIRES, &x), ST_FAIL);
+	CHECK_EQ(st_judge(ST_PREEMPTION_ZERO, &x), ST_PASS);   /* no bound on that rule */
 	x.rip_unchanged = false;
 	CHECK_EQ(st_judge(ST_PREEMPTION_ZERO, &x), ST_FAIL);
 	x = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 0,
