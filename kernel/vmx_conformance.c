@@ -16,9 +16,11 @@
 #include "arch/tsc.h"
 #include "arch/vmx_entry.h"
 #include "arch/x86.h"
+#include "kernel/bootinfo.h"
 #include "kernel/guest.h"
 #include "lib/ept.h"
 #include "lib/msr-index.h"
+#include "lib/processor-flags.h"
 #include "lib/string.h"
 #include "lib/vmcs_config.h"
 
@@ -31,6 +33,7 @@ enum conf_op { OP_VMCALL, OP_UD, OP_SPIN, OP_RDMSR, OP_WRMSR, OP_OUT, OP_READ, O
 #define MSR_CLEAR               MSR_IA32_SYSENTER_ESP   /* not marked (restored on exit) */
 #define UNSUPPORTED_FIELD       0x000003feu     /* 16-bit control field, index 511 */
 #define TIMER_SMALL             1000    /* preemption-timer ticks for the "expires" rule */
+#define TIMER_SAVE_START        0x7fffffff      /* far from expiring during one VMCALL */
 
 /* "Bitmaps for I/O Instructions" (A: ports 0000H-7FFFH, B: 8000H-FFFFH) and the
  * MSR bitmap (read low, read high, write low, write high; 1 KiB each). Shared
@@ -41,6 +44,11 @@ static uint8_t msr_bitmap[4096] __attribute__((aligned(4096)));
 static struct ept_tables ept;
 static uint64_t eptp;
 static bool ept_ready, ept_gb_pages;
+/* The real-mode guest's page below 1 MiB (lower than the AP trampoline's). */
+static uint64_t rm_page;
+/* Its code: mov $0x1234, %ax; hlt; jmp back to the hlt. */
+static const uint8_t rm_code[] = { 0xb8, 0x34, 0x12, 0xf4, 0xeb, 0xfd };
+#define RM_STACK                0xffe
 
 static __attribute__((noreturn, used)) void conf_guest(uint64_t op, uint64_t arg, uint64_t val)
 {
@@ -83,8 +91,29 @@ static bool allowed(const struct vmxcap_msrs *m, unsigned msr, unsigned true_msr
 	return !missing;
 }
 
+/*
+ * "Unrestricted Guests": paging and protection off. CS = the page's segment,
+ * IP 0, 64 KiB limits, present accessed code/data segments of DPL 0 (access
+ * rights 9BH and 93H), LDTR unusable, TR as the host's (a busy TSS), no IA-32e
+ * mode (the entry control and EFER.LMA/LME 0), RFLAGS bit 1 only.
+ */
+static void real_mode(struct vmcs_config *c)
+{
+	for (unsigned s = SEG_ES; s <= SEG_GS; s++)
+		c->guest_seg[s] = (struct vmcs_seg){ 0, 0, 0xffff, 0x93 };
+	c->guest_seg[SEG_CS] = (struct vmcs_seg){ (uint16_t)(rm_page >> 4), rm_page, 0xffff, 0x9b };
+	c->guest_cr0 &= ~(X86_CR0_PE | X86_CR0_PG);
+	c->guest_efer = 0;
+	c->entry &= ~VM_ENTRY_IA32E_MODE;
+	c->guest_rip = 0;
+	c->guest_rsp = RM_STACK;
+	c->guest_rflags = X86_EFLAGS_FIXED;
+}
+
 struct tweak {
 	uint32_t pin, proc, proc2;      /* bits to set (enable EPT: the EPTP is written too) */
+	bool real_mode;                 /* unrestricted guest: CR0.PE = PG = 0, real-mode segments */
+	uint32_t exit_bits;             /* VM-exit control bits to set */
 	bool timer;
 	uint32_t timer_value;
 };
@@ -101,6 +130,9 @@ static void apply(struct vmcs_config *c, void *ctx)
 	}
 	if (t->timer)
 		c->preemption_timer = t->timer_value;
+	if (t->real_mode)
+		real_mode(c);
+	c->exit |= t->exit_bits;
 }
 
 static void vmwrite(uint32_t field, uint64_t v)
@@ -176,7 +208,11 @@ static bool run_rule(unsigned cpu, const struct vmx_result *r, const struct conf
 	if (t->proc2 & SECONDARY_EXEC_ENABLE_EPT)
 		vmwrite(EPT_POINTER, eptp);
 	struct st_observed o = enter(op, arg, val, 0);
-	if (t->timer && t->timer_value) {
+	if (t->exit_bits & VM_EXIT_SAVE_VMX_PREEMPTION_TIMER) {
+		o.has_timer = true;
+		o.timer_initial = t->timer_value;
+		o.timer_saved = (uint32_t)vmread(VMX_PREEMPTION_TIMER_VALUE);
+	} else if (t->timer && t->timer_value) {
 		/* "VMX-Preemption Timer": it counts down every 2^IA32_VMX_MISC[4:0]
 		 * TSC cycles; allow the value's time twice over, plus 1 ms for the
 		 * entry, the exit and an emulator's slowness. */
@@ -253,6 +289,11 @@ void vmx_conformance_init(void)
 	/* The guest's linear [4 GiB, 6 GiB) must reach the EPT rules' addresses:
 	 * the shared page tables map them (identity), the EPT does not. */
 	ept_ready = paging_map_identity(EPT_MISCONFIG_GPA, 2ull << 30);
+	/* A free page below 1 MiB for the real-mode guest, below the one the AP
+	 * trampoline takes (kernel/smp.c takes the highest free one). */
+	uint64_t tramp = mb2_pick_page(&boot_info, 0x1000, 0x100000);
+	if (tramp && (rm_page = mb2_pick_page(&boot_info, 0x1000, tramp)))
+		memcpy(phys_to_virt(rm_page), rm_code, sizeof(rm_code));
 }
 
 /* The EPT rules, where "enable EPT", a 4-level walk and 2 MiB (or 1 GiB) pages
@@ -276,16 +317,29 @@ static void rules_ept(unsigned cpu, const struct vmx_result *r, const struct con
 			  !(cap & VMX_EPT_1GB_PAGE_BIT) != !ept_gb_pages ?
 			  "this CPU's EPT page sizes differ from the boot CPU's" : 0;
 
-	for (unsigned k = 0; k < 4; k++)
-		if (why)
+	if (why) {
+		for (unsigned k = 0; k < 4; k++)
 			s->skip(s->ctx, ids[k], why);
-	if (why)
+		s->skip(s->ctx, ST_UNRESTRICTED_REAL_MODE, why);
 		return;
+	}
 	struct tweak t = { .proc2 = SECONDARY_EXEC_ENABLE_EPT };
 	run_rule(cpu, r, s, ST_EPT_RUNS, &t, 0, OP_VMCALL, 0, 0);
 	run_rule(cpu, r, s, ST_EPT_VIOLATION_READ, &t, 0, OP_READ, EPT_UNMAPPED_GPA, 0);
 	run_rule(cpu, r, s, ST_EPT_VIOLATION_WRITE, &t, 0, OP_WRITE, EPT_UNMAPPED_GPA, 0);
 	run_rule(cpu, r, s, ST_EPT_MISCONFIG, &t, 0, OP_READ, EPT_MISCONFIG_GPA, 0);
+
+	/* Unrestricted guest (needs EPT): the real-mode guest. */
+	if (!allowed(&r->caps, MSR_IA32_VMX_PROCBASED_CTLS2, 0, SECONDARY_EXEC_UNRESTRICTED_GUEST)) {
+		s->skip(s->ctx, ST_UNRESTRICTED_REAL_MODE,
+			"no unrestricted guest (secondary processor-based control bit 7)");
+	} else if (!rm_page) {
+		s->skip(s->ctx, ST_UNRESTRICTED_REAL_MODE, "no free page below 1 MiB for its code");
+	} else {
+		t = (struct tweak){ .proc2 = SECONDARY_EXEC_ENABLE_EPT |
+					     SECONDARY_EXEC_UNRESTRICTED_GUEST, .real_mode = true };
+		run_rule(cpu, r, s, ST_UNRESTRICTED_REAL_MODE, &t, 0, OP_VMCALL, 0, 0);
+	}
 }
 
 /* INVEPT and INVVPID, each type where advertised. */
@@ -327,9 +381,10 @@ static void rules_invalidate(const struct vmx_result *r, const struct conf_sink 
 }
 
 /* The features the guest rules need, and what a SKIP says when one is missing. */
-enum feature { F_NONE, F_TIMER, F_MSR_BITMAPS, F_IO_BITMAPS, F_VPID, FEATURES };
+enum feature { F_NONE, F_TIMER, F_TIMER_SAVE, F_MSR_BITMAPS, F_IO_BITMAPS, F_VPID, FEATURES };
 static const char *const missing[FEATURES] = {
 	[F_TIMER] = "no VMX-preemption timer (pin-based control bit 6)",
+	[F_TIMER_SAVE] = "no save VMX-preemption timer value (VM-exit control bit 22), or no timer",
 	[F_MSR_BITMAPS] = "no MSR bitmaps (primary processor-based control bit 28)",
 	[F_IO_BITMAPS] = "no I/O bitmaps (primary processor-based control bit 25)",
 	[F_VPID] = "no VPID (secondary processor-based control bit 5)",
@@ -349,6 +404,10 @@ static const struct guest_rule {
 	  0, OP_SPIN, 0 },
 	{ ST_PREEMPTION_EXPIRES, F_TIMER, { .pin = PIN_BASED_VMX_PREEMPTION_TIMER, .timer = true,
 					    .timer_value = TIMER_SMALL }, 0, OP_SPIN, 0 },
+	{ ST_PREEMPTION_SAVE, F_TIMER_SAVE, { .pin = PIN_BASED_VMX_PREEMPTION_TIMER, .timer = true,
+					      .timer_value = TIMER_SAVE_START,
+					      .exit_bits = VM_EXIT_SAVE_VMX_PREEMPTION_TIMER },
+	  0, OP_VMCALL, 0 },
 	{ ST_MSR_BITMAP_READ, F_MSR_BITMAPS, { .proc = CPU_BASED_USE_MSR_BITMAPS }, 0, OP_RDMSR,
 	  MSR_MARKED },
 	{ ST_MSR_BITMAP_READ_CLEAR, F_MSR_BITMAPS, { .proc = CPU_BASED_USE_MSR_BITMAPS }, 0,
@@ -374,6 +433,10 @@ void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct 
 		[F_NONE] = true,
 		[F_TIMER] = allowed(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
 				    PIN_BASED_VMX_PREEMPTION_TIMER),
+		[F_TIMER_SAVE] = allowed(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+					 PIN_BASED_VMX_PREEMPTION_TIMER) &&
+				 allowed(m, MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS,
+					 VM_EXIT_SAVE_VMX_PREEMPTION_TIMER),
 		[F_MSR_BITMAPS] = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS,
 					  MSR_IA32_VMX_TRUE_PROCBASED_CTLS, CPU_BASED_USE_MSR_BITMAPS),
 		[F_IO_BITMAPS] = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS,

@@ -74,6 +74,10 @@ static const struct st_rule rules[ST_RULES] = {
 		"non-root operation and a VM exit occurs when it reaches zero (exit reason 52, within "
 		"value x 2^rate cycles and the entry and exit)",
 		ST_EXPECT_EXIT, 0, 52, 0, 0, 0, 0, false, false, 0, true },
+	[ST_PREEMPTION_SAVE] = { "preemption-timer-save",
+		"If the save VMX-preemption timer value VM-exit control is 1, a VM exit saves the "
+		"timer's value, counted down, into the VMCS field (the guest's VMCALL, exit reason 18)",
+		ST_EXPECT_EXIT, 0, 18, 0, 0, 0, 0, false, false, 0, false, true },
 	[ST_MSR_BITMAP_READ] = { "msr-bitmap-read-marked",
 		"RDMSR: causes a VM exit if use MSR bitmaps is 1 and the bit for ECX in the read "
 		"bitmap is 1 (exit reason 31)",
@@ -142,6 +146,11 @@ static const struct st_rule rules[ST_RULES] = {
 	[ST_INVVPID_ALL] = { "invvpid-all-context",
 		"INVVPID type 2 (all-context), advertised by IA32_VMX_EPT_VPID_CAP[42]: VMsucceed",
 		ST_EXPECT_SUCCEED, 0 },
+	/* Vol. 3C, "Unrestricted Guests"; "Checks on Guest Control Registers". */
+	[ST_UNRESTRICTED_REAL_MODE] = { "unrestricted-guest-real-mode",
+		"If the unrestricted guest VM-execution control is 1, CR0.PE and CR0.PG may be 0: a "
+		"real-mode guest (paging off, EPT on) runs its 16-bit code and exits on HLT (exit reason 12)",
+		ST_EXPECT_EXIT, 0, 12, 0, 0, 0, 0, false },
 };
 
 const struct st_rule *st_rule(enum st_rule_id id)
@@ -171,7 +180,9 @@ enum st_verdict st_judge(enum st_rule_id id, const struct st_observed *o)
 		       (o->info & r->info_mask) == r->info &&
 		       (!r->before_guest || o->rip_unchanged) &&
 		       (!r->check_gpa || o->gpa == r->gpa) &&
-		       (!r->check_cycles || o->cycles <= o->cycles_bound) ? ST_PASS : ST_FAIL;
+		       (!r->check_cycles || o->cycles <= o->cycles_bound) &&
+		       (!r->check_timer_saved ||
+			(o->has_timer && o->timer_saved < o->timer_initial)) ? ST_PASS : ST_FAIL;
 	case ST_EXPECT_SUCCEED:
 		return o->vector < 0 && !o->has_exit && o->outcome == VMX_SUCCEED ? ST_PASS : ST_FAIL;
 	}
@@ -185,8 +196,10 @@ static void describe_exit(char *buf, size_t size, const struct st_observed *o)
 				(unsigned long)o->qual, o->info, (unsigned long)o->gpa,
 				o->rip_unchanged ? " before the first instruction" : "");
 	if (o->cycles_bound && n < size)
-		fmt_snprintf(buf + n, size - n, " after %lu cycles (bound %lu)",
-			     (unsigned long)o->cycles, (unsigned long)o->cycles_bound);
+		n += fmt_snprintf(buf + n, size - n, " after %lu cycles (bound %lu)",
+				  (unsigned long)o->cycles, (unsigned long)o->cycles_bound);
+	if (o->has_timer && n < size)
+		fmt_snprintf(buf + n, size - n, " timer %u->%u", o->timer_initial, o->timer_saved);
 }
 
 void st_describe(char *buf, size_t size, const struct st_observed *o)

@@ -35,6 +35,7 @@ enum st_rule_id {
 	ST_EXCEPTION_BITMAP,
 	ST_PREEMPTION_ZERO,
 	ST_PREEMPTION_EXPIRES,
+	ST_PREEMPTION_SAVE,
 	ST_MSR_BITMAP_READ,
 	ST_MSR_BITMAP_READ_CLEAR,
 	ST_MSR_BITMAP_WRITE,
@@ -52,6 +53,7 @@ enum st_rule_id {
 	ST_INVVPID_ADDRESS,
 	ST_INVVPID_SINGLE,
 	ST_INVVPID_ALL,
+	ST_UNRESTRICTED_REAL_MODE,
 	ST_RULES
 };
 #define ST_VMXON_RULES  (ST_CR4_FIXED_CLEAR + 1)        /* selftest=vmxon: the first ones */
@@ -74,6 +76,7 @@ struct st_rule {
 	bool check_gpa;         /* the guest-physical address field must be gpa */
 	uint64_t gpa;
 	bool check_cycles;      /* the exit must come within the observation's cycles_bound */
+	bool check_timer_saved; /* the saved preemption-timer value must be below the initial one */
 };
 
 /* What an instruction (or a VM entry) did: an exception vector (>= 0), its VMX
@@ -91,6 +94,8 @@ struct st_observed {
 	uint64_t gpa;           /* the guest-physical address field (EPT exits) */
 	uint64_t cycles;        /* TSC cycles from just before the entry to just after the exit */
 	uint64_t cycles_bound;  /* what the rule allows, where it bounds the time */
+	bool has_timer;
+	uint32_t timer_initial, timer_saved;    /* the preemption-timer field before and after */
 };
 
 enum st_verdict { ST_NOT_RUN, ST_PASS, ST_FAIL, ST_SKIP };

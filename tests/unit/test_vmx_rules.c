@@ -1,4 +1,6 @@
 /* Judgement of the VMXON conformance rules. */
+#include <string.h>
+
 #include "check.h"
 #include "lib/ept.h"
 #include "lib/vmx_rules.h"
@@ -148,5 +150,53 @@ int main(void)
 	o = out(VMX_FAIL_VALID, 1, 28);
 	CHECK_EQ(st_judge(ST_INVVPID_ALL, &o), ST_FAIL);
 	CHECK_EQ(st_judge(ST_INVEPT_ALL, &(struct st_observed){ .vector = 6 }), ST_FAIL);
+	/* The saved preemption-timer value must have counted down. */
+	x = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 18,
+				  .has_timer = true, .timer_initial = 100000, .timer_saved = 99000 };
+	CHECK_EQ(st_judge(ST_PREEMPTION_SAVE, &x), ST_PASS);
+	x.timer_saved = 100000;
+	CHECK_EQ(st_judge(ST_PREEMPTION_SAVE, &x), ST_FAIL);
+	x.has_timer = false;
+	CHECK_EQ(st_judge(ST_PREEMPTION_SAVE, &x), ST_FAIL);
+
+	/* Every rule: the outcome it expects passes; a different one does not. */
+	for (unsigned id = 0; id < ST_RULES; id++) {
+		const struct st_rule *r = st_rule((enum st_rule_id)id);
+		struct st_observed good = { .vector = -1, .outcome = VMX_SUCCEED };
+		switch (r->expect) {
+		case ST_EXPECT_UD: good.vector = 6; break;
+		case ST_EXPECT_GP: good.vector = 13; break;
+		case ST_EXPECT_FAIL_INVALID: good.outcome = VMX_FAIL_INVALID; break;
+		case ST_EXPECT_FAIL_VALID:
+			good.outcome = VMX_FAIL_VALID;
+			good.has_error = true;
+			good.error = r->error;
+			break;
+		case ST_EXPECT_EXIT:
+			good.has_exit = true;
+			good.exit_reason = r->exit;
+			good.qual = r->qual;
+			good.info = r->info;
+			good.rip_unchanged = r->before_guest;
+			good.gpa = r->gpa;
+			good.cycles_bound = r->check_cycles ? 10 : 0;
+			good.has_timer = r->check_timer_saved;
+			good.timer_initial = 2;
+			good.timer_saved = 1;
+			break;
+		case ST_EXPECT_SUCCEED:
+			break;
+		}
+		CHECK(r->id && r->quote && strlen(r->quote) > 20);
+		CHECK_EQ(st_judge((enum st_rule_id)id, &good), ST_PASS);
+		struct st_observed bad = good;
+		bad.vector = good.vector == 6 ? 13 : 6;         /* another exception */
+		CHECK_EQ(st_judge((enum st_rule_id)id, &bad), ST_FAIL);
+		if (r->expect == ST_EXPECT_EXIT) {
+			bad = good;
+			bad.exit_reason = r->exit + 1;          /* another exit */
+			CHECK_EQ(st_judge((enum st_rule_id)id, &bad), ST_FAIL);
+		}
+	}
 	return check_report("vmx_rules");
 }
