@@ -437,7 +437,7 @@ clock: sync=none, time0=local
             case = resolve_host_keys(case, gives)
             note = f' [host {"gives" if gives else "does not give"} the guest VMX: {why}]'
         verdict, why, secs = self.run_resolved(case)
-        return verdict, why + note if why or note else '', secs
+        return verdict, (why + note).strip(), secs
 
     def run_resolved(self, case):
         """Run one case without host-vmx:/host-novmx: keys: boot it, then judge the log."""
