@@ -1,5 +1,6 @@
 /*
- * 32-bit entry from a Multiboot2 loader and the switch to 64-bit long mode.
+ * 32-bit entry from a Multiboot2 loader (or, through pvh_start, a PVH direct
+ * boot) and the switch to 64-bit long mode.
  *
  * Multiboot2 specification 2.0, section 3.3 "I386 machine state": EAX holds the
  * magic 0x36D76289, EBX the physical address of the boot information; CS/DS/ES/SS
@@ -12,6 +13,7 @@
 #include "arch/segment.h"
 #include "kernel/stack.h"
 #include "lib/mb2.h"
+#include "lib/pvh.h"
 #include "lib/serial-ports.h"
 
 
@@ -29,6 +31,20 @@
 
 	.section .text.boot, "ax"
 	.code32
+
+/*
+ * PVH entry (Xen's docs/misc/pvh.pandoc, "x86/HVM direct boot ABI"; the address
+ * is in the XEN_ELFNOTE_PHYS32_ENTRY note of boot/header.S): 32-bit protected
+ * mode, paging off, flat CS/DS/ES/SS, EBX the physical address of the
+ * struct hvm_start_info; EAX and ESP are undefined. Name the protocol in EAX
+ * with the start info's magic and join the Multiboot2 path, as Linux's
+ * pvh_start_xen (arch/x86/platform/pvh/head.S) joins startup_64.
+ */
+	.globl pvh_start
+pvh_start:
+	mov	$XEN_HVM_START_MAGIC_VALUE, %eax
+	/* fall through */
+
 	.globl _start
 _start:
 	cli
@@ -40,7 +56,10 @@ _start:
 	call	early_uart_init
 
 	cmp	$MB2_BOOTLOADER_MAGIC, %edi
+	je	.Lprotocol_known
+	cmp	$XEN_HVM_START_MAGIC_VALUE, %edi
 	jne	.Lno_multiboot2
+.Lprotocol_known:
 
 	/*
 	 * SDM Vol. 2A, CPUID "Determining if CPUID is supported": software can toggle
@@ -250,7 +269,7 @@ long_mode_entry:
 
 	.section .rodata
 msg_no_mb2:
-	.asciz "vmxprobe: fatal: not started by a Multiboot2 boot loader (EAX is not 0x36d76289); halting\r\n"
+	.asciz "vmxprobe: fatal: not started by a Multiboot2 boot loader (EAX is not 0x36d76289) nor by PVH direct boot; halting\r\n"
 fw_cfg_sig:
 	.ascii "QEMU"
 msg_no_lm:

@@ -14,20 +14,25 @@
 #define MB2_TAG_FRAMEBUFFER     5
 #define MB2_TAG_OPTIONAL        1
 
+#include "lib/pvh.h"
+
 	.section .multiboot2, "a"
 
+#if TEST_MB1_HEADER
 	/*
-	 * A Multiboot (version 1) header too (Multiboot 0.6.96, section 3.1.1 "The
-	 * layout of Multiboot header": magic 0x1BADB002, flags 0, checksum; within
-	 * the first 8 KiB, 4-byte aligned). Not to run under it: a loader that only
-	 * speaks Multiboot 1 starts the kernel with EAX = 0x2BADB002, and
-	 * boot/entry.S says on COM1 that a Multiboot2 loader is needed.
+	 * Test builds only (make TEST_MB1_HEADER=1, the wrong-boot-protocol case):
+	 * a Multiboot 1 header (Multiboot 0.6.96, section 3.1.1 "The layout of
+	 * Multiboot header": magic 0x1BADB002, flags 0, checksum; within the first
+	 * 8 KiB, 4-byte aligned), so that GRUB's multiboot command starts the kernel
+	 * with EAX = 0x2BADB002 and boot/entry.S's refusal can be seen. Not in the
+	 * user's kernel: QEMU's -kernel tries Multiboot 1 before PVH and refuses an
+	 * x86-64 ELF that carries this header.
 	 */
 	.balign 4
-mb1_header:
 	.long 0x1badb002
 	.long 0
 	.long -0x1badb002
+#endif
 
 	.balign 8
 mb2_header:
@@ -63,3 +68,20 @@ info_request_end:
 	.short MB2_TAG_END, 0
 	.long 8
 mb2_header_end:
+
+/*
+ * The PVH entry point, for a direct boot (QEMU -kernel, Xen, cloud-hypervisor,
+ * Firecracker). Xen's public header elfnote.h, XEN_ELFNOTE_PHYS32_ENTRY (18):
+ * "Physical entry point into the kernel ... in 32-bit protected mode"; an ELF
+ * note (ELF gABI "Note Section": namesz, descsz, type, name padded to 4 bytes,
+ * desc) named "Xen". The desc is 8 bytes in a 64-bit ELF, as Linux's
+ * ELFNOTE(Xen, XEN_ELFNOTE_PHYS32_ENTRY, _ASM_PTR ...) in
+ * arch/x86/platform/pvh/head.S; QEMU's read_pvh_start_addr() reads it so.
+ */
+	.section .note.Xen, "a"
+	.balign 4
+	.long 4				/* namesz: "Xen\0" */
+	.long 8				/* descsz */
+	.long XEN_ELFNOTE_PHYS32_ENTRY
+	.asciz "Xen"
+	.quad pvh_start

@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# Boot the ISO in QEMU with the serial console on this terminal.
+# Boot the ISO (or, direct, the kernel) in QEMU with the serial console on this terminal.
 #   iso/run.sh ISO          (SMP=N for the CPU count, default 2; RUN_TIMEOUT seconds, default 600)
+#   iso/run.sh KERNEL.elf   PVH direct boot: -kernel, no firmware boot menu, no GRUB
+#                           (APPEND="..." is the kernel command line)
 # With a usable /dev/kvm: -enable-kvm -cpu host; where this QEMU cannot set an MSR
 # of the host CPU model (QEMU 7.2 aborts on MSR 0x10a, IA32_ARCH_CAPABILITIES, on
 # some hosts) it retries with -cpu host,-arch-capabilities. Without KVM: TCG.
 # Exit status: 0 for verdict PASS or SKIP, 1 for FAIL, 2 when no verdict came.
 set -uo pipefail
-iso=$1
+image=$1
 smp=${SMP:-2}
 limit=${RUN_TIMEOUT:-600}
-base=(-cdrom "$iso" -boot d -m 512 -smp "$smp" -display none -serial stdio -no-reboot
+case $image in
+	*.elf) media=(-kernel "$image" -append "${APPEND:-}") ;;
+	*)     media=(-cdrom "$image" -boot d) ;;
+esac
+base=("${media[@]}" -m 512 -smp "$smp" -display none -serial stdio -no-reboot
       -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 err=$(mktemp)
 trap 'rm -f "$err"' EXIT

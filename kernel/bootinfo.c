@@ -3,6 +3,7 @@
 
 #include "kernel/log.h"
 #include "lib/acpi.h"
+#include "lib/pvh.h"
 
 /* The identity map covers 4 GiB; never read the structure past it, nor past 1 MiB. */
 #define MB2_READ_LIMIT  (1UL << 20)
@@ -10,12 +11,32 @@
 
 struct mb2_info boot_info;
 struct vp_options options;
+static const char *pvh_why;     /* what the PVH start info lacked, or NULL */
+
+/* Physical memory for lib/pvh.c: the identity map, below 4 GiB. */
+static const void *identity_map(void *ctx, uint64_t pa, uint32_t len)
+{
+	(void)ctx;
+	if (pa == 0 || pa >= IDENTITY_LIMIT || len > IDENTITY_LIMIT - pa)
+		return 0;
+	return (const void *)(uintptr_t)pa;
+}
 
 void bootinfo_init(uint32_t magic, uint64_t mbi_addr)
 {
 	size_t limit = MB2_READ_LIMIT;
 
 	options_defaults(&options);
+	/* PVH direct boot (boot/entry.S: pvh_start): the hvm_start_info at EBX,
+	 * read into the same structure, before low memory is reused. */
+	if (magic == XEN_HVM_START_MAGIC_VALUE) {
+		const struct pvh_map map = { identity_map, 0 };
+
+		if (!pvh_parse(&map, mbi_addr, &boot_info, &pvh_why))
+			boot_info.is_pvh = true;        /* still say how we started */
+		options_parse(boot_info.cmdline, &options);
+		return;
+	}
 	/* boot/entry.S halts on a wrong magic; this is a second line of defence. */
 	if (magic != MB2_BOOTLOADER_MAGIC || mbi_addr == 0 || mbi_addr >= IDENTITY_LIMIT) {
 		mb2_parse(0, 0, &boot_info);
@@ -31,6 +52,8 @@ void bootinfo_init(uint32_t magic, uint64_t mbi_addr)
 
 const char *bootinfo_firmware(void)
 {
+	if (boot_info.is_pvh)
+		return "pvh";
 	return mb2_is_uefi(&boot_info) ? "uefi" : "bios";
 }
 
@@ -61,6 +84,8 @@ void bootinfo_report(void)
 {
 	const struct mb2_info *b = &boot_info;
 
+	if (pvh_why)
+		kprintf("boot: PVH start info: %s\n", pvh_why);
 	if (b->error != MB2_OK)
 		kprintf("boot: malformed Multiboot2 information: %s (offset=%u type=%u size=%u total_size=%u); "
 			"using the %u tags before it\n",

@@ -79,6 +79,7 @@ enum mb2_error {
 };
 
 struct mb2_info {
+	bool is_pvh;                    /* filled from a PVH start info (lib/pvh.c), not Multiboot2 */
 	uint32_t total_size;
 	unsigned tags;                  /* tags walked, end tag included */
 

@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
-"""Bring-up benchmark (a script, not a test): QEMU TCG at several CPU counts and both
-smp.delay policies. For each it prints the kernel's bringup_us, the slowest up_us and
-the QEMU process's wall time, each the median of --runs boots; then the kernel's and
-the ISO's sizes. Numbers are measurements, never assertions.
+"""Boot benchmark (a script, not a test). First boot-to-verdict, side by side with the
+yardstick (kvm-unit-tests' smptest, ../shared/yardstick/): the whole QEMU process, start
+to exit, for the ISO (SeaBIOS), direct boot (-kernel, PVH) on pc and on microvm, the
+median of --side-runs boots at each N, the variants alternating within each round, and
+each one's ratio to the yardstick. Then the bring-up table: QEMU TCG at several CPU
+counts and both smp.delay policies, the kernel's bringup_us, the slowest up_us and the
+QEMU wall time, each the median of --runs boots. Last the kernel's and the ISO's sizes.
+Numbers are measurements, never assertions.
 """
 import argparse
 import os
@@ -19,6 +23,61 @@ import run as bootrun  # noqa: E402  (the boot-test runner's ISO builder)
 
 SMP = [1, 2, 4, 8, 16, 64, 128, 255]
 POLICIES = ['sdm', 'modern']
+SIDE_SMP = [1, 16, 64]
+YARDSTICK = os.path.join(bootrun.ROOT, '..', 'shared', 'yardstick', 'kvm-unit-tests-smptest.flat')
+
+
+def side_cmd(what, image, smp):
+    """QEMU's command line for one side-by-side boot; the yardstick's is kvm-unit-tests' own
+    (../shared/yardstick/README.md), vmxprobe's the same where it applies."""
+    common = ['qemu-system-x86_64', '--no-reboot', '-nodefaults', '-display', 'none',
+              '-serial', 'stdio', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x4',
+              '-accel', 'tcg', '-m', '512', '-smp', str(smp)]
+    return {'yardstick': common + ['-device', 'pc-testdev', '-device', 'pci-testdev',
+                                   '-kernel', image],
+            'iso': common + ['-cdrom', image, '-boot', 'd'],
+            'direct-pc': common + ['-M', 'pc', '-kernel', image],
+            'direct-microvm': common + ['-M', 'microvm', '-kernel', image]}[what]
+
+
+def side_boot(what, image, smp, timeout):
+    """Wall time of one QEMU process, checked: status 1 (yardstick PASS) or vmxprobe's 1/77
+    with every CPU online."""
+    t0 = time.monotonic()
+    p = subprocess.run(side_cmd(what, image, smp), stdout=subprocess.PIPE,
+                       stderr=subprocess.DEVNULL, timeout=timeout)
+    wall = time.monotonic() - t0
+    out = p.stdout.decode(errors='replace')
+    if what == 'yardstick':
+        ok = p.returncode == 1 and 'SUMMARY:' in out
+    else:
+        ok = p.returncode in (1, 77) and re.search(rf'^vmxprobe: summary cpus={smp}/{smp} ', out, re.M)
+    if not ok:
+        raise RuntimeError(f'{what} -smp {smp}: status {p.returncode}, output ends {out[-200:]!r}')
+    return wall
+
+
+def side_by_side(args):
+    if not os.path.exists(args.yardstick):
+        print(f'bench: no yardstick at {args.yardstick}: side-by-side table skipped\n')
+        return
+    images = {'yardstick': args.yardstick, 'iso': os.path.abspath(args.iso),
+              'direct-pc': os.path.abspath(args.elf), 'direct-microvm': os.path.abspath(args.elf)}
+    print(f'Boot to verdict, whole QEMU process (TCG), median of {args.side_runs} alternating '
+          f'rounds; ratio = vmxprobe / kvm-unit-tests smptest\n')
+    print('| -smp | smptest s | ISO (SeaBIOS) s | ratio | direct pc s | ratio | direct microvm s | ratio |')
+    print('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+    for smp in SIDE_SMP:
+        times = {w: [] for w in images}
+        for _ in range(args.side_runs):
+            for w, image in images.items():
+                times[w].append(side_boot(w, image, smp, args.timeout))
+        med = {w: statistics.median(t) for w, t in times.items()}
+        y = med['yardstick']
+        cells = ' | '.join(f'{med[w]:.3f} | {med[w] / y:.2f}x'
+                           for w in ('iso', 'direct-pc', 'direct-microvm'))
+        print(f'| {smp} | {y:.3f} | {cells} |', flush=True)
+    print()
 
 
 def boot(iso, smp, timeout):
@@ -47,7 +106,17 @@ def main():
     ap.add_argument('--runs', type=int, default=int(os.environ.get('BENCH_RUNS', 3)))
     ap.add_argument('--smp', default=','.join(map(str, SMP)))
     ap.add_argument('--timeout', type=int, default=300)
+    ap.add_argument('--yardstick', default=YARDSTICK)
+    ap.add_argument('--side-runs', type=int, default=int(os.environ.get('BENCH_SIDE_RUNS', 11)))
+    ap.add_argument('--only-side', action='store_true', help='the side-by-side table only')
     args = ap.parse_args()
+    side_by_side(args)
+    if not args.only_side:
+        bringup_table(args)
+    return sizes_report(args)
+
+
+def bringup_table(args):
     runner = bootrun.Runner(argparse.Namespace(
         iso=args.iso, elf=args.elf, out=os.path.join(bootrun.ROOT, 'build', 'bench')))
     isos = {'sdm': os.path.abspath(args.iso),
@@ -62,9 +131,13 @@ def main():
             med = [statistics.median(col) for col in zip(*res)]
             print(f'| {smp} | {pol} | {med[0]:.0f} | {med[1]:.0f} | {med[2]:.2f} |', flush=True)
 
+
+def sizes_report(args):
     sizes = subprocess.run(['size', args.elf], capture_output=True, text=True).stdout.split('\n')[1].split()
     print(f'\nkernel: {os.path.getsize(args.elf)} bytes on disk (text {sizes[0]}, data {sizes[1]}, '
           f'bss {sizes[2]}); ISO: {os.path.getsize(args.iso)} bytes')
+    print(f'targets (issue 13): text <= 65536: {"met" if int(sizes[0]) <= 65536 else "NOT met"}; '
+          f'ISO <= 4200000 bytes: {"met" if os.path.getsize(args.iso) <= 4200000 else "NOT met"}')
     return 0
 
 

@@ -39,7 +39,7 @@ import screen  # noqa: E402  (the screen checks, screen.py)
 from monitor import Monitor, start_with_monitor  # noqa: E402  (monitor.py)
 
 QUOTED = r'"(?:[^"\\]|\\.)*"'
-FIRST_LINE = re.compile(r'^vmxprobe: version=\S+ firmware=(bios|uefi) bootloader=' + QUOTED
+FIRST_LINE = re.compile(r'^vmxprobe: version=\S+ firmware=(bios|uefi|pvh) bootloader=' + QUOTED
                         + r' cmdline=' + QUOTED + r'(?: truncated=(?:bootloader,cmdline|bootloader|cmdline))?$')
 SUMMARY = re.compile(r'^vmxprobe: summary cpus=\d+/\d+ on=\d+ no-vmx=\d+ locked-off=\d+ '
                      r'failed=\d+ guest=\d+ verdict=(PASS|FAIL|SKIP)$')
@@ -78,7 +78,8 @@ KEYS = [
         'QEMU -cpu or Bochs cpu model='),
     Key('mem', False, '512', 'MiB of RAM'),
     Key('media', False, 'cdrom',
-        'how QEMU gets the ISO: cdrom | usb (a raw disk, usb-storage on qemu-xhci)'),
+        'how QEMU gets the kernel: cdrom (the ISO) | usb (the ISO as a raw disk, usb-storage '
+        'on qemu-xhci) | direct (no GRUB: -kernel vmxprobe.elf, PVH; cmdline goes to -append)'),
     Key('serial', False, 'com1', 'which UART QEMU logs: com1 | com2 | none'),
     Key('debug-exit', False, 'yes',
         "QEMU's isa-debug-exit (port 0xf4): yes | no (the kernel then halts)"),
@@ -331,6 +332,8 @@ class Runner:
     def iso_for(self, case):
         """The user's ISO when the case has no command line, GRUB commands or build of its own."""
         cmdline, pre = setting(case, 'cmdline'), case['grub-pre']
+        if setting(case, 'media') == 'direct':
+            return self.elf_for(case)       # PVH direct boot: QEMU loads the ELF itself
         if not cmdline and not pre and 'make' not in case:
             return self.args.iso
         cfg = self.grub_preamble() + 'menuentry "vmxprobe test" {\n'
@@ -356,8 +359,10 @@ class Runner:
         with tempfile.NamedTemporaryFile('w', suffix='.cfg', delete=False) as t:
             t.write(cfg)
         try:
+            # The GRUB commands cases use (grub-pre) are only in test ISOs.
+            env = dict(os.environ, TEST_MODULES='wrmsr multiboot')
             subprocess.run(['bash', os.path.join(ROOT, 'iso', 'mkiso.sh'), elf,
-                            iso + '.tmp', t.name], check=True)
+                            iso + '.tmp', t.name], check=True, env=env)
             os.rename(iso + '.tmp', iso)
         finally:
             os.unlink(t.name)
@@ -387,7 +392,10 @@ class Runner:
                  # A USB stick: the same ISO as a raw disk on an xHCI controller.
                  'usb': ['-device', 'qemu-xhci', '-drive',
                          f'if=none,id=stick,format=raw,readonly=on,file={iso}',
-                         '-device', 'usb-storage,drive=stick,bootindex=0']}[setting(case, 'media')]
+                         '-device', 'usb-storage,drive=stick,bootindex=0'],
+                 # PVH direct boot (issue 13): iso is the ELF here (see iso_for()).
+                 'direct': ['-kernel', iso, '-append', setting(case, 'cmdline')],
+                 }[setting(case, 'media')]
         cmd = ['qemu-system-x86_64', '-display', 'none', '-no-reboot', *serial,
                '-m', setting(case, 'mem'), '-smp', setting(case, 'smp'),
                '-M', setting(case, 'machine'), *media]

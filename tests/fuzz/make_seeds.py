@@ -197,7 +197,26 @@ def options_seeds():
           b"x= =y exit selftest=no-sipi time.source=hpet")
 
 
+def pvh_start(version, cmd_pa, rsdp_pa, mmap_pa, entries):
+    """hvm_start_info (Xen's start_info.h), as fuzz_pvh places it: at 0x1000."""
+    return struct.pack("<IIIIQQQQII", 0x336EC578, version, 0, 0, 0, cmd_pa, rsdp_pa,
+                       mmap_pa, entries, 0)
+
+
+def pvh_seeds():
+    """Memory from 0x1000: the start info, then QEMU's layout in miniature."""
+    e820 = b"".join(struct.pack("<QQII", a, n, t, 0) for a, n, t in
+                    [(0, 0x9FC00, 1), (0x9FC00, 0x400, 2), (0x100000, 0x7F00000, 1), (0, 0, 0)])
+    rsdp = b"RSD PTR " + bytes([0]) + b"BOCHS " + bytes([2]) + struct.pack("<I", 0x7FE0000)
+    rsdp += struct.pack("<I", 36) + struct.pack("<Q", 0x7FE1000) + bytes(4)
+    body = pvh_start(1, 0x1040, 0x1080, 0x10C0, 4).ljust(0x40, b"\0")
+    body += b"vmxcap=all console=ttyS1\0".ljust(0x40, b"\0") + rsdp.ljust(0x40, b"\0") + e820
+    write("fuzz_pvh", "qemu", body)
+    write("fuzz_pvh", "version0", pvh_start(0, 0x1040, 0, 0, 0).ljust(0x40, b"\0") + b"quiet\0")
+
+
 def main():
+    pvh_seeds()
     madt_seeds()
     mb2_seeds()
     mptable_seeds()

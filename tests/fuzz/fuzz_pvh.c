@@ -1,0 +1,46 @@
+/* links: lib/pvh.c lib/mb2.c */
+/*
+ * libFuzzer target for the PVH start info reader: the input is physical memory
+ * from 0x1000 up, with the hvm_start_info at 0x1000 and the command line,
+ * memory map and RSDP wherever its (untrusted) addresses point. Every read must
+ * stay inside the input (the map callback refuses the rest), and what is kept
+ * must respect the boot information's limits.
+ */
+#include "tests/fuzz/fuzz.h"
+#include "lib/pvh.h"
+
+#define BASE    0x1000ull
+
+static const uint8_t *mem;
+static size_t mem_size;
+static struct mb2_info info;
+
+static const void *map(void *ctx, uint64_t pa, uint32_t len)
+{
+	(void)ctx;
+	if (pa < BASE || pa - BASE > mem_size || len > mem_size - (pa - BASE))
+		return 0;
+	return mem + (pa - BASE);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const struct pvh_map m = { map, 0 };
+	const char *why;
+	uint8_t *copy = fuzz_dup(data, size);
+
+	mem = copy;
+	mem_size = size;
+	bool ok = pvh_parse(&m, BASE, &info, &why);
+	FUZZ_ASSERT(ok == info.is_pvh);
+	FUZZ_ASSERT(ok || why);
+	FUZZ_ASSERT(info.mmap_count <= MB2_MMAP_MAX);
+	for (unsigned i = 0; i < info.mmap_count; i++)
+		FUZZ_ASSERT(info.mmap[i].len != 0);
+	FUZZ_ASSERT(memchr(info.cmdline, 0, sizeof(info.cmdline)));
+	FUZZ_ASSERT(memchr(info.loader, 0, sizeof(info.loader)));
+	FUZZ_ASSERT(info.rsdp_old_len <= MB2_RSDP_MAX && info.rsdp_new_len <= MB2_RSDP_MAX);
+	FUZZ_ASSERT(!(info.has_rsdp_old && info.has_rsdp_new));
+	free(copy);
+	return 0;
+}
