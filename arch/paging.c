@@ -50,3 +50,11 @@ bool paging_map_uncached(uint64_t pa)
 	write_cr3(read_cr3());  /* flush the old translation */
 	return true;
 }
+
+const void *paging_phys_map(void *ctx, uint64_t pa, uint32_t len)
+{
+	(void)ctx;
+	if (pa == 0 || !len || !paging_map_identity(pa, len))
+		return 0;
+	return phys_to_virt(pa);
+}

@@ -11,6 +11,10 @@
  * is spent). */
 bool paging_map_identity(uint64_t pa, uint64_t len);
 
+/* The reader lib/'s parsers take (lib/phys.h, struct phys_map): [pa, pa + len)
+ * identity-mapped as above, or NULL for address 0, length 0 or out of reach. */
+const void *paging_phys_map(void *ctx, uint64_t pa, uint32_t len);
+
 /* Identity-map the 2 MiB page holding pa (as above) and make it uncacheable
  * (an MMIO page such as the local APIC's). false when it cannot be mapped. */
 bool paging_map_uncached(uint64_t pa);

@@ -16,16 +16,6 @@
 struct madt_cpu acpi_cpus[ACPI_CPUS_MAX];
 struct acpi_facts acpi;
 
-/* Below 4 GiB everything is identity-mapped already; a table above it (the
- * XSDT may point there) gets a mapping of its own, up to 512 GiB. */
-static const void *identity_map(void *ctx, uint64_t pa, uint32_t len)
-{
-	(void)ctx;
-	if (pa == 0 || !len || !paging_map_identity(pa, len))
-		return 0;
-	return phys_to_virt(pa);
-}
-
 static void print_diag(const struct diag *d)
 {
 	for (unsigned i = 0; i < d->n && i < DIAG_MAX; i++)
@@ -69,7 +59,7 @@ void acpi_init(void)
 {
 	static struct diag d;
 	struct acpi_facts *f = &acpi;
-	struct acpi_map m = { identity_map, 0 };
+	struct phys_map m = { paging_phys_map, 0 };
 	uint32_t len;
 
 	f->have_rsdp = find_rsdp(f, &d);

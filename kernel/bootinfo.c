@@ -1,6 +1,7 @@
 /* Boot information: see bootinfo.h. */
 #include "kernel/bootinfo.h"
 
+#include "arch/paging.h"
 #include "kernel/log.h"
 #include "lib/acpi.h"
 #include "lib/pvh.h"
@@ -13,15 +14,6 @@ struct mb2_info boot_info;
 struct vp_options options;
 static const char *pvh_why;     /* what the PVH start info lacked, or NULL */
 
-/* Physical memory for lib/pvh.c: the identity map, below 4 GiB. */
-static const void *identity_map(void *ctx, uint64_t pa, uint32_t len)
-{
-	(void)ctx;
-	if (pa == 0 || pa >= IDENTITY_LIMIT || len > IDENTITY_LIMIT - pa)
-		return 0;
-	return (const void *)(uintptr_t)pa;
-}
-
 void bootinfo_init(uint32_t magic, uint64_t mbi_addr)
 {
 	size_t limit = MB2_READ_LIMIT;
@@ -30,7 +22,7 @@ void bootinfo_init(uint32_t magic, uint64_t mbi_addr)
 	/* PVH direct boot (boot/entry.S: pvh_start): the hvm_start_info at EBX,
 	 * read into the same structure, before low memory is reused. */
 	if (magic == XEN_HVM_START_MAGIC_VALUE) {
-		const struct pvh_map map = { identity_map, 0 };
+		const struct phys_map map = { paging_phys_map, 0 };
 
 		if (!pvh_parse(&map, mbi_addr, &boot_info, &pvh_why))
 			boot_info.is_pvh = true;        /* still say how we started */

@@ -86,7 +86,7 @@ long acpi_scan_rsdp(const uint8_t *base, size_t len)
  * (ACPI_CHECKSUM_ABORT is FALSE in its acpica/include/acconfig.h), uses the
  * table anyway: *bad_sum says so and the caller decides.
  */
-static const uint8_t *table_get(const struct acpi_map *m, uint64_t pa, uint32_t *len,
+static const uint8_t *table_get(const struct phys_map *m, uint64_t pa, uint32_t *len,
 				bool *bad_sum, struct diag *d)
 {
 	const uint8_t *h = m->map(m->ctx, pa, ACPI_SDT_HEADER_LEN);
@@ -119,7 +119,7 @@ static void warn_bad_sum(const uint8_t *t, uint64_t pa, struct diag *d)
 		 (const char *)t, (unsigned long)pa);
 }
 
-static const uint8_t *find_in_root(const struct acpi_map *m, uint64_t root, bool xsdt,
+static const uint8_t *find_in_root(const struct phys_map *m, uint64_t root, bool xsdt,
 				   const char sig[4], uint32_t *len, struct diag *d)
 {
 	uint32_t rlen, blen = 0;
@@ -164,7 +164,7 @@ static const uint8_t *find_in_root(const struct acpi_map *m, uint64_t root, bool
 	return bad_copy;
 }
 
-const uint8_t *acpi_find_table(const struct acpi_map *m, const struct acpi_rsdp *r,
+const uint8_t *acpi_find_table(const struct phys_map *m, const struct acpi_rsdp *r,
 			       const char sig[4], uint32_t *len, struct diag *d)
 {
 	const uint8_t *t = 0;

@@ -14,13 +14,9 @@
 #include <stdint.h>
 
 #include "lib/diag.h"
+#include "lib/phys.h"
 
 #define ACPI_SDT_HEADER_LEN     36
-
-struct acpi_map {
-	const void *(*map)(void *ctx, uint64_t pa, uint32_t len);
-	void *ctx;
-};
 
 struct acpi_rsdp {
 	uint8_t revision;
@@ -50,7 +46,7 @@ long acpi_scan_rsdp(const uint8_t *base, size_t len);
  * checking the root table and each candidate's length and checksum. Returns the
  * table and its length, or NULL; problems go to d.
  */
-const uint8_t *acpi_find_table(const struct acpi_map *m, const struct acpi_rsdp *r,
+const uint8_t *acpi_find_table(const struct phys_map *m, const struct acpi_rsdp *r,
 			       const char sig[4], uint32_t *len, struct diag *d);
 
 /* 5.2.12 "Multiple APIC Description Table (MADT)". */

@@ -29,7 +29,7 @@ static void copy_str(char *dst, unsigned size, const char *src)
 }
 
 /* The command line: a NUL-terminated string; read up to MB2_CMDLINE_MAX bytes. */
-static void cmdline(const struct pvh_map *m, uint64_t pa, struct mb2_info *b)
+static void cmdline(const struct phys_map *m, uint64_t pa, struct mb2_info *b)
 {
 	const uint8_t *s;
 
@@ -48,7 +48,7 @@ static void cmdline(const struct pvh_map *m, uint64_t pa, struct mb2_info *b)
 	b->cmdline_truncated = n == MB2_CMDLINE_MAX - 1 && c && *c;
 }
 
-static bool memmap(const struct pvh_map *m, uint64_t pa, uint32_t n, struct mb2_info *b)
+static bool memmap(const struct phys_map *m, uint64_t pa, uint32_t n, struct mb2_info *b)
 {
 	if (!pa || !n)
 		return true;
@@ -76,7 +76,7 @@ static bool memmap(const struct pvh_map *m, uint64_t pa, uint32_t n, struct mb2_
 }
 
 /* ACPI 6.5 5.2.5.3: 20 bytes in revision 0, 36 from revision 2. */
-static void rsdp(const struct pvh_map *m, uint64_t pa, struct mb2_info *b)
+static void rsdp(const struct phys_map *m, uint64_t pa, struct mb2_info *b)
 {
 	const uint8_t *r = pa ? m->map(m->ctx, pa, 20) : 0;
 
@@ -96,7 +96,7 @@ static void rsdp(const struct pvh_map *m, uint64_t pa, struct mb2_info *b)
 	}
 }
 
-bool pvh_parse(const struct pvh_map *m, uint64_t start_pa, struct mb2_info *b, const char **why)
+bool pvh_parse(const struct phys_map *m, uint64_t start_pa, struct mb2_info *b, const char **why)
 {
 	const uint8_t *s = start_pa ? m->map(m->ctx, start_pa, PVH_START_INFO_LEN) : 0;
 

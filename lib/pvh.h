@@ -19,16 +19,11 @@
 #include <stdint.h>
 
 #include "lib/mb2.h"
+#include "lib/phys.h"
 
 /* hvm_start_info and its memory-map entries (start_info.h, version 1). */
 #define PVH_START_INFO_LEN      56
 #define PVH_MEMMAP_ENTRY_LEN    24
-
-/* Reach physical memory: a pointer to len bytes at pa, or NULL. */
-struct pvh_map {
-	const void *(*map)(void *ctx, uint64_t pa, uint32_t len);
-	void *ctx;
-};
 
 /* Fill b from the hvm_start_info at start_pa: loader "PVH", the command line
  * (cut to MB2_CMDLINE_MAX - 1, said in cmdline_truncated), the memory map (E820
@@ -36,7 +31,7 @@ struct pvh_map {
  * with *why, when the structure is missing, has the wrong magic or a version
  * without what vmxprobe needs; truncated or absurd parts are dropped with *why
  * set, the rest kept. */
-bool pvh_parse(const struct pvh_map *m, uint64_t start_pa, struct mb2_info *b, const char **why);
+bool pvh_parse(const struct phys_map *m, uint64_t start_pa, struct mb2_info *b, const char **why);
 #endif
 
 #endif

@@ -75,7 +75,7 @@ static void fix(struct mem *m)
 	fuzz_fix_checksum(p, 20, 8);
 }
 
-static void find(const struct acpi_map *am, const struct mem *m, const struct acpi_rsdp *r,
+static void find(const struct phys_map *am, const struct mem *m, const struct acpi_rsdp *r,
 		 const char *sig)
 {
 	struct diag d = { 0 };
@@ -111,7 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1 || size > UINT32_MAX)
 		return 0;
 	struct mem m = { fuzz_dup(data + 1, size - 1), size - 1 };
-	struct acpi_map am = { map, &m };
+	struct phys_map am = { map, &m };
 	if (data[0] & FIX_CHECKSUMS)
 		fix(&m);
 

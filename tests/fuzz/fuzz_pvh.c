@@ -25,7 +25,7 @@ static const void *map(void *ctx, uint64_t pa, uint32_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct pvh_map m = { map, 0 };
+	const struct phys_map m = { map, 0 };
 	const char *why;
 	uint8_t *copy = fuzz_dup(data, size);
 

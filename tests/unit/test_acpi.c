@@ -19,7 +19,7 @@ static const void *map(void *ctx, uint64_t pa, uint32_t len)
 	return mem + (pa - MEM_BASE);
 }
 
-static const struct acpi_map M = { map, 0 };
+static const struct phys_map M = { map, 0 };
 
 
 /* An SDT at physical pa with body of blen bytes; returns a pointer to it. */

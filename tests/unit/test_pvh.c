@@ -18,7 +18,7 @@ static const void *map(void *ctx, uint64_t pa, uint32_t len)
 	return mem + (pa - MEM_BASE);
 }
 
-static const struct pvh_map M = { map, 0 };
+static const struct phys_map M = { map, 0 };
 static struct mb2_info b;
 
 /* start info at 0x1000, command line at 0x2000, memory map at 0x1200, RSDP at 0x1400. */
