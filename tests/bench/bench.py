@@ -132,14 +132,28 @@ def bringup_table(args):
             print(f'| {smp} | {pol} | {med[0]:.0f} | {med[1]:.0f} | {med[2]:.2f} |', flush=True)
 
 
-def sizes_report(args):
-    sizes = subprocess.run(['size', args.elf], capture_output=True, text=True).stdout.split('\n')[1].split()
-    print(f'\nkernel: {os.path.getsize(args.elf)} bytes on disk (text {sizes[0]}, data {sizes[1]}, '
-          f'bss {sizes[2]}); ISO: {os.path.getsize(args.iso)} bytes')
-    print(f'targets (issue 13): text <= 65536: {"met" if int(sizes[0]) <= 65536 else "NOT met"}; '
-          f'ISO <= 4200000 bytes: {"met" if os.path.getsize(args.iso) <= 4200000 else "NOT met"}')
-    return 0
+def section_sizes(elf):
+    """Sizes of the kernel's allocated sections, from readelf -S -W: {name: bytes}."""
+    out = subprocess.run(['readelf', '-S', '-W', elf], capture_output=True, text=True).stdout
+    sizes = {}
+    for m in re.finditer(r'^\s*\[\s*\d+\]\s+(\S+)\s+\S+\s+[0-9a-f]+\s+[0-9a-f]+\s+([0-9a-f]+)\s+[0-9a-f]+\s+(\S*)',
+                         out, re.M):
+        if 'A' in m.group(3):
+            sizes[m.group(1)] = int(m.group(2), 16)
+    return sizes
 
+
+def sizes_report(args):
+    s = section_sizes(args.elf)
+    code, rodata = s.get('.text', 0), s.get('.rodata', 0)
+    bss = s.get('.bss', 0)
+    iso = os.path.getsize(args.iso)
+    print(f'\nkernel: {os.path.getsize(args.elf)} bytes on disk; code (.text) {code}, read-only data '
+          f'(.rodata) {rodata}, fix-up table {s.get(".ex_table", 0)}, data {s.get(".data", 0)}, '
+          f'bss {bss}; ISO: {iso} bytes')
+    print(f'targets (issue 13): code (.text) <= 65536: {"met" if code <= 65536 else "NOT met"}; '
+          f'ISO <= 4200000 bytes: {"met" if iso <= 4200000 else "NOT met"}')
+    return 0
 
 if __name__ == '__main__':
     sys.exit(main())
