@@ -11,6 +11,7 @@ TEST_MB1_HEADER ?= 0
 
 ELF       := $(BUILD)/vmxprobe.elf
 ISO       := $(BUILD)/vmxprobe.iso
+NETBOOT   := $(BUILD)/netboot
 
 # Freestanding flags (the Limine C template's set, plus warnings as errors). -Os: the
 # kernel waits on hardware, not on its own code, and -Os keeps its code (.text) at
@@ -29,7 +30,7 @@ override KLDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 \
 KSRC := $(wildcard boot/*.S arch/*.S arch/*.c kernel/*.c lib/*.c)
 KOBJ := $(patsubst %,$(BUILD)/k/%.o,$(KSRC))
 
-.PHONY: all iso run usb test test-unit test-structure fuzz bench test-slow clean deps-build deps-test
+.PHONY: all iso netboot run usb test test-unit test-structure fuzz bench test-slow clean deps-build deps-test
 all: $(ELF)
 
 $(BUILD)/k/%.c.o: %.c Makefile
@@ -51,6 +52,12 @@ $(ISO): $(ELF) iso/grub.cfg iso/mkiso.sh
 	@echo '  ISO  $@'
 	@OBJCOPY=$(CROSS)objcopy bash iso/mkiso.sh $(ELF) $@
 
+# A TFTP root for BIOS and UEFI PXE clients (iso/mknetdir.sh; README "Running on a fleet").
+netboot: $(NETBOOT)/boot/vmxprobe.elf
+$(NETBOOT)/boot/vmxprobe.elf: $(ELF) iso/grub.cfg iso/mknetdir.sh
+	@echo '  NET  $(NETBOOT)/'
+	@OBJCOPY=$(CROSS)objcopy bash iso/mknetdir.sh $(ELF) $(NETBOOT)
+
 # Boot the ISO in QEMU (KVM when /dev/kvm works, TCG otherwise), serial on the terminal.
 # BOOT=direct: QEMU -kernel (PVH), no GRUB: seconds instead of a minute under nested KVM.
 BOOT ?= iso
@@ -68,11 +75,11 @@ endif
 # Host unit tests (ASan + UBSan), the structure check, the `make usb` refusals, then the
 # boot cases of tests/boot/cases.
 test: deps-test
-	$(MAKE) iso
+	$(MAKE) iso netboot
 	$(MAKE) test-unit
 	$(MAKE) test-structure
 	bash tests/usb/test_usb.sh $(ISO)
-	python3 tests/boot/run.py --iso $(ISO) --elf $(ELF) tests/boot/cases
+	python3 tests/boot/run.py --iso $(ISO) --elf $(ELF) --netboot $(NETBOOT) tests/boot/cases
 
 # Write the ISO to a USB stick, with a guard (iso/usb.sh): make usb DEV=/dev/sdX
 usb: iso

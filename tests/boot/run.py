@@ -57,6 +57,8 @@ KVM_FAILED = re.compile(r'Could not access KVM|failed to initialize kvm')
 
 EMULATORS = ('qemu', 'qemu-kvm', 'bochs')
 OVMF = '/usr/share/ovmf/OVMF.fd'
+# The DHCP boot file of make netboot's tree for each firmware (iso/mknetdir.sh).
+NETBOOT_FILE = {'bios': 'boot/grub/i386-pc/core.0', 'uefi': 'boot/grub/x86_64-efi/core.efi'}
 BOCHS_BIOS = {'bochs': '/usr/share/bochs/BIOS-bochs-latest',
               'seabios': '/usr/share/seabios/bios.bin'}
 
@@ -79,7 +81,9 @@ KEYS = [
     Key('mem', False, '512', 'MiB of RAM'),
     Key('media', False, 'cdrom',
         'how QEMU gets the kernel: cdrom (the ISO) | usb (the ISO as a raw disk, usb-storage '
-        'on qemu-xhci) | direct (no GRUB: -kernel vmxprobe.elf, PVH; cmdline goes to -append)'),
+        'on qemu-xhci) | direct (no GRUB: -kernel vmxprobe.elf, PVH; cmdline goes to -append) | '
+        'netboot (PXE from make netboot\'s tree through QEMU\'s DHCP/TFTP and an e1000 NIC; '
+        'the user\'s menu, no cmdline)'),
     Key('serial', False, 'com1', 'which UART QEMU logs: com1 | com2 | none'),
     Key('debug-exit', False, 'yes',
         "QEMU's isa-debug-exit (port 0xf4): yes | no (the kernel then halts)"),
@@ -309,6 +313,7 @@ class Runner:
     def __init__(self, args):
         self.args = args
         args.iso, args.elf = os.path.abspath(args.iso), os.path.abspath(args.elf)
+        args.netboot = getattr(args, 'netboot', None) and os.path.abspath(args.netboot)
         self.out = os.path.abspath(args.out)
         os.makedirs(os.path.join(self.out, 'logs'), exist_ok=True)
         os.makedirs(os.path.join(self.out, 'iso'), exist_ok=True)
@@ -334,6 +339,13 @@ class Runner:
         cmdline, pre = setting(case, 'cmdline'), case['grub-pre']
         if setting(case, 'media') == 'direct':
             return self.elf_for(case)       # PVH direct boot: QEMU loads the ELF itself
+        if setting(case, 'media') == 'netboot':
+            if cmdline or pre or 'make' in case:
+                raise ValueError('media netboot boots make netboot\'s tree as it is: '
+                                 'no cmdline, grub-pre or make')
+            if not self.args.netboot:
+                raise ValueError('media netboot needs --netboot DIR (make netboot)')
+            return self.args.netboot        # the TFTP root
         if not cmdline and not pre and 'make' not in case:
             return self.args.iso
         cfg = self.grub_preamble() + 'menuentry "vmxprobe test" {\n'
@@ -395,6 +407,10 @@ class Runner:
                          '-device', 'usb-storage,drive=stick,bootindex=0'],
                  # PVH direct boot (issue 13): iso is the ELF here (see iso_for()).
                  'direct': ['-kernel', iso, '-append', setting(case, 'cmdline')],
+                 # PXE: QEMU's DHCP hands out the platform's GRUB core image from the
+                 # TFTP root iso (make netboot); the e1000's ROM (ipxe-qemu) does PXE.
+                 'netboot': ['-netdev', f'user,id=net0,tftp={iso},bootfile={NETBOOT_FILE[setting(case, "firmware")]}',
+                             '-device', 'e1000,netdev=net0', '-boot', 'n'],
                  }[setting(case, 'media')]
         cmd = ['qemu-system-x86_64', '-display', 'none', '-no-reboot', *serial,
                '-m', setting(case, 'mem'), '-smp', setting(case, 'smp'),
@@ -719,6 +735,7 @@ def main():
     ap.add_argument('cases', nargs='?', help='the cases file (tests/boot/cases)')
     ap.add_argument('--iso', help='the user\'s ISO (make iso); required to run cases')
     ap.add_argument('--elf', help='the kernel it holds; required to run cases')
+    ap.add_argument('--netboot', help='make netboot\'s TFTP root, for cases with media netboot')
     ap.add_argument('--out', default=os.path.join(ROOT, 'build', 'test'))
     ap.add_argument('--only', help='run only cases whose name matches this regex')
     ap.add_argument('--jobs', type=int, default=min(2, os.cpu_count() or 1))
