@@ -20,11 +20,11 @@
 #include "kernel/vmx_conformance.h"
 #include "kernel/vmx_selftest.h"
 #include "lib/bump.h"
+#include "lib/cpufeatures.h"
 #include "lib/msr-index.h"
 #include "lib/processor-flags.h"
 #include "lib/string.h"
 
-#define X86_FEATURE_VMX_BIT     5       /* CPUID.01H:ECX.VMX */
 
 /* Each CPU's result, written by that CPU alone. */
 static struct vmx_result results[MAX_CPUS];

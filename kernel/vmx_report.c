@@ -1,8 +1,8 @@
 /*
  * The boot CPU's VMX report: one "vmx:" line per online CPU in index order, an
  * advice line per distinct non-on result, the cross-CPU consistency of the
- * capability MSRs, the VMXON pool, the capability report (vmxcap=) and the
- * conformance self-test (selftest=vmxon). Line formats: README "Result protocol".
+ * capability MSRs, the VMXON pool, the capability report (vmxcap=), the
+ * hypervisor readiness lines (ready=) and the conformance self-test (selftest=vmxon). Line formats: README "Result protocol".
  */
 #include "kernel/vmx.h"
 
@@ -11,6 +11,7 @@
 #include "kernel/bootinfo.h"
 #include "kernel/log.h"
 #include "kernel/percpu.h"
+#include "kernel/ready_report.h"
 #include "kernel/run.h"
 #include "kernel/smp.h"
 #include "kernel/vmx_selftest.h"
@@ -163,6 +164,7 @@ void vmx_report(void)
 	kprintf("vmx: pool=0x%lx-0x%lx pages=%u used=%u\n", p.start, p.end - 1, p.pages, p.used);
 	counts.vmx_probed = true;
 	print_caps(n);
+	ready_report(bsp, mismatched);
 	if (options.selftest == SELFTEST_VMXON || options.selftest == SELFTEST_VMX)
 		counts.selftest_failed = selftest(n);
 }

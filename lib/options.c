@@ -121,6 +121,7 @@ SETTER(time_source, enum time_source)
 SETTER(vmxcap, enum vmxcap_mode)
 SETTER(screen, bool)
 SETTER(guest, bool)
+SETTER(ready, bool)
 #undef SETTER
 
 /* The enumerated options: key=<one of the choices>; anything else is warned about. */
@@ -136,6 +137,7 @@ static const struct enum_option {
 	{ "vmxcap",      vmxcap_choices,      set_vmxcap },
 	{ "screen",      on_off_choices,      set_screen },
 	{ "guest",       on_off_choices,      set_guest },
+	{ "ready",       on_off_choices,      set_ready },
 };
 
 #define ARRAY_SIZE(a)   (sizeof(a) / sizeof((a)[0]))
@@ -197,6 +199,7 @@ void options_defaults(struct vp_options *o)
 	o->time_source = TIME_AUTO;
 	o->screen = true;
 	o->guest = true;
+	o->ready = true;
 	o->vmxcap = VMXCAP_BSP;
 	o->reboot_after = -1;
 	o->nwarn = 0;

@@ -12,6 +12,7 @@
  *   selftest=fault-ap-vmx|late-ap|apic-id|nmi|nmi-wait|vmx-left-on
  *                                              more of vmxprobe's own tests (README)
  *   vmxcap=bsp|all|off                         the VMX capability report
+ *   ready=on|off                               the hypervisor readiness lines
  *   smp.delay=sdm|modern                                       INIT-SIPI-SIPI waits
  *   time.source=auto|pmtimer|cpuid|pit                         TSC calibration source
  *   screen=on|off                                              mirror the log on screen
@@ -56,6 +57,7 @@ struct vp_options {
 	enum time_source time_source;
 	bool screen;
 	bool guest;                     /* launch a guest on every CPU whose VMXON works */
+	bool ready;                     /* print the "ready:" lines (lib/ready.h) */
 	enum vmxcap_mode vmxcap;
 	int32_t reboot_after;           /* seconds; -1: stay halted */
 	unsigned nwarn;                 /* may exceed OPT_WARN_MAX: only the first are kept */

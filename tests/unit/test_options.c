@@ -100,6 +100,11 @@ static void check_warnings(void)
 	CHECK(!parse("guest=off").guest);
 	CHECK(parse("guest=off guest=on").guest);
 	check_bad_value("guest=maybe", "bad guest= value (want on or off):");
+	/* ready=on|off, on by default; vmxcap=off leaves it on. */
+	CHECK(parse("").ready);
+	CHECK(parse("vmxcap=off").ready);
+	CHECK(!parse("ready=off").ready);
+	check_bad_value("ready=no", "bad ready= value (want on or off):");
 
 	/* A value matches a whole choice: not a prefix of one, not one with more after it. */
 	check_bad_value("exit=aut", "bad exit= value (want auto, halt, qemu or bochs):");

@@ -4,10 +4,7 @@
 
 #include "check.h"
 #include "lib/vmxcap.h"
-
-#ifndef TEST_DATA_DIR
-#define TEST_DATA_DIR "tests/unit/data"
-#endif
+#include "vmxcap_data.h"
 
 static char out[512][160];
 static unsigned nout;
@@ -27,33 +24,6 @@ static int has_line(const char *want)
 	return 0;
 }
 
-/* Read "vmxcap: msr.0x4XX=0x..." lines. */
-static unsigned load(const char *model, struct vmxcap_msrs *m)
-{
-	char path[256], line[256];
-	unsigned n = 0;
-
-	memset(m, 0, sizeof(*m));
-	snprintf(path, sizeof(path), "%s/vmxcap-%s.txt", TEST_DATA_DIR, model);
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		printf("  cannot open %s\n", path);
-		return 0;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		unsigned msr;
-		unsigned long long v;
-		if (sscanf(line, "vmxcap: msr.0x%x=0x%llx", &msr, &v) == 2 &&
-		    msr >= VMXCAP_FIRST_MSR && msr - VMXCAP_FIRST_MSR < VMXCAP_MSRS) {
-			m->present[msr - VMXCAP_FIRST_MSR] = true;
-			m->value[msr - VMXCAP_FIRST_MSR] = v;
-			n++;
-		}
-	}
-	fclose(f);
-	return n;
-}
-
 static void decode(const struct vmxcap_msrs *m)
 {
 	nout = 0;
@@ -64,7 +34,7 @@ static void skylake(void)
 {
 	struct vmxcap_msrs m;
 
-	CHECK_EQ(load("corei7_skylake_x", &m), 18);
+	CHECK_EQ(vmxcap_load("corei7_skylake_x", &m), 18);
 	decode(&m);
 	CHECK(has_line("basic.revision=0x2b"));
 	CHECK(has_line("basic.region-size=4096"));
@@ -124,7 +94,7 @@ static void icelake(void)
 {
 	struct vmxcap_msrs m;
 
-	CHECK_EQ(load("corei7_icelake_u", &m), 18);
+	CHECK_EQ(vmxcap_load("corei7_icelake_u", &m), 18);
 	decode(&m);
 	/* What differs from the Skylake-X model. */
 	CHECK(has_line("basic.revision=0x4"));
@@ -213,9 +183,9 @@ static void compare(void)
 {
 	struct vmxcap_msrs sky, sky2, ice;
 
-	CHECK(load("corei7_skylake_x", &sky) > 0);
-	CHECK(load("corei7_skylake_x", &sky2) > 0);
-	CHECK(load("corei7_icelake_u", &ice) > 0);
+	CHECK(vmxcap_load("corei7_skylake_x", &sky) > 0);
+	CHECK(vmxcap_load("corei7_skylake_x", &sky2) > 0);
+	CHECK(vmxcap_load("corei7_icelake_u", &ice) > 0);
 	diffs = 0;
 	CHECK_EQ(vmxcap_compare(&sky, &sky2, on_diff, 0), 0);
 	CHECK_EQ(diffs, 0);
