@@ -30,7 +30,7 @@ override KLDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 \
 KSRC := $(wildcard boot/*.S arch/*.S arch/*.c kernel/*.c lib/*.c)
 KOBJ := $(patsubst %,$(BUILD)/k/%.o,$(KSRC))
 
-.PHONY: all iso netboot run usb test test-unit test-structure fuzz bench test-slow clean deps-build deps-test
+.PHONY: all iso netboot run usb test test-boot test-unit test-structure fuzz bench test-slow clean deps-build deps-test
 all: $(ELF)
 
 $(BUILD)/k/%.c.o: %.c Makefile
@@ -72,14 +72,30 @@ else
 	@echo "make run: BOOT=$(BOOT) is not known: use BOOT=iso (the default) or BOOT=direct" >&2; exit 2
 endif
 
-# Host unit tests (ASan + UBSan), the structure check, the `make usb` refusals, then the
-# boot cases of tests/boot/cases.
+# The system's Python, which sees the Debian packages .ci/deps.sh installs (pytest,
+# pytest-xdist, lxml, lava-common), even where another python3 comes first on PATH.
+PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
+export PYTHONDONTWRITEBYTECODE := 1
+PYTEST := $(PYTHON) -m pytest -p no:cacheprovider -rs
+# The boot cases of tests/boot/cases under pytest (tests/boot/conftest.py), two at a
+# time; K= selects cases by name (pytest -k), e.g. make test-boot K=direct.
+BOOT_ARGS = --iso $(ISO) --elf $(ELF) --netboot $(NETBOOT) $(if $(K),-k '$(K)')
+
+# Host unit tests (ASan + UBSan), the structure check, the `make usb` refusals, the
+# results reader's tests, then the boot cases. Each part leaves its results as JUnit
+# XML in $(BUILD)/junit/ (pytest's --junitxml; tests/junit.py for the others).
+JUNIT := $(PYTHON) tests/junit.py
 test: deps-test
 	$(MAKE) iso netboot
-	$(MAKE) test-unit
-	$(MAKE) test-structure
-	bash tests/usb/test_usb.sh $(ISO)
-	python3 tests/boot/run.py --iso $(ISO) --elf $(ELF) --netboot $(NETBOOT) tests/boot/cases
+	$(JUNIT) $(BUILD)/junit/unit.xml unit -- $(MAKE) -s test-unit
+	$(JUNIT) $(BUILD)/junit/structure.xml structure -- $(MAKE) -s test-structure
+	$(JUNIT) $(BUILD)/junit/usb.xml usb -- bash tests/usb/test_usb.sh $(ISO)
+	$(PYTEST) -q tests/log --junitxml=$(BUILD)/junit/log.xml
+	$(PYTEST) -v -n 2 tests/boot $(BOOT_ARGS) --junitxml=$(BUILD)/junit/boot.xml
+
+test-boot: deps-test
+	$(MAKE) iso netboot
+	$(PYTEST) -v -n 2 tests/boot $(BOOT_ARGS)
 
 # Write the ISO to a USB stick, with a guard (iso/usb.sh): make usb DEV=/dev/sdX
 usb: iso
@@ -87,8 +103,8 @@ usb: iso
 
 # Slow boot cases (tests/boot/slow-cases): KVM with 288 CPUs, x2APIC hand-over.
 test-slow: deps-test
-	$(MAKE) iso
-	python3 tests/boot/run.py --iso $(ISO) --elf $(ELF) tests/boot/slow-cases
+	$(MAKE) iso netboot
+	$(PYTEST) -v tests/boot $(BOOT_ARGS) --cases tests/boot/slow-cases
 
 # Boot-to-verdict (side by side with kvm-unit-tests' smptest) and bring-up benchmark
 # (a script, not a test): see tests/bench/bench.py.

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Install the Debian/Ubuntu packages vmxprobe needs, if any are missing.
 #   .ci/deps.sh build   compiler, GRUB (BIOS and EFI), xorriso, mtools
-#   .ci/deps.sh test    the above, plus QEMU, OVMF, SeaBIOS, Bochs, python3
+#   .ci/deps.sh test    the above, plus QEMU (and its PXE ROMs), OVMF, SeaBIOS, Bochs,
+#                       python3 with pytest, pytest-xdist and lxml
 #   .ci/deps.sh fuzz    clang and its libFuzzer runtime
 # Uses apt-get (through sudo when not root); where it cannot, it stops and prints
 # the exact command to run.
 set -euo pipefail
 build=(gcc make grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools)
-test=(qemu-system-x86 ovmf seabios bochs bochsbios vgabios bochs-term python3)
+test=(qemu-system-x86 ipxe-qemu ovmf seabios bochs bochsbios vgabios bochs-term python3
+	python3-pytest python3-pytest-xdist python3-lxml)
 fuzz=(clang libclang-rt-14-dev python3)
 case "${1:-test}" in
 	build) want=("${build[@]}") ;;

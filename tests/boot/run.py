@@ -1,22 +1,25 @@
 #!/usr/bin/env python3
-"""Boot-test runner: reads cases (data) from a file and boots each in an emulator.
+"""Boot cases: reads cases (data) from a file; Runner boots one in an emulator and judges it.
 
 Each case names the emulator (qemu, qemu-kvm, bochs), firmware, machine, CPU count
 and model, the kernel command line, the lines expected in the serial log and the
 expected exit status. Every emulator runs under a timeout. For every case the
 runner also checks the result protocol: the first "vmxprobe:" line is the version
-line and the last line of the log is the summary line.
+line and the last line of the log is the summary line; and it feeds the log through
+the results reader (tools/vmxprobe-log), whose verdict must be the kernel's.
 
 The keys a case may use, their defaults and their one-line descriptions are one table,
 KEYS, below. The header of tests/boot/cases documents each key with the lines that
 --print-docs renders from that table; --check-docs FILE checks a header against it, and
-every run checks tests/boot/cases first, so the two cannot drift apart.
+every pytest session checks the cases file first, so the two cannot drift apart.
 
-Ends with the line "N passed, N failed, N skipped"; exits 1 if any case failed.
+pytest runs the cases (tests/boot/conftest.py, test_boot.py): one test per case,
+selection with -k, two at a time with -n 2 (pytest-xdist), JUnit XML with --junitxml.
 """
 import argparse
 import collections
-import concurrent.futures
+import contextlib
+import fcntl
 import functools
 import hashlib
 import os
@@ -26,7 +29,6 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -57,6 +59,7 @@ KVM_FAILED = re.compile(r'Could not access KVM|failed to initialize kvm')
 
 EMULATORS = ('qemu', 'qemu-kvm', 'bochs')
 OVMF = '/usr/share/ovmf/OVMF.fd'
+READER = os.path.join(ROOT, 'tools', 'vmxprobe-log')   # the results reader every log goes through
 # The DHCP boot file of make netboot's tree for each firmware (iso/mknetdir.sh).
 NETBOOT_FILE = {'bios': 'boot/grub/i386-pc/core.0', 'uefi': 'boot/grub/x86_64-efi/core.efi'}
 BOCHS_BIOS = {'bochs': '/usr/share/bochs/BIOS-bochs-latest',
@@ -317,9 +320,17 @@ class Runner:
         self.out = os.path.abspath(args.out)
         os.makedirs(os.path.join(self.out, 'logs'), exist_ok=True)
         os.makedirs(os.path.join(self.out, 'iso'), exist_ok=True)
-        self.iso_lock = threading.Lock()    # cases sharing a command line share an ISO
+        self.lock_path = os.path.join(self.out, '.build.lock')
 
     # --- What to boot ---------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def build_lock(self):
+        """One build at a time across threads and processes (pytest-xdist workers): cases
+        sharing a command line or make variables share an ISO or a kernel."""
+        with open(self.lock_path, 'w') as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            yield
 
     def elf_for(self, case):
         """The kernel, or a variant built with the case's make variables (e.g. MAX_CPUS=4)."""
@@ -329,7 +340,7 @@ class Runner:
         out = os.path.join(self.out, 'variants',
                            hashlib.sha256(' '.join(variables).encode()).hexdigest()[:12])
         elf = os.path.join(out, 'vmxprobe.elf')
-        with self.iso_lock:
+        with self.build_lock():
             subprocess.run(['make', '-s', '-C', ROOT, f'BUILD={out}', *variables, elf],
                            check=True, stdout=subprocess.DEVNULL)
         return elf
@@ -355,7 +366,7 @@ class Runner:
         with open(elf, 'rb') as f:
             key = hashlib.sha256(f.read() + cfg.encode()).hexdigest()[:16]
         iso = os.path.join(self.out, 'iso', key + '.iso')
-        with self.iso_lock:
+        with self.build_lock():
             if not os.path.exists(iso):
                 self.build_iso(elf, cfg, iso)
         return iso
@@ -484,7 +495,7 @@ clock: sync=none, time0=local
         finally:
             shutil.rmtree(work, ignore_errors=True)
         lines = self.read_log(log)
-        problems = self.check(case, status, lines, limit, emu_out) + screen_problems
+        problems = self.check(case, status, lines, limit, emu_out, log) + screen_problems
         if problems and emu == 'qemu-kvm' and status not in (None, 0) and not lines \
                 and KVM_FAILED.search(emu_out):
             return 'SKIP', 'KVM not usable here: ' + emu_out.strip().splitlines()[-1], elapsed
@@ -591,7 +602,7 @@ clock: sync=none, time0=local
 
     # --- Judging the log --------------------------------------------------------------
 
-    def check(self, case, status, lines, limit, emu_out):
+    def check(self, case, status, lines, limit, emu_out, log):
         """Every problem with the run: exit status, result protocol, CPU and VMX lines,
         expected and rejected lines."""
         problems = self.check_status(setting(case, 'status'), status, limit, emu_out)
@@ -605,7 +616,28 @@ clock: sync=none, time0=local
             n, _, token = case['guest'].partition(' ')
             problems += self.check_guest(int(n), token.strip() or 'ok', lines)
         problems += self.check_patterns(case['expect'], case['reject'], lines)
+        problems += self.check_reader(log, lines)
         return problems
+
+    @staticmethod
+    def check_reader(log, lines):
+        """The results reader (tools/vmxprobe-log) judges the log as the kernel did: the
+        summary's verdict with its exit status (0 PASS/SKIP, 1 FAIL), or, with no summary,
+        INCOMPLETE and 2."""
+        if not os.path.exists(log):
+            return []                   # serial none: no log to read
+        summaries = [m for m in map(SUMMARY.match, lines) if m]
+        want = summaries[-1].group(1) if summaries else 'INCOMPLETE'
+        p = subprocess.run([sys.executable, READER, log], capture_output=True, text=True,
+                           timeout=120)
+        last = p.stdout.strip().splitlines()[-1] if p.stdout.strip() else p.stderr.strip()
+        got = re.match(r'\S+: (\w+)', last)
+        got = got.group(1) if got else '?'
+        status = {'PASS': 0, 'SKIP': 0, 'FAIL': 1, 'INCOMPLETE': 2}[want]
+        if got != want or p.returncode != status:
+            return [f'tools/vmxprobe-log says {last!r} (exit {p.returncode}), '
+                    f'expected {want} (exit {status})']
+        return []
 
     @staticmethod
     def check_status(want, status, limit, emu_out):
@@ -711,63 +743,26 @@ clock: sync=none, time0=local
         return problems
 
 
-def run_cases(args, cases):
-    """Run the cases, --jobs at a time, printing each verdict as it comes;
-    returns {name: verdict}."""
-    runner = Runner(args)
-    results = {}
-    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futs = {pool.submit(runner.run, c): c for c in cases}
-        for fut in concurrent.futures.as_completed(futs):
-            c = futs[fut]
-            try:
-                verdict, why, secs = fut.result()
-            except Exception as e:  # a runner bug is a failure, not a crash
-                verdict, why, secs = 'FAIL', f'runner error: {e!r}', 0.0
-            results[c['name']] = verdict
-            print(f'{verdict}: boot/{c["name"]} ({secs:.1f}s)' + (f': {why}' if why else ''),
-                  flush=True)
-    return results
-
-
 def main():
+    """The key documentation of a cases file: --print-docs, --check-docs. The cases run
+    under pytest (tests/boot/test_boot.py)."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('cases', nargs='?', help='the cases file (tests/boot/cases)')
-    ap.add_argument('--iso', help='the user\'s ISO (make iso); required to run cases')
-    ap.add_argument('--elf', help='the kernel it holds; required to run cases')
-    ap.add_argument('--netboot', help='make netboot\'s TFTP root, for cases with media netboot')
-    ap.add_argument('--out', default=os.path.join(ROOT, 'build', 'test'))
-    ap.add_argument('--only', help='run only cases whose name matches this regex')
-    ap.add_argument('--jobs', type=int, default=min(2, os.cpu_count() or 1))
+    ap.add_argument('cases', nargs='?', help='a cases file (tests/boot/cases)')
     ap.add_argument('--check-docs', action='store_true',
-                    help='only check that the header of the cases file documents every key')
+                    help='check that the header of the cases file documents every key')
     ap.add_argument('--print-docs', action='store_true',
-                    help='only print the key documentation for the header of a cases file')
+                    help='print the key documentation for the header of a cases file')
     args = ap.parse_args()
     if args.print_docs:
         print('\n'.join(doc_lines()))
         return 0
-    if not args.cases:
-        ap.error('the cases file is required')
-    if args.check_docs:
+    if args.check_docs and args.cases:
         problems = check_docs(args.cases)
         print('\n'.join(problems) if problems
               else f'{args.cases}: every key of the table is documented')
         return 1 if problems else 0
-    if not args.iso or not args.elf:
-        ap.error('--iso and --elf are required to run cases')
-    problems = check_docs(os.path.join(HERE, 'cases'))
-    if problems:
-        print('\n'.join(problems) + '\n(python3 tests/boot/run.py --print-docs prints '
-              'the documentation the table wants)', file=sys.stderr)
-        return 2
-    cases = parse_cases(args.cases)
-    if args.only:
-        cases = [c for c in cases if re.search(args.only, c['name'])]
-    results = run_cases(args, cases)
-    n = {v: sum(1 for r in results.values() if r == v) for v in ('PASS', 'FAIL', 'SKIP')}
-    print(f'{n["PASS"]} passed, {n["FAIL"]} failed, {n["SKIP"]} skipped')
-    return 1 if n['FAIL'] or not results else 0
+    ap.error('give --print-docs, or --check-docs with a cases file; to run the cases: '
+             'python3 -m pytest tests/boot --iso ISO --elf ELF [--netboot DIR] [-k NAME]')
 
 
 if __name__ == '__main__':
