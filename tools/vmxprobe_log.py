@@ -158,7 +158,7 @@ class Run:
         self.vmx_results, self.guest_results, self.rule_results = (collections.Counter()
                                                                    for _ in range(3))
         self.faults, self.advice, self.rules, self.failed_rules = [], [], [], []
-        self.vmxcap, self.vmxcap_raw, self.no_response = [], [], []
+        self.vmxcap, self.vmxcap_raw, self.no_response, self.ready = [], [], [], []
         self.fatal, self.notes, self.problems, self.reasons = [], [], [], []
         self.revisions = set()
         self.tail = collections.deque(maxlen=TAIL)
@@ -330,6 +330,20 @@ class Run:
             tally = cpu.setdefault('rules', {'PASS': 0, 'FAIL': 0, 'SKIP': 0})
             tally[result] += 1
 
+    def on_ready(self, n, line, rest):
+        """ready: hypervisor=<name> result=<r> missing="..." [limits="..."]: the
+        hypervisor readiness lines (README "Hypervisor readiness")."""
+        fields, _ = parse_fields(rest)
+        if 'hypervisor' not in fields:
+            if len(self.notes) < MAX_NOTES:
+                self.notes.append(line)         # ready: warning: ...
+            return
+        if len(self.ready) < MAX_NOTES:
+            self.ready.append({'hypervisor': fields['hypervisor'], 'result': fields.get('result'),
+                               'missing': fields.get('missing', '').split(),
+                               'limits': fields.get('limits', '').split(),
+                               **({'detail': fields['detail']} if 'detail' in fields else {})})
+
     def on_selftest(self, n, line, rest):
         fields = typed(parse_fields(rest)[0])
         if isinstance(fields.get('cpu'), int) and 'passed' in fields and self.cpu(fields['cpu']):
@@ -344,7 +358,7 @@ HANDLERS = {'vmxprobe': Run.on_vmxprobe, 'cpu': Run.on_cpu,
             'guest': lambda run, *line: run.on_result('guest', *line, run.guest_results),
             'fault': Run.on_fault, 'nmi': Run.on_nmi, 'smp': Run.on_smp,
             'vmxcap': Run.on_vmxcap, 'PASS': Run.on_rule, 'FAIL': Run.on_rule,
-            'SKIP': Run.on_rule, 'selftest': Run.on_selftest}
+            'SKIP': Run.on_rule, 'selftest': Run.on_selftest, 'ready': Run.on_ready}
 
 
 def parse_summary(rest):
@@ -578,7 +592,7 @@ def to_json(run):
             'faults': run.faults, 'no_response': run.no_response,
             'vmxcap': {'cpus': run.vmxcap, 'raw': run.vmxcap_raw,
                        'raw_dropped': run.count['vmxcap_dropped']},
-            'selftest': run.rules, 'advice': run.advice, 'notes': run.notes, 'fatal': run.fatal,
+            'ready': run.ready, 'selftest': run.rules, 'advice': run.advice, 'notes': run.notes, 'fatal': run.fatal,
             'summary': run.summary, 'verdict': run.summary and run.summary['verdict'],
             'reader_verdict': run.verdict, 'exit_status': STATUS[run.verdict],
             'problems': run.problems, 'reasons': run.reasons,

@@ -413,6 +413,17 @@ class Json(Case):
                                           'locked-off': 0, 'failed': 0, 'guest': 4, 'verdict': 'PASS'})
         self.assertEqual((run['verdict'], run['reader_verdict'], run['problems']), ('PASS', 'PASS', []))
 
+    def test_readiness_lines(self):
+        status, out, _ = tool('--json', data(PASS_LOG))
+        (run,) = [json.loads(line) for line in out.splitlines()]
+        self.assertEqual([(r['hypervisor'], r['result']) for r in run['ready']],
+                         [('kvm', 'degraded'), ('xen', 'degraded'), ('hyper-v', 'yes'),
+                          ('esxi', 'yes')])
+        self.assertEqual(run['ready'][0]['missing'], ['pin.process-posted-interrupts'])
+        self.assertEqual(run['ready'][0]['limits'], ['enable_apicv', 'enable_ipiv'])
+        self.assertEqual(run['ready'][2], {'hypervisor': 'hyper-v', 'result': 'yes',
+                                           'missing': [], 'limits': []})
+
     def test_faults_advice_and_rules(self):
         status, out, _ = tool('--json', data('bochs-fault-ap-in-vmx.log'), data(FAIL_LOG), data(RULES_LOG))
         fault_run, locked_run, rules_run = [json.loads(line) for line in out.splitlines()]
