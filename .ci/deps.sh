@@ -2,20 +2,22 @@
 # Install the Debian/Ubuntu packages vmxprobe needs, if any are missing.
 #   .ci/deps.sh build   compiler, GRUB (BIOS and EFI), xorriso, mtools
 #   .ci/deps.sh test    the above, plus QEMU (and its PXE ROMs), OVMF, SeaBIOS, Bochs,
-#                       python3 with pytest, pytest-xdist and lxml
+#                       python3 with pytest, pytest-xdist and lxml, LAVA's job schema
+#   .ci/deps.sh slow    the test packages, plus LAVA's dispatcher (make test-slow)
 #   .ci/deps.sh fuzz    clang and its libFuzzer runtime
 # Uses apt-get (through sudo when not root); where it cannot, it stops and prints
 # the exact command to run.
 set -euo pipefail
 build=(gcc make grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools)
 test=(qemu-system-x86 ipxe-qemu ovmf seabios bochs bochsbios vgabios bochs-term python3
-	python3-pytest python3-pytest-xdist python3-lxml)
+	python3-pytest python3-pytest-xdist python3-lxml lava-common)
 fuzz=(clang libclang-rt-14-dev python3)
 case "${1:-test}" in
 	build) want=("${build[@]}") ;;
 	fuzz) want=("${fuzz[@]}") ;;
 	test) want=("${build[@]}" "${test[@]}") ;;
-	*) echo "usage: $0 build|test|fuzz" >&2; exit 2 ;;
+	slow) want=("${build[@]}" "${test[@]}" lava-dispatcher) ;;
+	*) echo "usage: $0 build|test|slow|fuzz" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
