@@ -82,8 +82,8 @@ PYTEST := $(PYTHON) -m pytest -p no:cacheprovider -rs
 BOOT_ARGS = --iso $(ISO) --elf $(ELF) --netboot $(NETBOOT) $(if $(K),-k '$(K)')
 
 # Host unit tests (ASan + UBSan), the structure check, the `make usb` refusals, the
-# results reader's tests, the boot cases, then the LAVA jobs (LAVA's schema; their
-# patterns against every boot case's log). Each part leaves its results as JUnit
+# boot cases, then the results reader's tests and the LAVA jobs (LAVA's schema), both
+# also over every boot case's log. Each part leaves its results as JUnit
 # XML in $(BUILD)/junit/ (pytest's --junitxml; tests/junit.py for the others).
 JUNIT := $(PYTHON) tests/junit.py
 test: deps-test
@@ -91,8 +91,8 @@ test: deps-test
 	$(JUNIT) $(BUILD)/junit/unit.xml unit -- $(MAKE) -s test-unit
 	$(JUNIT) $(BUILD)/junit/structure.xml structure -- $(MAKE) -s test-structure
 	$(JUNIT) $(BUILD)/junit/usb.xml usb -- bash tests/usb/test_usb.sh $(ISO)
-	$(PYTEST) -q tests/log --junitxml=$(BUILD)/junit/log.xml
 	$(PYTEST) -v -n 2 tests/boot $(BOOT_ARGS) --junitxml=$(BUILD)/junit/boot.xml
+	$(PYTEST) -q tests/log --junitxml=$(BUILD)/junit/log.xml
 	$(JUNIT) $(BUILD)/junit/lava.xml lava -- $(PYTHON) tests/lava/check_jobs.py $(BUILD)/test/logs
 
 test-boot: deps-test
