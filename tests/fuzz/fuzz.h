@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lib/acpi.h"
+#include "tests/unit/bytes.h"       /* fix_checksum() */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -42,17 +43,6 @@ static inline uint32_t fuzz_rd32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	       (uint32_t)p[3] << 24;
-}
-
-/* Set the byte at `at` so that the len bytes at p sum to zero. */
-static inline void fuzz_fix_checksum(uint8_t *p, size_t len, size_t at)
-{
-	uint8_t sum = 0;
-
-	p[at] = 0;
-	for (size_t i = 0; i < len; i++)
-		sum = (uint8_t)(sum + p[i]);
-	p[at] = (uint8_t)-sum;
 }
 
 /* What cpu_list_add() promises about a struct madt_info, whatever the input. */

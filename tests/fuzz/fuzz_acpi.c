@@ -8,6 +8,7 @@
  * the root tables and the tables they list, so the fuzzer gets past them.
  */
 #include "tests/fuzz/fuzz.h"
+#include "tests/unit/physmem.h"
 
 #define ACPI_BASE       0x10000u
 #define FIX_CHECKSUMS   0x01
@@ -17,16 +18,14 @@ struct mem {
 	size_t n;
 };
 
-/* Physical memory is the buffer at ACPI_BASE; as the kernel's map, NULL for
- * address 0 or length 0. */
+/* Physical memory is the buffer at ACPI_BASE (so address 0 is never reached);
+ * as the kernel's map, NULL for length 0. */
 static const void *map(void *ctx, uint64_t pa, uint32_t len)
 {
 	const struct mem *m = ctx;
+	struct physmem phys = { ACPI_BASE, m->p, m->n };
 
-	if (!pa || !len || pa < ACPI_BASE || pa - ACPI_BASE > m->n ||
-	    len > m->n - (pa - ACPI_BASE))
-		return 0;
-	return m->p + (pa - ACPI_BASE);
+	return len ? physmem_map(&phys, pa, len) : 0;
 }
 
 static uint8_t *table_at(struct mem *m, uint64_t pa, uint32_t *len)
@@ -54,9 +53,9 @@ static void fix_root(struct mem *m, uint64_t pa, unsigned esize)
 			e |= (uint64_t)fuzz_rd32(r + off + 4) << 32;
 		uint8_t *t = table_at(m, e, &len);
 		if (t)
-			fuzz_fix_checksum(t, len, 9);
+			fix_checksum(t, len, 9);
 	}
-	fuzz_fix_checksum(r, rlen, 9);
+	fix_checksum(r, rlen, 9);
 }
 
 static void fix(struct mem *m)
@@ -70,9 +69,9 @@ static void fix(struct mem *m)
 		fix_root(m, fuzz_rd32(p + 24) | (uint64_t)fuzz_rd32(p + 28) << 32, 8);
 		uint32_t len = fuzz_rd32(p + 20);
 		if (len >= 36 && len <= m->n)
-			fuzz_fix_checksum(p, len, 32);
+			fix_checksum(p, len, 32);
 	}
-	fuzz_fix_checksum(p, 20, 8);
+	fix_checksum(p, 20, 8);
 }
 
 static void find(const struct phys_map *am, const struct mem *m, const struct acpi_rsdp *r,

@@ -27,16 +27,16 @@ static void fix(uint8_t *m, size_t n)
 		size_t flen = (size_t)p[8] * 16;
 		if (memcmp(p, "_MP_", 4) || !flen || flen > n - off)
 			continue;
-		fuzz_fix_checksum(p, flen, 10);
+		fix_checksum(p, flen, 10);
 		uint32_t pa = fuzz_rd32(p + 4);
 		if (pa >= MP_BASE && pa - MP_BASE + 44 <= n) {
 			uint8_t *t = m + (pa - MP_BASE);
 			if (rd16(t + 4) >= 8 && rd16(t + 4) <= n - (pa - MP_BASE))
-				fuzz_fix_checksum(t, rd16(t + 4), 7);
+				fix_checksum(t, rd16(t + 4), 7);
 		}
 	}
 	if (n >= 44 && rd16(m + 4) >= 8 && rd16(m + 4) <= n)
-		fuzz_fix_checksum(m, rd16(m + 4), 7);
+		fix_checksum(m, rd16(m + 4), 7);
 }
 
 /* Parse the table at t (avail bytes), check what came out, and parse it again

@@ -7,30 +7,20 @@
  * must respect the boot information's limits.
  */
 #include "tests/fuzz/fuzz.h"
+#include "tests/unit/physmem.h"
 #include "lib/pvh.h"
 
 #define BASE    0x1000ull
 
-static const uint8_t *mem;
-static size_t mem_size;
 static struct mb2_info info;
-
-static const void *map(void *ctx, uint64_t pa, uint32_t len)
-{
-	(void)ctx;
-	if (pa < BASE || pa - BASE > mem_size || len > mem_size - (pa - BASE))
-		return 0;
-	return mem + (pa - BASE);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct phys_map m = { map, 0 };
-	const char *why;
 	uint8_t *copy = fuzz_dup(data, size);
+	struct physmem phys = { BASE, copy, size };
+	const struct phys_map m = { physmem_map, &phys };
+	const char *why;
 
-	mem = copy;
-	mem_size = size;
 	bool ok = pvh_parse(&m, BASE, &info, &why);
 	FUZZ_ASSERT(ok == info.is_pvh);
 	FUZZ_ASSERT(ok || why);

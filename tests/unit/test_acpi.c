@@ -5,21 +5,15 @@
 #include "bytes.h"
 #include "check.h"
 #include "lib/acpi.h"
+#include "physmem.h"
 
 /* Synthetic physical memory: 64 KiB at physical address MEM_BASE. */
 #define MEM_BASE        0x10000u
 #define MEM_SIZE        0x10000u
 static uint8_t mem[MEM_SIZE];
 
-static const void *map(void *ctx, uint64_t pa, uint32_t len)
-{
-	(void)ctx;
-	if (pa < MEM_BASE || pa - MEM_BASE > MEM_SIZE || len > MEM_SIZE - (pa - MEM_BASE))
-		return 0;
-	return mem + (pa - MEM_BASE);
-}
-
-static const struct phys_map M = { map, 0 };
+static struct physmem phys = { MEM_BASE, mem, MEM_SIZE };
+static const struct phys_map M = { physmem_map, &phys };
 
 
 /* An SDT at physical pa with body of blen bytes; returns a pointer to it. */

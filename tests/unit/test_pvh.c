@@ -5,20 +5,14 @@
 #include "bytes.h"
 #include "check.h"
 #include "lib/pvh.h"
+#include "physmem.h"
 
 #define MEM_BASE        0x1000u
 #define MEM_SIZE        0x4000u
 static uint8_t mem[MEM_SIZE];
 
-static const void *map(void *ctx, uint64_t pa, uint32_t len)
-{
-	(void)ctx;
-	if (pa < MEM_BASE || pa - MEM_BASE > MEM_SIZE || len > MEM_SIZE - (pa - MEM_BASE))
-		return 0;
-	return mem + (pa - MEM_BASE);
-}
-
-static const struct phys_map M = { map, 0 };
+static struct physmem phys = { MEM_BASE, mem, MEM_SIZE };
+static const struct phys_map M = { physmem_map, &phys };
 static struct mb2_info b;
 
 /* start info at 0x1000, command line at 0x2000, memory map at 0x1200, RSDP at 0x1400. */
