@@ -310,17 +310,8 @@ static void everything(void)
 	}
 }
 
-/* Each name of a capability bit is the capability report's key for it. */
-static char keys[512][160];
-static unsigned nkeys;
-
-static void collect(void *ctx, const char *line)
-{
-	(void)ctx;
-	if (nkeys < 512)
-		snprintf(keys[nkeys++], sizeof(keys[0]), "%s", line);
-}
-
+/* Each name of a capability bit is the capability report's key for it (among
+ * the decoded lines in vmxcap_out). */
 static void names_are_vmxcap_keys(const char *list)
 {
 	char copy[400], *save = 0;
@@ -335,8 +326,8 @@ static void names_are_vmxcap_keys(const char *list)
 			continue;
 		size_t len = strlen(w);
 		bool found = false;
-		for (unsigned i = 0; i < nkeys && !found; i++)
-			found = !strncmp(keys[i], w, len) && keys[i][len] == '=';
+		for (unsigned i = 0; i < vmxcap_nout && !found; i++)
+			found = !strncmp(vmxcap_out[i], w, len) && vmxcap_out[i][len] == '=';
 		if (!found)
 			printf("  not a vmxcap key: %s\n", w);
 		CHECK(found);
@@ -349,7 +340,7 @@ static void names(void)
 
 	vmxcap_load("tigerlake", &all);     /* has tertiary controls */
 	all.present[IDX(MSR_IA32_VMX_PROCBASED_CTLS3)] = true;
-	vmxcap_decode(&all, collect, 0);
+	vmxcap_decode(&all, vmxcap_collect, 0);
 	vmxcap_load("core2_penryn_t9600", &m);
 	for (unsigned hv = 0; hv < READY_HYPERVISORS; hv++) {
 		check(hv, &m, &host);

@@ -6,28 +6,18 @@
 #include "lib/vmxcap.h"
 #include "vmxcap_data.h"
 
-static char out[512][160];
-static unsigned nout;
-
-static void collect(void *ctx, const char *line)
-{
-	(void)ctx;
-	if (nout < 512)
-		snprintf(out[nout++], sizeof(out[0]), "%s", line);
-}
-
 static int has_line(const char *want)
 {
-	for (unsigned i = 0; i < nout; i++)
-		if (!strcmp(out[i], want))
+	for (unsigned i = 0; i < vmxcap_nout; i++)
+		if (!strcmp(vmxcap_out[i], want))
 			return 1;
 	return 0;
 }
 
 static void decode(const struct vmxcap_msrs *m)
 {
-	nout = 0;
-	vmxcap_decode(m, collect, 0);
+	vmxcap_nout = 0;
+	vmxcap_decode(m, vmxcap_collect, 0);
 }
 
 static void skylake(void)
@@ -69,23 +59,23 @@ static void skylake(void)
 	/* No tertiary controls: "activate tertiary controls" is not allowed. */
 	CHECK(has_line("proc.activate-tertiary-controls=no"));
 	CHECK(!vmxcap_msr_exists(&m, 0x12));
-	for (unsigned i = 0; i < nout; i++)
-		CHECK(strncmp(out[i], "proc3.", 6) != 0);
+	for (unsigned i = 0; i < vmxcap_nout; i++)
+		CHECK(strncmp(vmxcap_out[i], "proc3.", 6) != 0);
 
 	/* Raw lines round-trip. */
-	nout = 0;
-	vmxcap_raw(&m, collect, 0);
-	CHECK_EQ(nout, 18);
+	vmxcap_nout = 0;
+	vmxcap_raw(&m, vmxcap_collect, 0);
+	CHECK_EQ(vmxcap_nout, 18);
 	CHECK(has_line("msr.0x480=0x00d810000000002b"));
 
 	/* The table: group titles, then rows. */
-	nout = 0;
-	vmxcap_table(&m, collect, 0);
+	vmxcap_nout = 0;
+	vmxcap_table(&m, vmxcap_collect, 0);
 	CHECK(has_line("| Basic VMX information (IA32_VMX_BASIC)"));
 	CHECK(has_line("| Secondary processor-based VM-execution controls"));
 	int row = 0;
-	for (unsigned i = 0; i < nout; i++)
-		if (!strncmp(out[i], "|   Enable EPT ", 15) && strstr(out[i], " yes"))
+	for (unsigned i = 0; i < vmxcap_nout; i++)
+		if (!strncmp(vmxcap_out[i], "|   Enable EPT ", 15) && strstr(vmxcap_out[i], " yes"))
 			row = 1;
 	CHECK(row);
 }
