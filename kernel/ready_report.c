@@ -32,11 +32,10 @@ static struct ready_host host_facts(const struct vmx_result *bsp)
 
 void ready_report(const struct vmx_result *bsp, unsigned mismatched)
 {
-	struct ready_host h = host_facts(bsp);
-	const struct vmxcap_msrs *caps = bsp ? &bsp->caps : 0;
-
 	if (!options.ready)
 		return;
+	struct ready_host h = host_facts(bsp);
+	const struct vmxcap_msrs *caps = bsp ? &bsp->caps : 0;
 	for (unsigned hv = 0; hv < READY_HYPERVISORS; hv++) {
 		struct ready_verdict v;
 		ready_check(hv, caps, &h, &v);

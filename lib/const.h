@@ -9,4 +9,9 @@
 #endif
 #define BIT(n)          (_AC(1, UL) << (n))
 
+#ifndef __ASSEMBLER__
+/* The number of elements of an array (Linux's ARRAY_SIZE()). */
+#define ARRAY_SIZE(a)   (sizeof(a) / sizeof((a)[0]))
+#endif
+
 #endif

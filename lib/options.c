@@ -1,6 +1,7 @@
 /* Kernel command-line parser: see options.h. */
 #include "lib/options.h"
 
+#include "lib/const.h"
 #include "lib/fmt.h"
 
 static bool word_is(const char *s, unsigned len, const char *lit)
@@ -139,8 +140,6 @@ static const struct enum_option {
 	{ "guest",       on_off_choices,      set_guest },
 	{ "ready",       on_off_choices,      set_ready },
 };
-
-#define ARRAY_SIZE(a)   (sizeof(a) / sizeof((a)[0]))
 
 static bool choose(const char *v, unsigned len, const struct choice *c, int *out)
 {

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 
+#include "lib/const.h"
 #include "lib/msr-index.h"
 #include "lib/vmx.h"
 
@@ -191,30 +192,22 @@ static const struct rule esxi_rules[] = {
 };
 
 struct table {
-	const char *name, *source;
+	const char *name;
 	const struct rule *rules;
 	unsigned n;
 };
 
+/* Each table's source and version: the comment above it. */
 static const struct table tables[READY_HYPERVISORS] = {
-	{ "kvm", "Linux 6.12.117 arch/x86/kvm/vmx: setup_vmcs_config(), vmx_hardware_setup()",
-	  kvm_rules, sizeof(kvm_rules) / sizeof(kvm_rules[0]) },
-	{ "xen", "Xen 4.22.0 xen/arch/x86/hvm/vmx/vmcs.c: vmx_init_vmcs_config(); vmx.c: start_vmx()",
-	  xen_rules, sizeof(xen_rules) / sizeof(xen_rules[0]) },
-	{ "hyper-v", "Microsoft Learn: System requirements for Hyper-V on Windows and Windows Server",
-	  hyperv_rules, 1 },
-	{ "esxi", "VMware: ESXi Hardware Requirements (vSphere 6.5); KB 1003945",
-	  esxi_rules, 1 },
+	{ "kvm", kvm_rules, ARRAY_SIZE(kvm_rules) },
+	{ "xen", xen_rules, ARRAY_SIZE(xen_rules) },
+	{ "hyper-v", hyperv_rules, ARRAY_SIZE(hyperv_rules) },
+	{ "esxi", esxi_rules, ARRAY_SIZE(esxi_rules) },
 };
 
 const char *ready_name(unsigned hv)
 {
 	return hv < READY_HYPERVISORS ? tables[hv].name : "?";
-}
-
-const char *ready_source(unsigned hv)
-{
-	return hv < READY_HYPERVISORS ? tables[hv].source : "?";
 }
 
 const char *ready_result_str(enum ready_result r)
@@ -236,7 +229,7 @@ static bool preemption_timer_erratum(uint32_t signature)
 {
 	uint32_t eax = signature & ~(3u << 14 | 0xfu << 28);
 
-	for (unsigned i = 0; i < sizeof(preemption_timer_errata) / sizeof(preemption_timer_errata[0]); i++)
+	for (unsigned i = 0; i < ARRAY_SIZE(preemption_timer_errata); i++)
 		if (eax == preemption_timer_errata[i])
 			return true;
 	return false;
@@ -408,7 +401,7 @@ static bool kvm_consistent(const struct vmxcap_msrs *m, char *list, unsigned siz
 {
 	bool ok = true;
 
-	for (unsigned i = 0; i < sizeof(kvm_pairs) / sizeof(kvm_pairs[0]); i++) {
+	for (unsigned i = 0; i < ARRAY_SIZE(kvm_pairs); i++) {
 		bool entry = ctl_allowed(m, kvm_pairs[i].entry.msr, kvm_pairs[i].entry.bit);
 		bool exit = ctl_allowed(m, kvm_pairs[i].exit.msr, kvm_pairs[i].exit.bit);
 		if (entry != exit) {

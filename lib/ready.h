@@ -47,8 +47,6 @@ struct ready_verdict {
 
 /* "kvm", "xen", "hyper-v", "esxi" for 0..READY_HYPERVISORS-1. */
 const char *ready_name(unsigned hv);
-/* Where hypervisor hv's table comes from (for the README and a comment). */
-const char *ready_source(unsigned hv);
 const char *ready_result_str(enum ready_result r);
 
 /* Decide for hypervisor hv. m may be NULL (or without 480H) when the
