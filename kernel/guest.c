@@ -30,6 +30,7 @@
 #include "kernel/config.h"
 #include "kernel/hooks.h"
 #include "kernel/percpu.h"
+#include "kernel/pool.h"
 #include "lib/bump.h"
 #include "lib/msr-index.h"
 #include "lib/stats.h"
@@ -46,8 +47,8 @@
 #define GUEST_AREA              8192
 
 static struct guest_result results[MAX_CPUS];
-static uint8_t vmcs_mem[MAX_CPUS][4096] __attribute__((aligned(4096)));
-static uint8_t guest_mem[MAX_CPUS][GUEST_AREA] __attribute__((aligned(4096)));
+static uint8_t vmcs_mem[MAX_CPUS][4096] __pool __attribute__((aligned(4096)));
+static uint8_t guest_mem[MAX_CPUS][GUEST_AREA] __pool __attribute__((aligned(4096)));
 static struct bump vmcs_pool, guest_pool;
 /* Each CPU's VMCS region and guest area, taken from the pools once and kept:
  * the conformance rules (kernel/vmx_conformance.c) reuse them. */
@@ -188,8 +189,11 @@ static const char *regions(unsigned cpu)
 {
 	if (!cpu_vmcs[cpu] && !(cpu_vmcs[cpu] = bump_alloc(&vmcs_pool, 4096, 4096)))
 		return "the VMCS pool is exhausted";
-	if (!cpu_area[cpu] && !(cpu_area[cpu] = bump_alloc(&guest_pool, GUEST_AREA, 4096)))
-		return "the guest-stack pool is exhausted";
+	if (!cpu_area[cpu]) {
+		if (!(cpu_area[cpu] = bump_alloc(&guest_pool, GUEST_AREA, 4096)))
+			return "the guest-stack pool is exhausted";
+		memset(cpu_area[cpu], 0, GUEST_AREA);   /* pool memory: see kernel/pool.h */
+	}
 	return 0;
 }
 

@@ -1,14 +1,23 @@
 /* Per-CPU blocks and statically reserved stacks: see percpu.h. */
 #include "kernel/percpu.h"
 
+#include "kernel/pool.h"
+#include "lib/string.h"
+
 _Static_assert(__builtin_offsetof(struct percpu, arch) == 0, "arch part first: GS base");
 
-struct percpu cpus[MAX_CPUS];
-uint8_t cpu_stacks[MAX_CPUS][CPU_STACK_SIZE] __attribute__((aligned(4096)));
+struct percpu cpus[MAX_CPUS] __pool;
+uint8_t cpu_stacks[MAX_CPUS][CPU_STACK_SIZE] __pool __attribute__((aligned(4096)));
 
 void percpu_setup(void)
 {
 	arch_cpu_set_blocks(cpus, sizeof(struct percpu), MAX_CPUS);
+	percpu_clear(0);
+}
+
+void percpu_clear(uint32_t index)
+{
+	memset(&cpus[index], 0, sizeof(cpus[index]));
 }
 
 struct percpu *percpu_init(uint32_t index)

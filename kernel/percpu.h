@@ -42,8 +42,13 @@ static inline struct percpu *this_cpu(void)
 	return (struct percpu *)this_arch_cpu();
 }
 
-/* Before any CPU's percpu_init(): tell arch/ where the per-CPU blocks are. */
+/* Before any CPU's percpu_init(): tell arch/ where the per-CPU blocks are, and
+ * zero the boot CPU's. */
 void percpu_setup(void);
+
+/* Zero CPU `index`'s block (the blocks are pool memory, kernel/pool.h, which no
+ * loader has to zero): the boot CPU does it for each AP before starting it. */
+void percpu_clear(uint32_t index);
 
 /* Set up CPU `index`'s block and point GS base at it. */
 struct percpu *percpu_init(uint32_t index);

@@ -393,8 +393,10 @@ void smp_init(void)
 	if (fw)
 		plan_cpus(&plan, fw, from, apic_ok);
 	n_cpus = plan.n;
-	for (unsigned i = 1; i < n_cpus; i++)
+	for (unsigned i = 1; i < n_cpus; i++) {
+		percpu_clear(i);
 		cpus[i].apic_id = ids[i];
+	}
 	if (n_cpus > 1)
 		bringup_us = bring_up(&sipi_tsc);
 

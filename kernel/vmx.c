@@ -17,6 +17,7 @@
 #include "kernel/guest.h"
 #include "kernel/hooks.h"
 #include "kernel/percpu.h"
+#include "kernel/pool.h"
 #include "kernel/vmx_conformance.h"
 #include "kernel/vmx_selftest.h"
 #include "lib/bump.h"
@@ -29,8 +30,9 @@
 /* Each CPU's result, written by that CPU alone. */
 static struct vmx_result results[MAX_CPUS];
 
-/* The VMXON pool: one statically reserved, 4 KiB-aligned page per CPU. */
-static uint8_t vmxon_pool[MAX_CPUS][4096] __attribute__((aligned(4096)));
+/* The VMXON pool: one statically reserved, 4 KiB-aligned page per CPU (in the
+ * .pool segment: each page is zeroed when it is handed out). */
+static uint8_t vmxon_pool[MAX_CPUS][4096] __pool __attribute__((aligned(4096)));
 static struct bump pool;
 
 void vmx_init(void)

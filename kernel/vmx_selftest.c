@@ -23,6 +23,7 @@
 #include "kernel/config.h"
 #include "kernel/bootinfo.h"
 #include "kernel/log.h"
+#include "kernel/pool.h"
 #include "kernel/vmx_conformance.h"
 #include "lib/msr-index.h"
 #include "lib/processor-flags.h"
@@ -37,10 +38,12 @@ struct vmx_selftest {
 	const char *skip_reason[ST_RULES];
 };
 
-static struct vmx_selftest tests[MAX_CPUS];
+/* In the pool (kernel/pool.h): a CPU's entry is zeroed by vmx_selftest_cpu() on
+ * that CPU, before its vmx_result is done, and read only once it is done. */
+static struct vmx_selftest tests[MAX_CPUS] __pool;
 
 /* One VMCS region per CPU for the rules that need a current VMCS. */
-static uint8_t vmcs_pages[MAX_CPUS][4096] __attribute__((aligned(4096)));
+static uint8_t vmcs_pages[MAX_CPUS][4096] __pool __attribute__((aligned(4096)));
 
 /* The situation of one CPU's run: its regions and its CR values. */
 struct setup {

@@ -150,7 +150,7 @@ def sizes_report(args):
     iso = os.path.getsize(args.iso)
     print(f'\nkernel: {os.path.getsize(args.elf)} bytes on disk; code (.text) {code}, read-only data '
           f'(.rodata) {rodata}, fix-up table {s.get(".ex_table", 0)}, data {s.get(".data", 0)}, '
-          f'bss {bss}; ISO: {iso} bytes')
+          f'bss {bss}, per-CPU pools (.pool, no file bytes) {s.get(".pool", 0)}; ISO: {iso} bytes')
     print(f'targets (issue 13): code (.text) <= 65536: {"met" if code <= 65536 else "NOT met"}; '
           f'ISO <= 4200000 bytes: {"met" if iso <= 4200000 else "NOT met"}')
     return 0

@@ -91,6 +91,10 @@ KEYS = [
     Key('debug-exit', False, 'yes',
         "QEMU's isa-debug-exit (port 0xf4): yes | no (the kernel then halts)"),
     Key('qemu-args', False, '', 'extra QEMU arguments'),
+    Key('pool-fill', False, None,
+        'BYTE (0x00-0xff), media direct only: fill the kernel\'s PT_LOAD segment without file '
+        'bytes (.pool, linker.ld) with BYTE through QEMU\'s generic loader device before the '
+        'kernel starts, as a loader that does not zero it (or a reset) leaves it'),
     Key('cmdline', False, '',
         'kernel command line (a test ISO with its own grub.cfg is built for it)'),
     Key('grub-pre', True, None, 'a GRUB command run before the kernel (test ISO only)'),
@@ -312,6 +316,26 @@ def check_docs(path):
     return problems
 
 
+def pool_segment(elf):
+    """(address, size) of the ELF's PT_LOAD segment with no file bytes (linker.ld's .pool)."""
+    out = subprocess.run(['readelf', '-lW', elf], capture_output=True, text=True, check=True).stdout
+    for m in re.finditer(r'^\s*LOAD\s+0x[0-9a-f]+\s+0x[0-9a-f]+\s+(0x[0-9a-f]+)\s+(0x[0-9a-f]+)\s+(0x[0-9a-f]+)',
+                         out, re.M):
+        paddr, filesz, memsz = (int(g, 16) for g in m.groups())
+        if filesz == 0 and memsz:
+            return paddr, memsz
+    raise RuntimeError(f'{elf}: no PT_LOAD segment without file bytes (readelf -lW)')
+
+
+def pool_fill_args(elf, byte, work):
+    """QEMU arguments that write byte over the pool segment (the pool-fill key)."""
+    addr, size = pool_segment(elf)
+    path = os.path.join(work, 'pool-fill.bin')
+    with open(path, 'wb') as f:
+        f.write(bytes([byte]) * size)
+    return ['-device', f'loader,file={path},addr={addr:#x},force-raw=on']
+
+
 class Runner:
     def __init__(self, args):
         self.args = args
@@ -405,9 +429,9 @@ class Runner:
         """The emulator's command line and environment (None: inherit) for the case."""
         if case['emulator'] == 'bochs':
             return self.bochs_cmd(case, iso, log, work)
-        return self.qemu_cmd(case, iso, log)
+        return self.qemu_cmd(case, iso, log, work)
 
-    def qemu_cmd(self, case, iso, log):
+    def qemu_cmd(self, case, iso, log, work):
         serial = {'com1': ['-serial', f'file:{log}'],
                   'com2': ['-serial', 'null', '-serial', f'file:{log}'],
                   'none': ['-serial', 'none']}[setting(case, 'serial')]
@@ -432,6 +456,8 @@ class Runner:
         cmd += ['-accel', accel, '-cpu', setting(case, 'cpu')]
         if setting(case, 'firmware') == 'uefi':
             cmd += ['-bios', OVMF]
+        if setting(case, 'pool-fill') is not None:
+            cmd += pool_fill_args(iso, int(setting(case, 'pool-fill'), 16), work)
         cmd += setting(case, 'qemu-args').split()
         return cmd, None
 
