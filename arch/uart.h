@@ -9,6 +9,8 @@ struct uart {
 	uint16_t port;
 	bool present;
 	unsigned timeouts;      /* consecutive THRE timeouts; at 3 the UART is given up */
+	unsigned tx_loadsz;     /* bytes to write after one THRE: 16 with a working FIFO, else 1 */
+	unsigned room;          /* bytes that may still be written before THRE is polled again */
 };
 
 /* Probe and program the UART at `port`: baud (dividing 115200), 8N1, FIFO on. */
