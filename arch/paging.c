@@ -35,7 +35,12 @@ bool paging_map_identity(uint64_t pa, uint64_t len)
 			pd[i] = (g * GIB + i * (2ULL << 20)) | _PAGE_PRESENT | _PAGE_RW | _PAGE_PSE;
 		boot_pdpt[g] = (uint64_t)(uintptr_t)pd | _PAGE_PRESENT | _PAGE_RW;
 	}
-	write_cr3(read_cr3());  /* flush the TLB */
+	/* "Invalidation of TLBs and Paging-Structure Caches": entries that were
+	 * not present are the only ones changed, and only when need > 0; reload
+	 * CR3 then, not on every call (the ACPI and PVH readers map each table and
+	 * field they read; an emulator pays for each flush). */
+	if (need)
+		write_cr3(read_cr3());
 	return true;
 }
 
