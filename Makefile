@@ -43,9 +43,13 @@ $(BUILD)/k/%.S.o: %.S Makefile
 	@echo '  AS   $<'
 	@$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c $< -o $@
 
+# The pool segment (linker.ld) must hold .pool alone: an input section the script
+# does not name (a new .bss.* say) could land there, and no loader zeroes it.
 $(ELF): $(KOBJ) linker.ld
 	@echo '  LD   $@'
 	@$(CC) $(KCFLAGS) $(KLDFLAGS) $(KOBJ) -o $@
+	@$(CROSS)readelf -lW $@ | grep -Eq '^ +[0-9]+ +\.pool *$$' || \
+		{ echo "$@: the pool segment holds more than .pool (readelf -lW $@): name the new section in linker.ld"; rm -f $@; exit 1; }
 
 iso: $(ISO)
 $(ISO): $(ELF) iso/grub.cfg iso/mkiso.sh
