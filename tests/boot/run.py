@@ -374,6 +374,8 @@ class Runner:
         cmdline, pre = setting(case, 'cmdline'), case['grub-pre']
         if setting(case, 'media') == 'direct':
             return self.elf_for(case)       # PVH direct boot: QEMU loads the ELF itself
+        if setting(case, 'pool-fill') is not None:
+            raise ValueError('pool-fill needs media direct (it writes over the ELF\'s pool segment)')
         if setting(case, 'media') == 'netboot':
             if cmdline or pre or 'make' in case:
                 raise ValueError('media netboot boots make netboot\'s tree as it is: '
