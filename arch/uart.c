@@ -32,6 +32,8 @@
 #define  UART_LSR_TEMT          0x40    /* transmitter empty: FIFO and shift register */
 #define UART_SCR        7
 
+#define UART_FIFO_BYTES 16      /* a 16550A's transmit FIFO */
+
 /* Bound on the THRE poll: ~100 ms of port reads on real hardware, far more
  * than the 87 us one character takes at 115200 baud. */
 #define UART_THRE_SPINS 100000
@@ -68,48 +70,56 @@ bool uart_init(struct uart *u, uint16_t port, uint32_t baud)
 	 * types apart the same way. With a FIFO, THRE set means the whole 16-byte
 	 * transmit FIFO is empty ("Line Status Register", bit 5). */
 	bool fifo = (inb(port + UART_IIR) & UART_IIR_FIFO_MASK) == UART_IIR_FIFO_ENABLED_16550A;
-	u->tx_loadsz = fifo ? 16 : 1;
+	u->tx_loadsz = fifo ? UART_FIFO_BYTES : 1;
 	u->room = 0;
 	u->present = true;
 	return true;
 }
 
-/*
- * One byte. THRE is polled only when the bytes written since it was last seen
- * set could fill the FIFO: up to tx_loadsz bytes per poll, as Linux's
- * serial8250_console_fifo_write() does. That halves the port accesses per
- * byte, each of which an emulator pays for.
- */
-static void uart_putc(struct uart *u, char ch)
+/* Wait (bounded) for THRE; false when it did not come. */
+static bool wait_thre(struct uart *u)
 {
-	unsigned spins = 0;
-
-	if (u->room) {
-		u->room--;
-		outb(u->port + UART_TX, (uint8_t)ch);
-		return;
-	}
-	while (!(inb(u->port + UART_LSR) & UART_LSR_THRE)) {
-		if (++spins == UART_THRE_SPINS) {
+	for (unsigned spins = 0; !(inb(u->port + UART_LSR) & UART_LSR_THRE); spins++) {
+		if (spins == UART_THRE_SPINS) {
 			if (++u->timeouts >= 3)
 				u->present = false;     /* stuck: stop waiting on it */
-			break;
+			return false;
 		}
 		cpu_relax();
 	}
-	if (spins < UART_THRE_SPINS) {
-		u->timeouts = 0;
-		u->room = u->tx_loadsz - 1;
-	}
-	outb(u->port + UART_TX, (uint8_t)ch);
+	u->timeouts = 0;
+	return true;
 }
 
+/*
+ * THRE is polled only when the bytes written since it was last seen set could
+ * fill the FIFO: up to tx_loadsz bytes per poll, as Linux's
+ * serial8250_console_fifo_write() does (one byte after a THRE timeout). Each
+ * batch goes out with one REP OUTSB: an emulator or hypervisor pays per port
+ * access, and under KVM per exit.
+ */
 void uart_write(struct uart *u, const char *s, unsigned long n)
 {
-	for (unsigned long i = 0; i < n && u->present; i++) {
-		if (s[i] == '\n')
-			uart_putc(u, '\r');
-		uart_putc(u, s[i]);
+	unsigned long i = 0;
+	bool cr_sent = false;   /* a line feed is sent as CR LF */
+
+	while (i < n && u->present) {
+		char batch[UART_FIFO_BYTES];
+		unsigned len = 0;
+
+		if (!u->room)
+			u->room = wait_thre(u) ? u->tx_loadsz : 1;
+		while (len < u->room && i < n) {
+			if (s[i] == '\n' && !cr_sent) {
+				batch[len++] = '\r';
+				cr_sent = true;
+			} else {
+				batch[len++] = s[i++];
+				cr_sent = false;
+			}
+		}
+		u->room -= len;
+		outsb(u->port + UART_TX, batch, len);
 	}
 }
 

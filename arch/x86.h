@@ -47,6 +47,15 @@ static inline void outb(uint16_t port, uint8_t v)
 	asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));
 }
 
+/* REP OUTSB: count bytes from buf to one port, in order (SDM Vol. 2B, "OUTS/
+ * OUTSB/OUTSW/OUTSD" and "REP/REPE/REPZ/REPNE/REPNZ"; EFLAGS.DF is clear, as
+ * the ABI keeps it). A hypervisor that traps the port takes them all in one
+ * exit (KVM hands QEMU the whole string), where OUTB exits once per byte. */
+static inline void outsb(uint16_t port, const void *buf, unsigned long count)
+{
+	asm volatile("rep outsb" : "+S"(buf), "+c"(count) : "d"(port) : "memory");
+}
+
 static inline void outw(uint16_t port, uint16_t v)
 {
 	asm volatile("outw %0, %1" : : "a"(v), "Nd"(port));
