@@ -9,18 +9,6 @@
 
 #ifndef TEST_DATA_DIR
 #define TEST_DATA_DIR "tests/unit/data"
-/* The lines a decoder call emits (vmxcap_decode(m, vmxcap_collect, 0), ...),
- * without the "vmxcap: " prefix; set vmxcap_nout to 0 to start again. */
-static char vmxcap_out[512][160];
-static unsigned vmxcap_nout;
-
-static inline void vmxcap_collect(void *ctx, const char *line)
-{
-	(void)ctx;
-	if (vmxcap_nout < 512)
-		snprintf(vmxcap_out[vmxcap_nout++], sizeof(vmxcap_out[0]), "%s", line);
-}
-
 #endif
 
 /* Read the "vmxcap: msr.0x4XX=0x..." lines of a model's capture; how many. */
