@@ -14,8 +14,8 @@
    Incomplete.
 
 Usage: tests/lava/check_jobs.py [--jobs DIR] [LOGDIR]
-  LOGDIR defaults to build/test/logs; when it does not exist, the small logs
-  in tests/lava/data/ are used. --jobs: the job definitions (default lava/).
+  LOGDIR defaults to build/test/logs; when it does not exist, the fixture logs
+  in tests/data/logs/ (shared with tests/log/) are used. --jobs: the job definitions (default lava/).
 
 Needs lava_common (Debian: apt-get install -y lava-common). Without it this
 prints "SKIP: ..." and exits 0: the caller decides. With pexpect importable
@@ -437,8 +437,8 @@ def main(argv):
         return 2
     log_dir = args[0] if args else os.path.join(ROOT, "build", "test", "logs")
     if not os.path.isdir(log_dir):
-        print("note: %s does not exist: using the fixture logs in tests/lava/data" % log_dir)
-        log_dir = os.path.join(HERE, "data")
+        log_dir = os.path.join(ROOT, "tests", "data", "logs")
+        print("note: the build's logs are not there: using the fixture logs in %s" % log_dir)
     monitor_sets = check_jobs(job_dir)
     logs = sorted(os.path.join(log_dir, n) for n in os.listdir(log_dir) if n.endswith(".log"))
     if not logs:

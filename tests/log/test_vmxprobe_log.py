@@ -5,8 +5,8 @@
     python3 tests/log/test_vmxprobe_log.py
 
 Every test runs the real program as a subprocess and asserts on its output and
-exit status. Fixtures in tests/log/data/ are real boot logs copied from
-build/test/logs/ (`make test` writes those); the hostile cases are made from
+exit status. Fixtures in tests/data/logs/ (shared with tests/lava/) are real
+boot logs copied from build/test/logs/ (`make test` writes those); the hostile cases are made from
 them on the fly. The test over every log of build/test/logs/ skips when that
 directory is absent; the JUnit schema check skips when lxml is not there.
 """
@@ -25,7 +25,7 @@ import xml.etree.ElementTree as ET
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 TOOL = os.path.join(ROOT, 'tools', 'vmxprobe-log')
-DATA = os.path.join(HERE, 'data')
+DATA = os.path.join(ROOT, 'tests', 'data', 'logs')
 XSD = os.path.join(HERE, 'junit.xsd')
 REAL_LOGS = os.path.join(ROOT, 'build', 'test', 'logs')
 LXML_INSTALL = 'apt-get install -y python3-lxml'
