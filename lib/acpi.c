@@ -1,16 +1,7 @@
 /* ACPI tables, pure: see acpi.h. Section numbers are ACPI 6.5's. */
 #include "lib/acpi.h"
 
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
-}
+#include "lib/le.h"
 
 static bool sig_is(const uint8_t *p, const char *sig, unsigned n)
 {

@@ -1,22 +1,13 @@
 /* Multiboot2 boot-information walker: see mb2.h. */
 #include "lib/mb2.h"
 
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
+#include "lib/le.h"
 
-static uint64_t rd64(const uint8_t *p)
+void mb2_info_clear(struct mb2_info *info)
 {
-	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
-}
+	uint8_t *d = (uint8_t *)info;
 
-static void zero(void *p, size_t n)
-{
-	uint8_t *d = p;
-
-	while (n--)
+	for (size_t n = sizeof(*info); n--; )
 		*d++ = 0;
 }
 
@@ -159,7 +150,7 @@ enum mb2_error mb2_parse(const void *mbi, size_t limit, struct mb2_info *info)
 {
 	const uint8_t *base = mbi;
 
-	zero(info, sizeof(*info));
+	mb2_info_clear(info);
 	if (!base)
 		return fail(info, MB2_ERR_NULL, 0, 0, 0);
 	if ((uintptr_t)base & 7)

@@ -116,6 +116,9 @@ struct mb2_info {
  */
 enum mb2_error mb2_parse(const void *mbi, size_t limit, struct mb2_info *info);
 
+/* All fields zero: no tag seen (mb2_parse() and pvh_parse() start from it). */
+void mb2_info_clear(struct mb2_info *info);
+
 const char *mb2_error_str(enum mb2_error e);
 
 /* true when the loader said the firmware is UEFI (EFI system table or memory map tags). */

@@ -1,6 +1,8 @@
 /* MultiProcessor Specification tables, pure: see mptable.h. Section numbers are MP 1.4's. */
 #include "lib/mptable.h"
 
+#include "lib/le.h"
+
 /* 4.3 "Base MP Configuration Table Entries", Table 4-3: entry types and lengths. */
 #define MP_PROCESSOR            0       /* 20 bytes */
 #define MP_BUS                  1       /* 8 bytes */
@@ -11,17 +13,6 @@
 /* 4.3.1 "Processor Entries": CPU flags. */
 #define MP_CPU_ENABLED          0x1     /* EN: "If zero, this processor is unusable" */
 #define MP_CPU_BOOTPROCESSOR    0x2     /* BP */
-
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
 
 static bool sig_is(const uint8_t *p, const char *sig)
 {

@@ -1,23 +1,7 @@
 /* The PVH start info: see pvh.h. */
 #include "lib/pvh.h"
 
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
-}
-
-static void clear(struct mb2_info *b)
-{
-	uint8_t *p = (uint8_t *)b;
-
-	for (unsigned i = 0; i < sizeof(*b); i++)
-		p[i] = 0;
-}
+#include "lib/le.h"
 
 static void copy_str(char *dst, unsigned size, const char *src)
 {
@@ -100,7 +84,7 @@ bool pvh_parse(const struct phys_map *m, uint64_t start_pa, struct mb2_info *b, 
 {
 	const uint8_t *s = start_pa ? m->map(m->ctx, start_pa, PVH_START_INFO_LEN) : 0;
 
-	clear(b);
+	mb2_info_clear(b);
 	*why = 0;
 	if (!s) {
 		*why = "no hvm_start_info (EBX is 0 or out of reach)";
