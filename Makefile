@@ -52,13 +52,13 @@ $(ELF): $(KOBJ) linker.ld
 		{ echo "$@: the pool segment holds more than .pool (readelf -lW $@): name the new section in linker.ld"; rm -f $@; exit 1; }
 
 iso: $(ISO)
-$(ISO): $(ELF) iso/grub.cfg iso/mkiso.sh
+$(ISO): $(ELF) iso/grub.cfg iso/mkiso.sh iso/menu-modules.sh
 	@echo '  ISO  $@'
 	@OBJCOPY=$(CROSS)objcopy bash iso/mkiso.sh $(ELF) $@
 
 # A TFTP root for BIOS and UEFI PXE clients (iso/mknetdir.sh; README "Running on a fleet").
 netboot: $(NETBOOT)/boot/vmxprobe.elf
-$(NETBOOT)/boot/vmxprobe.elf: $(ELF) iso/grub.cfg iso/mknetdir.sh
+$(NETBOOT)/boot/vmxprobe.elf: $(ELF) iso/grub.cfg iso/mknetdir.sh iso/menu-modules.sh
 	@echo '  NET  $(NETBOOT)/'
 	@OBJCOPY=$(CROSS)objcopy bash iso/mknetdir.sh $(ELF) $(NETBOOT)
 

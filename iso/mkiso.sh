@@ -13,10 +13,11 @@ trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/boot/grub"
 "${OBJCOPY:-objcopy}" --strip-debug "$elf" "$stage/boot/vmxprobe.elf"
 cp "$cfg" "$stage/boot/grub/grub.cfg"
-# Only the modules the menu needs (both platforms); no locales, fonts or themes.
-modules="normal configfile multiboot2 boot echo test iso9660 part_msdos part_gpt fat
-	search search_fs_file search_fs_uuid search_label all_video
-	serial terminal sleep reboot halt ${TEST_MODULES:-}"
+# Only the modules the menu needs, and those that find it on a CD or a stick; no
+# locales, fonts or themes.
+. "$(dirname "$0")/menu-modules.sh"
+modules="$menu_modules iso9660 part_msdos part_gpt fat
+	search search_fs_file search_fs_uuid search_label ${TEST_MODULES:-}"
 # After "--", xorriso commands: drop the copy of the EFI loader that grub-mkrescue
 # adds for HFS+ blessing on Macs (/System/Library/CoreServices/boot.efi, 192 KiB,
 # and its /mach_kernel stub); Intel Macs, like every UEFI PC, start the same loader

@@ -11,9 +11,9 @@ set -euo pipefail
 elf=$1 out=$2
 rm -rf "$out.tmp"
 mkdir -p "$out.tmp/boot/grub"
-# The ISO's modules (iso/mkiso.sh) less the CD and disk ones, plus the network ones.
-modules="normal configfile multiboot2 boot echo test all_video serial terminal
-	sleep reboot halt net tftp"
+# The menu's modules, and the network ones.
+. "$(dirname "$0")/menu-modules.sh"
+modules="$menu_modules net tftp"
 for platform in i386-pc x86_64-efi; do
 	grub-mknetdir --net-directory="$out.tmp" --subdir=boot/grub \
 		-d "/usr/lib/grub/$platform" --install-modules="$(echo $modules)" \
