@@ -14,9 +14,9 @@
  *   +0x18  cr3           the boot page tables (below 4 GiB)
  *   +0x1c  efer          IA32_EFER bits to set (LME, and NXE where the BSP has it)
  *   +0x20  entry64       64-bit address of ap_entry(ticket)
- *   +0x28  stacks        64-bit address of cpu_stacks[0]
+ *   +0x28  stacks        64-bit address of the first AP stack (kernel: ap_stacks)
  *   +0x30  ticket        next ticket: each AP takes one with LOCK XADD
- *   +0x34  stack_size    bytes per stack; AP with ticket t uses stack t + 1
+ *   +0x34  stack_size    bytes per stack; the AP with ticket t uses stack t
  *   +0x38  max_tickets   an AP whose ticket is not below this halts (no stack for it)
  */
 #ifndef VMXPROBE_ARCH_TRAMPOLINE_H

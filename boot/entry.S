@@ -259,7 +259,7 @@ early_puts:
 	.code64
 long_mode_entry:
 	LOAD_KERNEL_DATA_SEGMENTS
-	mov	$(cpu_stacks + CPU_STACK_SIZE), %rsp	/* CPU 0's stack */
+	mov	$boot_stack_top, %rsp		/* CPU 0's stack */
 	mov	%edi, %edi			/* zero-extend magic and info address */
 	mov	%esi, %esi
 	call	kmain
@@ -297,5 +297,9 @@ boot_pml4:	.skip 4096
 boot_pdpt:	.skip 4096
 	.globl boot_pd
 boot_pd:	.skip 4 * 4096
+	/* The boot CPU's stack, in .bss beside the image rather than in the pool
+	 * (linker.ld: what a 1-CPU boot touches stays in one 2 MiB page). */
+boot_stack:	.skip CPU_STACK_SIZE
+boot_stack_top:
 boot_stack32:	.skip 1024
 boot_stack32_top:

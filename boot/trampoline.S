@@ -62,13 +62,13 @@ tramp_pm_entry:
 tramp_lm_entry:
 	LOAD_KERNEL_DATA_SEGMENTS
 	mov	%ebx, %ebx
-	/* Take a ticket; ticket t runs on cpu_stacks[t + 1] (stack 0 is the BSP's). */
+	/* Take a ticket; ticket t runs on stack t (the mailbox's stacks). */
 	mov	$1, %eax
 	lock xaddl %eax, TRAMP_MB_TICKET(%rbx)
 	cmp	TRAMP_MB_MAX_TICKETS(%rbx), %eax
 	jae	1f				/* no stack reserved for this one: park */
 	mov	%eax, %edi			/* ap_entry(ticket) */
-	lea	2(%rax), %rax			/* top of stack t + 1 = base + (t + 2) * size */
+	lea	1(%rax), %rax			/* top of stack t = base + (t + 1) * size */
 	mov	TRAMP_MB_STACK_SIZE(%rbx), %ecx
 	imul	%rcx, %rax
 	add	TRAMP_MB_STACKS(%rbx), %rax

@@ -6,8 +6,10 @@
 
 _Static_assert(__builtin_offsetof(struct percpu, arch) == 0, "arch part first: GS base");
 
-struct percpu cpus[MAX_CPUS] __pool;
-uint8_t cpu_stacks[MAX_CPUS][CPU_STACK_SIZE] __pool __attribute__((aligned(4096)));
+/* First in the pool (__pool_boot): the boot CPU's block shares its 2 MiB with
+ * the kernel image, see linker.ld. */
+struct percpu cpus[MAX_CPUS] __pool_boot;
+uint8_t ap_stacks[MAX_CPUS - 1][CPU_STACK_SIZE] __pool __attribute__((aligned(4096)));
 
 void percpu_setup(void)
 {

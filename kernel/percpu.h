@@ -35,7 +35,9 @@ struct percpu {
 };
 
 extern struct percpu cpus[MAX_CPUS];
-extern uint8_t cpu_stacks[MAX_CPUS][CPU_STACK_SIZE];
+/* The APs' stacks: the AP with trampoline ticket t runs on ap_stacks[t]. The
+ * boot CPU runs on boot_stack (boot/entry.S), beside the kernel image. */
+extern uint8_t ap_stacks[MAX_CPUS - 1][CPU_STACK_SIZE];
 
 static inline struct percpu *this_cpu(void)
 {

@@ -11,4 +11,7 @@
 /* A .bss.* name, so the compiler emits it without file bytes (@nobits). */
 #define __pool  __attribute__((section(".bss.pool")))
 
+/* The same, placed first in the pool (linker.ld): for what every boot touches. */
+#define __pool_boot  __attribute__((section(".bss.pool.boot")))
+
 #endif

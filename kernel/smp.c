@@ -140,7 +140,7 @@ static int trampoline_setup(void)
 	mb->cr3 = (uint32_t)(uintptr_t)boot_pml4;
 	mb->efer = (uint32_t)(rdmsr(MSR_EFER) & (EFER_LME | EFER_NX));
 	mb->entry64 = (uint64_t)(uintptr_t)ap_entry;
-	mb->stacks = (uint64_t)(uintptr_t)cpu_stacks;
+	mb->stacks = (uint64_t)(uintptr_t)ap_stacks;
 	mb->ticket = 0;
 	mb->stack_size = CPU_STACK_SIZE;
 	mb->max_tickets = MAX_CPUS - 1;
