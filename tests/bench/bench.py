@@ -107,7 +107,7 @@ def main():
     ap.add_argument('--smp', default=','.join(map(str, SMP)))
     ap.add_argument('--timeout', type=int, default=300)
     ap.add_argument('--yardstick', default=YARDSTICK)
-    ap.add_argument('--side-runs', type=int, default=int(os.environ.get('BENCH_SIDE_RUNS', 11)))
+    ap.add_argument('--side-runs', type=int, default=int(os.environ.get('BENCH_SIDE_RUNS', 21)))
     ap.add_argument('--only-side', action='store_true', help='the side-by-side table only')
     args = ap.parse_args()
     side_by_side(args)
