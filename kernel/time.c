@@ -1,12 +1,16 @@
 /*
  * TSC calibration, from the first source that works:
- *  1. the ACPI PM timer (ACPI 6.5, section 4.8.3.3 "Power Management Timer
+ *  1. kvmclock, under KVM: the rate KVM states (arch/kvmclock.c). Linux under
+ *     KVM takes it too (kvmclock_init() makes kvm_get_tsc_khz() the
+ *     platform's calibrate_tsc): a timer measured by a vCPU the host may
+ *     deschedule is only close, and QEMU's microvm has no timer to measure;
+ *  2. the ACPI PM timer (ACPI 6.5, section 4.8.3.3 "Power Management Timer
  *     (PM_TMR)": 3.579545 MHz, 24 or 32 bits per the FADT's TMR_VAL_EXT);
- *  2. CPUID leaf 15H (the exact crystal ratio; lib/tsc.c);
- *  3. the 8254 PIT's channel 2 (1.193182 MHz), gated through port 0x61, as
+ *  3. CPUID leaf 15H (the exact crystal ratio; lib/tsc.c);
+ *  4. the 8254 PIT's channel 2 (1.193182 MHz), gated through port 0x61, as
  *     Linux's pit_calibrate_tsc() does (newer boards may gate the PIT off);
- *  4. CPUID leaf 16H's base frequency;
- *  5. none: a guess, said so in the log.
+ *  5. CPUID leaf 16H's base frequency;
+ *  6. none: a guess, said so in the log.
  * time.source= tries one of them first. SDM Vol. 3B, "Time-Stamp Counter".
  *
  * A timer is trusted only once it is seen to count: the PM timer must change
@@ -19,6 +23,7 @@
  */
 #include "kernel/time.h"
 
+#include "arch/kvmclock.h"
 #include "arch/tsc.h"
 #include "arch/x86.h"
 #include "kernel/acpi.h"
@@ -46,8 +51,10 @@
 #define PIT_MODE        0x43
 #define PIT_GATE        0x61            /* bit 0: gate channel 2; bit 1: speaker; bit 5: OUT2 */
 
-enum src { SRC_PMTIMER, SRC_CPUID15, SRC_PIT, SRC_CPUID16, SRC_NONE, SRCS };
-static const char *const src_name[SRCS] = { "pmtimer", "cpuid15", "pit", "cpuid16", "none" };
+enum src { SRC_KVMCLOCK, SRC_PMTIMER, SRC_CPUID15, SRC_PIT, SRC_CPUID16, SRC_NONE, SRCS };
+static const char *const src_name[SRCS] = {
+	"kvmclock", "pmtimer", "cpuid15", "pit", "cpuid16", "none",
+};
 
 static uint64_t khz = TSC_GUESS_KHZ;
 static enum src source = SRC_NONE;
@@ -158,11 +165,12 @@ static uint64_t measure_pit(void)
 static uint64_t measure(enum src s)
 {
 	switch (s) {
-	case SRC_PMTIMER: return calibrate_pmtimer(&acpi.pm, &pit_beside_khz);
-	case SRC_CPUID15: return from_leaf(0x15);
-	case SRC_PIT:     return measure_pit();
-	case SRC_CPUID16: return from_leaf(0x16);
-	default:          return 0;
+	case SRC_KVMCLOCK: return kvmclock_tsc_khz();
+	case SRC_PMTIMER:  return calibrate_pmtimer(&acpi.pm, &pit_beside_khz);
+	case SRC_CPUID15:  return from_leaf(0x15);
+	case SRC_PIT:      return measure_pit();
+	case SRC_CPUID16:  return from_leaf(0x16);
+	default:           return 0;
 	}
 }
 
@@ -170,10 +178,11 @@ static uint64_t measure(enum src s)
 static bool wanted(enum src s, enum time_source forced)
 {
 	switch (forced) {
-	case TIME_PMTIMER: return s == SRC_PMTIMER;
-	case TIME_CPUID:   return s == SRC_CPUID15 || s == SRC_CPUID16;
-	case TIME_PIT:     return s == SRC_PIT;
-	case TIME_AUTO:    break;
+	case TIME_KVMCLOCK: return s == SRC_KVMCLOCK;
+	case TIME_PMTIMER:  return s == SRC_PMTIMER;
+	case TIME_CPUID:    return s == SRC_CPUID15 || s == SRC_CPUID16;
+	case TIME_PIT:      return s == SRC_PIT;
+	case TIME_AUTO:     break;
 	}
 	return false;
 }
@@ -195,7 +204,8 @@ static enum src pick(enum time_source forced, uint64_t *k)
 }
 
 /*
- * Check the rate against another counting source (cpuid16 is a nominal base
+ * Check the rate against the next source that gives one: KVM's stated rate, a
+ * timer's measurement or the crystal ratio (cpuid16 is a nominal base
  * frequency, not a measurement of this TSC: it is never used as a check). A
  * disagreement may be a measurement disturbed once (an emulator's vCPU
  * descheduled mid-window): both are measured again, up to CROSS_CHECK_TRIES

@@ -101,6 +101,7 @@ static const struct choice smp_delay_choices[] = {
 };
 static const struct choice time_source_choices[] = {
 	{ "auto", TIME_AUTO }, { "pmtimer", TIME_PMTIMER }, { "cpuid", TIME_CPUID }, { "pit", TIME_PIT },
+	{ "kvmclock", TIME_KVMCLOCK },
 	{ 0, 0 },
 };
 static const struct choice vmxcap_choices[] = {

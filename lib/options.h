@@ -14,7 +14,7 @@
  *   vmxcap=bsp|all|off                         the VMX capability report
  *   ready=on|off                               the hypervisor readiness lines
  *   smp.delay=sdm|modern                                       INIT-SIPI-SIPI waits
- *   time.source=auto|pmtimer|cpuid|pit                         TSC calibration source
+ *   time.source=auto|pmtimer|cpuid|pit|kvmclock                TSC calibration source
  *   screen=on|off                                              mirror the log on screen
  *   guest=on|off                                               launch a guest on every CPU
  *   reboot=<seconds>                                           reset after the report
@@ -40,7 +40,7 @@ enum selftest {
 	SELFTEST_VMX,           /* the VMXON rules plus the VMCS and guest rules */
 };
 enum vmxcap_mode { VMXCAP_OFF, VMXCAP_BSP, VMXCAP_ALL };
-enum time_source { TIME_AUTO, TIME_PMTIMER, TIME_CPUID, TIME_PIT };
+enum time_source { TIME_AUTO, TIME_PMTIMER, TIME_CPUID, TIME_PIT, TIME_KVMCLOCK };
 enum smp_delay { SMP_DELAY_SDM, SMP_DELAY_MODERN };
 
 #define REBOOT_MAX_SECONDS      86400

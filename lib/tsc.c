@@ -1,4 +1,4 @@
-/* TSC frequency from CPUID: see tsc.h. */
+/* TSC frequency from CPUID and from kvmclock: see tsc.h. */
 #include "lib/tsc.h"
 
 uint64_t tsc_khz_from_leaf15(uint32_t eax, uint32_t ebx, uint32_t ecx)
@@ -11,6 +11,19 @@ uint64_t tsc_khz_from_leaf15(uint32_t eax, uint32_t ebx, uint32_t ecx)
 uint64_t tsc_khz_from_leaf16(uint32_t eax)
 {
 	return (uint64_t)(eax & 0xffff) * 1000;
+}
+
+uint64_t tsc_khz_from_pvclock(uint32_t mul, int8_t shift)
+{
+	if (!mul || shift < -31 || shift > 31)
+		return 0;
+	uint64_t khz = (1000000ull << 32) / mul;
+
+	if (shift >= 0)
+		return khz >> shift;
+	if (khz > UINT64_MAX >> -shift)
+		return 0;
+	return khz << -shift;
 }
 
 int tsc_khz_agree(uint64_t a, uint64_t b, unsigned pct)

@@ -41,6 +41,7 @@ static void check_choices(void)
 	static const struct { const char *word; int time_source; } ts[] = {
 		{ "time.source=auto", TIME_AUTO }, { "time.source=pmtimer", TIME_PMTIMER },
 		{ "time.source=cpuid", TIME_CPUID }, { "time.source=pit", TIME_PIT },
+		{ "time.source=kvmclock", TIME_KVMCLOCK },
 	};
 	static const struct { const char *word; int vmxcap; } vc[] = {
 		{ "vmxcap=bsp", VMXCAP_BSP }, { "vmxcap=all", VMXCAP_ALL }, { "vmxcap=off", VMXCAP_OFF },
@@ -82,7 +83,7 @@ static void check_warnings(void)
 	check_bad_value("exit=sometimes", "bad exit= value (want auto, halt, qemu or bochs):");
 	check_bad_value("smp.delay=fast", "bad smp.delay= value (want sdm or modern):");
 	check_bad_value("time.source=hpet",
-			"bad time.source= value (want auto, pmtimer, cpuid or pit):");
+			"bad time.source= value (want auto, pmtimer, cpuid, pit or kvmclock):");
 	check_bad_value("vmxcap=some", "bad vmxcap= value (want bsp, all or off):");
 	check_bad_value("screen=maybe", "bad screen= value (want on or off):");
 	check_bad_value("reboot=soon", "bad reboot= value (want seconds, 0-86400):");
