@@ -11,6 +11,7 @@
 #include "arch/kvmclock.h"
 
 #include "arch/x86.h"
+#include "lib/cpufeatures.h"
 #include "lib/kvm_para.h"
 #include "lib/string.h"
 #include "lib/tsc.h"
@@ -31,7 +32,7 @@ static struct pvclock_vcpu_time_info pvti __attribute__((aligned(64)));
  */
 static uint32_t kvm_cpuid_base(void)
 {
-	if (!(cpuid(1).c & (1u << 31)))
+	if (!(cpuid(1).c & (1u << X86_FEATURE_HYPERVISOR_BIT)))
 		return 0;
 	for (uint32_t base = KVM_CPUID_SIGNATURE; base < KVM_CPUID_BASE_END;
 	     base += KVM_CPUID_BASE_STEP) {

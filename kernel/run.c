@@ -9,6 +9,7 @@
 #include "kernel/log.h"
 #include "kernel/percpu.h"
 #include "kernel/smp.h"
+#include "lib/cpufeatures.h"
 
 /*
  * QEMU's isa-debug-exit device (-device isa-debug-exit,iobase=0xf4,iosize=0x04):
@@ -31,7 +32,7 @@ static int32_t reboot_after = -1;
 static void exit_facts_read(struct exit_facts *f)
 {
 	*f = (struct exit_facts){ 0 };
-	f->hypervisor = (cpuid(1).c >> 31) & 1;
+	f->hypervisor = (cpuid(1).c >> X86_FEATURE_HYPERVISOR_BIT) & 1;
 	if (f->hypervisor) {
 		struct cpuid_regs r = cpuid(0x40000000);
 		exit_facts_set_vendor(f, r.b, r.c, r.d);
