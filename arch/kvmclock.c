@@ -67,6 +67,8 @@ uint64_t kvmclock_tsc_khz(void)
 
 	if (!base)
 		return 0;
+	/* cpuid.rst, KVM_CPUID_FEATURES: EAX bit 3 offers the MSR at 0x4b564d01,
+	 * bit 0 the older one at 0x12 (the same structure). */
 	uint32_t features = cpuid(base + (KVM_CPUID_FEATURES - KVM_CPUID_SIGNATURE)).a;
 	if (features & (1u << KVM_FEATURE_CLOCKSOURCE2))
 		msr = MSR_KVM_SYSTEM_TIME_NEW;
@@ -75,6 +77,9 @@ uint64_t kvmclock_tsc_khz(void)
 	else
 		return 0;
 
+	/* msr.rst, MSR_KVM_SYSTEM_TIME_NEW: the structure's 4-byte aligned
+	 * guest-physical address with bit 0 (enable) set; KVM fills it before the
+	 * vCPU runs again. Writing 0 stops the updates. */
 	memset(&pvti, 0, sizeof(pvti));
 	if (wrmsr_safe(msr, (uint64_t)(uintptr_t)&pvti | 1) >= 0)
 		return 0;
