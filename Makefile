@@ -120,7 +120,7 @@ test-slow: deps-slow
 # (a script, not a test): see tests/bench/bench.py.
 bench: deps-test
 	$(MAKE) iso
-	python3 tests/bench/bench.py --iso $(ISO) --elf $(ELF)
+	python3 tests/bench/bench.py --iso $(ISO) --elf $(ELF) --cross '$(CROSS)'
 
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -DVP_HOST_TEST -DMAX_CPUS=$(MAX_CPUS) \
 	-DTEST_DATA_DIR='"$(CURDIR)/tests/unit/data"' \

@@ -3,7 +3,9 @@
 yardstick (kvm-unit-tests' smptest, ../shared/yardstick/): the whole QEMU process, start
 to exit, for the ISO (SeaBIOS), direct boot (-kernel, PVH) on pc and on microvm, the
 median of --side-runs boots at each N, the variants alternating within each round, and
-each one's ratio to the yardstick. Then the bring-up table: QEMU TCG at several CPU
+each one's ratio to the yardstick; at 1 CPU also the floor: a PVH kernel that only ends the
+run (floor.S), booted the same way, i.e. what QEMU and the firmware cost, which no kernel can
+go below. Then the bring-up table: QEMU TCG at several CPU
 counts and both smp.delay policies, the kernel's bringup_us, the slowest up_us and the
 QEMU wall time, each the median of --runs boots. Last the kernel's and the ISO's sizes.
 Numbers are measurements, never assertions.
@@ -25,6 +27,17 @@ SMP = [1, 2, 4, 8, 16, 64, 128, 255]
 POLICIES = ['sdm', 'modern']
 SIDE_SMP = [1, 16, 64]
 YARDSTICK = os.path.join(bootrun.ROOT, '..', 'shared', 'yardstick', 'kvm-unit-tests-smptest.flat')
+FLOOR_SMP = 1       # the floor boots at this CPU count only: above it QEMU's own cost dominates
+
+
+def build_floor(work, cross):
+    """The floor kernel (floor.S, floor.ld) assembled and linked with the host's binutils
+    (or CROSS's): a 28-byte image at 1 MiB that writes 0 to QEMU's isa-debug-exit."""
+    obj, elf = os.path.join(work, 'floor.o'), os.path.join(work, 'floor.elf')
+    subprocess.run([cross + 'as', '--32', os.path.join(HERE, 'floor.S'), '-o', obj], check=True)
+    subprocess.run([cross + 'ld', '-m', 'elf_i386', '-T', os.path.join(HERE, 'floor.ld'),
+                    '--build-id=none', '-o', elf, obj], check=True)
+    return elf
 
 
 def side_cmd(what, image, smp):
@@ -41,15 +54,18 @@ def side_cmd(what, image, smp):
 
 
 def side_boot(what, image, smp, timeout):
-    """Wall time of one QEMU process, checked: status 1 (yardstick PASS) or vmxprobe's 1/77
-    with every CPU online."""
+    """Wall time of one QEMU process, checked: status 1 (yardstick PASS, or the floor's
+    exit) or vmxprobe's 1/77 with every CPU online."""
     t0 = time.monotonic()
-    p = subprocess.run(side_cmd(what, image, smp), stdout=subprocess.PIPE,
+    # The floor boots exactly as vmxprobe's direct boot does.
+    p = subprocess.run(side_cmd(what.replace('floor-', 'direct-'), image, smp), stdout=subprocess.PIPE,
                        stderr=subprocess.DEVNULL, timeout=timeout)
     wall = time.monotonic() - t0
     out = p.stdout.decode(errors='replace')
     if what == 'yardstick':
         ok = p.returncode == 1 and 'SUMMARY:' in out
+    elif what.startswith('floor-'):
+        ok = p.returncode == 1
     else:
         ok = p.returncode in (1, 77) and re.search(rf'^vmxprobe: summary cpus={smp}/{smp} ', out, re.M)
     if not ok:
@@ -63,20 +79,38 @@ def side_by_side(args):
         return
     images = {'yardstick': args.yardstick, 'iso': os.path.abspath(args.iso),
               'direct-pc': os.path.abspath(args.elf), 'direct-microvm': os.path.abspath(args.elf)}
+    with tempfile.TemporaryDirectory(prefix='vmxprobe-floor-') as work:
+        side_table(args, images, build_floor(work, args.cross))
+
+
+def side_table(args, images, floor):
     print(f'Boot to verdict, whole QEMU process (TCG), median of {args.side_runs} alternating '
           f'rounds; ratio = vmxprobe / kvm-unit-tests smptest\n')
     print('| -smp | smptest s | ISO (SeaBIOS) s | ratio | direct pc s | ratio | direct microvm s | ratio |')
     print('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+    floor_line = ''
     for smp in SIDE_SMP:
-        times = {w: [] for w in images}
+        boots = dict(images)
+        if smp == FLOOR_SMP:
+            boots.update({'floor-pc': floor, 'floor-microvm': floor})
+        times = {w: [] for w in boots}
         for _ in range(args.side_runs):
-            for w, image in images.items():
+            for w, image in boots.items():
                 times[w].append(side_boot(w, image, smp, args.timeout))
         med = {w: statistics.median(t) for w, t in times.items()}
         y = med['yardstick']
         cells = ' | '.join(f'{med[w]:.3f} | {med[w] / y:.2f}x'
                            for w in ('iso', 'direct-pc', 'direct-microvm'))
         print(f'| {smp} | {y:.3f} | {cells} |', flush=True)
+        if smp == FLOOR_SMP:
+            floor_line = (f'floor (-smp {smp}, the same rounds): a kernel that only exits takes '
+                          + ', '.join(f'{m} {med["floor-" + m]:.3f} s ({med["floor-" + m] / y:.2f}x)'
+                                      for m in ('pc', 'microvm'))
+                          + '; vmxprobe itself adds '
+                          + ', '.join(f'{m} {(med["direct-" + m] - med["floor-" + m]) * 1000:.1f} ms'
+                                      for m in ('pc', 'microvm')))
+    print()
+    print(floor_line)
     print()
 
 
@@ -109,6 +143,8 @@ def main():
     ap.add_argument('--yardstick', default=YARDSTICK)
     ap.add_argument('--side-runs', type=int, default=int(os.environ.get('BENCH_SIDE_RUNS', 21)))
     ap.add_argument('--only-side', action='store_true', help='the side-by-side table only')
+    ap.add_argument('--cross', default=os.environ.get('CROSS', ''),
+                    help="binutils prefix for the floor kernel (make's CROSS=)")
     args = ap.parse_args()
     side_by_side(args)
     if not args.only_side:
