@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # vmxprobe build. Tools can be overridden: make CROSS=x86_64-elf- (or CC=..., LD=...).
 CROSS     ?=
 CC        := $(CROSS)gcc

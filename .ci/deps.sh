@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Install the Debian/Ubuntu packages vmxprobe needs, if any are missing.
 #   .ci/deps.sh build   compiler, GRUB (BIOS and EFI), xorriso, mtools
 #   .ci/deps.sh test    the above, plus QEMU (and its PXE ROMs), OVMF, SeaBIOS, Bochs,

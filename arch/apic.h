@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Local APIC: xAPIC through MMIO, x2APIC through MSRs. SDM Vol. 3A, chapter
  * "Advanced Programmable Interrupt Controller (APIC)". Register names as in

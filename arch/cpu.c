@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The arch per-CPU block and the GS base: see cpu.h. */
 #include "arch/cpu.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What the x86 mechanisms keep per CPU: the fix-up ("try") slot, the GDT, the
  * TSS and the Interrupt Stack Table stacks. The kernel's per-CPU block

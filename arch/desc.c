@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * GDT, TSS and IDT. SDM Vol. 3A, chapter "Protected-Mode Memory Management"
  * (segment descriptors), chapter "Task Management" ("Task-State Segment (TSS)",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Descriptor tables: per-CPU GDT and TSS, the shared IDT. */
 #ifndef VMXPROBE_ARCH_DESC_H
 #define VMXPROBE_ARCH_DESC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * QEMU's firmware configuration device (docs/specs/fw_cfg.rst in QEMU): on x86
  * a 16-bit selector register at I/O port 0x510 and an 8-bit data register at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Exception and interrupt entry stubs: one 16-byte stub per vector.
  * SDM Vol. 3A, "Interrupt and Exception Handling", "Error Code" and "Exception

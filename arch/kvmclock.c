@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * kvmclock, only for the TSC rate: find KVM's CPUID leaves, switch the clock on
  * for the boot CPU, read one consistent copy of its scale factor, switch it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The TSC rate KVM states through kvmclock: exact where the emulated timers
  * are missing (QEMU's microvm) or far from exact (a busy host).

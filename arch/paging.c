@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Extra identity mappings (a framebuffer above 4 GiB). SDM Vol. 3A, chapter
  * "Paging", "4-Level Paging": the boot PDPT (boot/entry.S) has entries 0-3 for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Identity mappings beyond the boot map's first 4 GiB. */
 #ifndef VMXPROBE_ARCH_PAGING_H
 #define VMXPROBE_ARCH_PAGING_H

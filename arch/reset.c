@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Machine reset, the ways Linux's reboot.c tries them: the chipset's Reset
  * Control Register at I/O port 0xCF9 (Intel PCH datasheets, "Reset Control

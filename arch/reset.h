@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reset the machine. */
 #ifndef VMXPROBE_ARCH_RESET_H
 #define VMXPROBE_ARCH_RESET_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* GDT selectors (SDM Vol. 3A, "Segment Selectors"). Same layout in the boot GDT and per-CPU GDTs. */
 #ifndef VMXPROBE_ARCH_SEGMENT_H
 #define VMXPROBE_ARCH_SEGMENT_H

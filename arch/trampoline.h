@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The AP start-up trampoline (boot/trampoline.S) and its mailbox.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Exception dispatch. SDM Vol. 3A, chapter "Interrupt and Exception Handling",
  * section "Exception and Interrupt Reference" for the vectors and their names.

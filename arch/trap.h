@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Exception dispatch, the fix-up ("try") mechanism and the kernel's handler. */
 #ifndef VMXPROBE_ARCH_TRAP_H
 #define VMXPROBE_ARCH_TRAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Time from the TSC: see tsc.h. */
 #include "arch/tsc.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Time from the TSC: delays, deadlines and conversions, once its rate is known
  * (kernel/time.c calibrates it and sets it here). SDM Vol. 3B, "Time-Stamp

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 16550 UART. Register map and bits: the PC16550D data sheet (National
  * Semiconductor), "Register Description"; the same names as Linux's

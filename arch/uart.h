@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* 16550 UART driver. */
 #ifndef VMXPROBE_ARCH_UART_H
 #define VMXPROBE_ARCH_UART_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * int vmx_enter_guest(struct guest_regs *regs, int launched): see vmx_entry.h.
  *

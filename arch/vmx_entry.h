@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Entering a guest and coming back (arch/vmx_entry.S). SDM Vol. 3C, chapter
  * "VM Entries" (VMLAUNCH, VMRESUME) and chapter "VM Exits" ("Loading Host

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Every inline-assembly wrapper of vmxprobe lives here (the kvm-unit-tests
  * processor.h habit). Instruction semantics: SDM Vol. 2 (instruction reference).

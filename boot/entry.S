@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 32-bit entry from a Multiboot2 loader (or, through pvh_start, a PVH direct
  * boot) and the switch to 64-bit long mode.

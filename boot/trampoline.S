@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * AP start-up trampoline: real mode -> protected mode -> long mode.
  * Copied by the BSP to a page below 1 MiB; the mailbox layout is documented in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Build a hybrid BIOS+UEFI, CD+USB ISO with grub-mkrescue.
 #   iso/mkiso.sh KERNEL.elf OUT.iso [GRUB_CFG]
 # GRUB_CFG defaults to iso/grub.cfg; tests pass a generated one (other command

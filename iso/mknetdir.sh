@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Build a GRUB network-boot tree (a TFTP root) for BIOS PXE and UEFI PXE clients:
 #   iso/mknetdir.sh KERNEL.elf OUT_DIR
 # OUT_DIR/boot/grub/i386-pc/core.0       the boot file for BIOS PXE clients

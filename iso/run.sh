@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Boot the ISO (or, direct, the kernel) in QEMU with the serial console on this terminal.
 #   iso/run.sh ISO          (SMP=N for the CPU count, default 2; RUN_TIMEOUT seconds, default 600)
 #   iso/run.sh KERNEL.elf   PVH direct boot: -kernel, no firmware boot menu, no GRUB

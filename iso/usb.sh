@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Write the ISO to a USB stick, with a guard.
 #   iso/usb.sh ISO DEV            (make usb DEV=/dev/sdX)
 # Refuses anything that is not a whole, removable (or USB-attached), unmounted

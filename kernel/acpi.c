@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ACPI discovery. ACPI 6.5, section 5.2.5 "Root System Description Pointer":
  * take the RSDP from the Multiboot2 tags (Multiboot2 spec 3.6.15/3.6.16, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ACPI discovery in the kernel: the RSDP, the MADT's CPUs and the PM timer. */
 #ifndef VMXPROBE_KERNEL_ACPI_H
 #define VMXPROBE_KERNEL_ACPI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Boot information: see bootinfo.h. */
 #include "kernel/bootinfo.h"
 

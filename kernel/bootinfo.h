@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the boot loader told us, copied out of its memory, and the parsed options. */
 #ifndef VMXPROBE_KERNEL_BOOTINFO_H
 #define VMXPROBE_KERNEL_BOOTINFO_H

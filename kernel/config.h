@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Build-time sizes (make MAX_CPUS=N overrides the default). */
 #ifndef VMXPROBE_KERNEL_CONFIG_H
 #define VMXPROBE_KERNEL_CONFIG_H

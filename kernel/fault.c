@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Exceptions the fix-ups did not expect, and NMIs.
  *

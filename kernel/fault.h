@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What an exception or an NMI means for the run (the x86 side is arch/trap.c). */
 #ifndef VMXPROBE_KERNEL_FAULT_H
 #define VMXPROBE_KERNEL_FAULT_H

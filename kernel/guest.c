@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A guest on every CPU. Intel SDM Vol. 3C: chapter "Virtual Machine Control
  * Structures" ("VMCS Region", "VM-Execution Control Fields", "Guest-State

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A guest on every CPU (kernel/guest.c): after VMXON succeeds, each CPU builds a
  * VMCS, launches a small 64-bit guest and handles its VM exits; the boot CPU

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The boot CPU's guest report: one "guest:" line per online CPU, in index
  * order, after the vmx: lines; an advice line per distinct non-ok result; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Test hooks: see hooks.h. */
 #include "kernel/hooks.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The selftest= hooks: situations made on purpose, for vmxprobe's own tests. */
 #ifndef VMXPROBE_KERNEL_HOOKS_H
 #define VMXPROBE_KERNEL_HOOKS_H

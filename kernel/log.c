@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Console log: see log.h. */
 #include "kernel/log.h"
 

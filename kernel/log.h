@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The console log. kprintf() formats a whole line into a buffer and writes it
  * under one lock, so lines from several CPUs never interleave.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * vmxprobe: kmain() is the checklist of what the boot CPU does, in order.
  */

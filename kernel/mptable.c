@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * MP table discovery. MultiProcessor Specification 1.4, chapter 4 "MP
  * Configuration Table": "a. In the first kilobyte of Extended BIOS Data Area

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Intel MultiProcessor Specification table: the CPU list without an ACPI MADT. */
 #ifndef VMXPROBE_KERNEL_MPTABLE_H
 #define VMXPROBE_KERNEL_MPTABLE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Per-CPU blocks and statically reserved stacks: see percpu.h. */
 #include "kernel/percpu.h"
 

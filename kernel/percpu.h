@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Per-CPU state: one struct per CPU, reached through the GS base, which each
  * CPU sets before it does anything else. It starts with the x86 mechanisms'

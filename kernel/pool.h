@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Per-CPU pools: the large arrays indexed by CPU (MAX_CPUS entries each) go in
  * the .pool segment (linker.ld), which holds no bytes in the ELF file and which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * "ready:" lines: would KVM, Xen, Hyper-V and ESXi run here (lib/ready.c has
  * the tables and the decision), from the boot CPU's capability MSRs and its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The hypervisor readiness lines ("ready:"), after the capability report. */
 #ifndef VMXPROBE_KERNEL_READY_REPORT_H
 #define VMXPROBE_KERNEL_READY_REPORT_H

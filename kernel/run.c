@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The end of the run: see run.h. */
 #include "kernel/run.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The end of the run: the counts behind the summary line, the summary itself,
  * and the way out (QEMU isa-debug-exit, Bochs shutdown port, or halt/reset).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Screen console. Multiboot2 specification 2.0, section 3.6.12 "Framebuffer
  * info": type 0 indexed colour, 1 direct RGB colour, 2 EGA text (address,

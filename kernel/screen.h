@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The screen console: mirrors the log on the framebuffer GRUB passed. */
 #ifndef VMXPROBE_KERNEL_SCREEN_H
 #define VMXPROBE_KERNEL_SCREEN_H

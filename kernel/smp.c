@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Multiprocessor start-up. SDM Vol. 3A, chapter "Multiple-Processor
  * Management", section "MP Initialization Protocol Algorithm for MP Systems"

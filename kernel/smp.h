@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bring up every enabled CPU of the MADT: parallel INIT-SIPI-SIPI. */
 #ifndef VMXPROBE_KERNEL_SMP_H
 #define VMXPROBE_KERNEL_SMP_H

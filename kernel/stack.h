@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The size of each CPU's stack (kernel/percpu.c); usable from assembly (boot/). */
 #ifndef VMXPROBE_KERNEL_STACK_H
 #define VMXPROBE_KERNEL_STACK_H

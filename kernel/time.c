@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * TSC calibration, from the first source that works:
  *  1. kvmclock, under KVM: the rate KVM states (arch/kvmclock.c). Linux under

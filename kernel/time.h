@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* TSC calibration against the ACPI PM timer, CPUID or the PIT; the delays and
  * deadlines it makes exact are in arch/tsc.h. */
 #ifndef VMXPROBE_KERNEL_TIME_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * VMX on every CPU. Intel SDM Vol. 3C, chapter "Introduction to Virtual Machine
  * Extensions", sections "Discovering Support for VMX", "Enabling and Entering

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* VMX on every CPU: the per-CPU probe (vmx.c) and the boot CPU's report (vmx_report.c). */
 #ifndef VMXPROBE_KERNEL_VMX_H
 #define VMXPROBE_KERNEL_VMX_H

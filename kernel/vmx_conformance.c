@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * selftest=vmx: the VMX rules that need a VMCS and a guest, on every CPU whose
  * VMXON works. Each rule makes this CPU's VMCS current with the guest's fields

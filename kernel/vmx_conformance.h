@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* selftest=vmx: conformance rules that need a VMCS and a guest (kernel/vmx_conformance.c). */
 #ifndef VMXPROBE_KERNEL_VMX_CONFORMANCE_H
 #define VMXPROBE_KERNEL_VMX_CONFORMANCE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The boot CPU's VMX report: one "vmx:" line per online CPU in index order, an
  * advice line per distinct non-on result, the cross-CPU consistency of the

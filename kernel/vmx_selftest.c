@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * selftest=vmxon: after the normal VMXON/VMXOFF, check that this CPU (or the
  * hypervisor under it) follows the SDM's rules for VMX instructions. The rules,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* selftest=vmxon: the SDM's rules for VMX instructions, on every CPU. */
 #ifndef VMXPROBE_KERNEL_VMX_SELFTEST_H
 #define VMXPROBE_KERNEL_VMX_SELFTEST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ACPI tables, pure: see acpi.h. Section numbers are ACPI 6.5's. */
 #include "lib/acpi.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ACPI table access, pure: RSDP parsing and the legacy scan, table checksums,
  * the RSDT/XSDT walk, the MADT walk and the FADT's PM timer. Tables are reached

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Local APIC facts: see apic.h. */
 #include "lib/apic.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Local APIC facts, pure. SDM Vol. 3A, chapter "Advanced Programmable Interrupt
  * Controller (APIC)", "Local APIC Status and Location" (IA32_APIC_BASE), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bump allocator: see bump.h. */
 #include "lib/bump.h"
 

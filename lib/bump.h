@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A bump allocator over a statically reserved pool: hands out aligned blocks,
  * never frees. Safe when several CPUs allocate at once (one compare-and-swap

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Constants usable from both C and assembly (the _AC idiom of Linux's const.h). */
 #ifndef VMXPROBE_LIB_CONST_H
 #define VMXPROBE_LIB_CONST_H

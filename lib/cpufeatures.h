@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * CPUID feature bits vmxprobe tests, named as Linux's
  * arch/x86/include/asm/cpufeatures.h names them (bit positions within the

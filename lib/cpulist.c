@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* From the firmware's list of CPUs to the CPUs to start: see cpulist.h. */
 #include "lib/cpulist.h"
 

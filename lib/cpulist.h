@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * From the firmware's list of CPUs (the MADT's, or the MP table's: struct
  * madt_info, lib/acpi.h) to the CPUs vmxprobe runs on, pure: which entries are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Diagnostics list: see diag.h. */
 #include "lib/diag.h"
 

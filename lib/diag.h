@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Diagnostics collected by pure code (parsers, walkers) for the kernel to print:
  * a bounded list of messages plus a count of all of them.

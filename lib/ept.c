@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The identity EPT: see ept.h. */
 #include "lib/ept.h"
 

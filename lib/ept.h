@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The identity EPT of selftest=vmx's EPT rules, pure. Intel SDM Vol. 3C, "EPT
  * Translation Mechanism" ("Translation Using 4-Level EPT", the formats of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The exception fix-up table: see extable.h. */
 #include "lib/extable.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The exception fix-up table, pure. An instruction that may fault ("try" it:
  * rdmsr_safe() and the others in arch/x86.h) has an entry: its address, where

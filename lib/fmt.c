@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Formatter: see fmt.h. Pure C, compiled for the kernel and for host tests. */
 #include "lib/fmt.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A small printf-style formatter for a kernel without libc.
  * Conversions: %d %i %u %x %X %p %s %c %%; flags '-' and '0'; a width (or '*');

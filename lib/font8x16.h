@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An 8x16 bitmap font for printable ASCII (0x20-0x7E); one byte per row, MSB left. */
 #ifndef VMXPROBE_LIB_FONT8X16_H
 #define VMXPROBE_LIB_FONT8X16_H

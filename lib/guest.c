@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The guest's result tokens and the exit-reason names: see guest.h. */
 #include "lib/guest.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The guest each CPU launches (kernel/guest.c), pure parts: its result tokens,
  * what to do about each, and the SDM's names of the basic exit reasons (Intel

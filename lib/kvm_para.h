@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * KVM's paravirtual interface, as far as vmxprobe uses it: the CPUID leaves
  * that name KVM and its features, and the kvmclock MSR with the structure it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Little-endian reads of firmware and loader structures (ACPI tables, the MP
  * table, the Multiboot2 and PVH boot information): byte by byte, so they hold

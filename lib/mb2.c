@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Multiboot2 boot-information walker: see mb2.h. */
 #include "lib/mb2.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Multiboot2 boot-information walker (Multiboot2 specification 2.0, section 3.6
  * "Boot information format"). mb2_parse() copies everything later stages need

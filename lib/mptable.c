@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* MultiProcessor Specification tables, pure: see mptable.h. Section numbers are MP 1.4's. */
 #include "lib/mptable.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Intel MultiProcessor Specification tables, pure: the floating pointer scan,
  * the configuration table's header and processor entries, and the default

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * MSR numbers, named as in Linux's asm/msr-index.h; SDM Vol. 4, "Model-Specific
  * Registers". Pure constants, usable from C (kernel and host tests) and assembly.

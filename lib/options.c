@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Kernel command-line parser: see options.h. */
 #include "lib/options.h"
 

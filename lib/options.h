@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Kernel command-line options (the text after the kernel's path in grub.cfg).
  * Words are separated by spaces; each is key=value or a bare key. Unknown words

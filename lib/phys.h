@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Reaching physical memory from lib/'s readers of firmware and loader
  * structures (ACPI tables, the PVH start info), which cannot map memory

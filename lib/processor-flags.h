@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Control-register and EFER bits, named as in Linux's asm/processor-flags.h and
  * msr-index.h. SDM Vol. 3A, section "Control Registers"; Vol. 4, IA32_EFER.

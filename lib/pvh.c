@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The PVH start info: see pvh.h. */
 #include "lib/pvh.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The x86/HVM direct boot ABI ("PVH"), pure: what QEMU's -kernel (and Xen,
  * cloud-hypervisor, Firecracker) hand over. Xen's public header

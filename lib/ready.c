@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Hypervisor readiness tables and their one decision (lib/ready.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Hypervisor readiness, pure: would Linux KVM (kvm_intel), Xen, Hyper-V and
  * VMware ESXi run on a CPU with these VMX capability MSRs (Intel SDM Vol. 3D,

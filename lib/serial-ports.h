@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The PC's legacy serial ports (ttyS0..ttyS3 in Linux's numbering) and the
  * 16550's base rate. Pure constants, for the UART driver (arch/uart.c), the

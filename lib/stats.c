@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Minimum and median: see stats.h. */
 #include "lib/stats.h"
 

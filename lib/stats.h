@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Small statistics over samples (TSC deltas, say), pure: the minimum and the
  * median. Both give 0 for no samples.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Memory and string functions: see string.h. */
 #include "lib/string.h"
 

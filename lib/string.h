@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The C library's memory and string functions, which the compiler may call on its
  * own in freestanding code (GCC manual, "Standards": memcpy, memmove, memset and

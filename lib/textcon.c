@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Text console renderer: see textcon.h. */
 #include "lib/textcon.h"
 

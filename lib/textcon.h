@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A text console, pure: renders lines into an EGA text buffer or a linear RGB
  * framebuffer (with font8x16), scrolls, and clips to whole character cells.

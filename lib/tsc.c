@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* TSC frequency from CPUID and from kvmclock: see tsc.h. */
 #include "lib/tsc.h"
 

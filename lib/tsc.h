@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * TSC frequency from CPUID, pure. Intel SDM Vol. 2A, CPUID leaf 15H "Time Stamp
  * Counter and Nominal Core Crystal Clock Information": EAX the denominator and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The run's verdict and how the run ends: pure decision tables.
  *

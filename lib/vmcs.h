@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * VMCS field encodings, control bits, exit reasons: named as in Linux's
  * arch/x86/include/asm/vmx.h (enum vmcs_field, PIN_BASED_*, CPU_BASED_*,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * vmxprobe's VMCS and the SDM's VM-entry checks on it: see vmcs_config.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The VMCS vmxprobe builds for its guest, and the SDM's VM-entry checks on it,
  * pure. Intel SDM Vol. 3C, chapter "VM Entries": "Checks on VMX Controls and

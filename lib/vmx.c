@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* VMX decision tables and decoders: see vmx.h. */
 #include "lib/vmx.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * VMX decision tables and decoders, pure. References: Intel SDM Vol. 3C, chapter
  * "Introduction to Virtual Machine Extensions" ("Enabling and Entering VMX

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* VMXON conformance rules: see vmx_rules.h. */
 #include "lib/vmx_rules.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The VMXON conformance rules of selftest=vmxon, pure: each rule's id, the SDM
  * rule it quotes, what the SDM says must happen, and the judgement of what did.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* VMX capability report: see vmxcap.h. */
 #include "lib/vmxcap.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * VMX capability report, pure: decodes the VMX capability MSRs (IA32_VMX_BASIC
  * 480H through IA32_VMX_PROCBASED_CTLS3 492H) the way QEMU's scripts/kvm/vmxcap

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Run a test command and leave its results as JUnit XML, for CI systems to show.
 
     python3 tests/junit.py OUT.xml SUITE -- COMMAND [ARG...]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """vmxprobe-log: read vmxprobe serial logs and judge them, for CI.
 
     vmxprobe-log [--json | --junit | --tap | --summary] [-o FILE] [LOG ...]

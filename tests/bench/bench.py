@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Boot benchmark (a script, not a test). First boot-to-verdict, side by side with the
 yardstick (kvm-unit-tests' smptest, ../shared/yardstick/): the whole QEMU process, start
 to exit, for the ISO (SeaBIOS), direct boot (-kernel, PVH) on pc and on microvm, the

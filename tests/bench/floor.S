@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The benchmark's floor: the smallest kernel QEMU's -kernel can boot through PVH.
  * It only ends the run (QEMU isa-debug-exit, status (0 << 1) | 1 = 1), so a boot of

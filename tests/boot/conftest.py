@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """pytest collection of the boot cases: one test per case of the cases file (data,
 parsed by run.py), with the images to boot given as options.
 

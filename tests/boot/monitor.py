@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The QEMU human monitor on a Unix socket, for the boot-test runner (run.py).
 
 Cases with "screen" or "monitor" keys start QEMU with start_with_monitor(), then talk to

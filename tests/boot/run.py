@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Boot cases: reads cases (data) from a file; Runner boots one in an emulator and judges it.
 
 Each case names the emulator (qemu, qemu-kvm, bochs), firmware, machine, CPU count

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Screen checks for the boot-test runner (run.py): the "screen" and "screen-expect" keys.
 
 Once the summary is on COM1 the runner hands a QEMU Monitor (monitor.py) to check_screen(),

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """One test per boot case (tests/boot/cases, collected by conftest.py): boot it, then
 judge the log and the exit status as the case says (run.Runner)."""
 import pytest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Helpers shared by the libFuzzer targets (tests/fuzz/fuzz_*.c). Each target's
  * first line names the lib/ files it links, as the unit tests do; run.sh reads it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* links: lib/acpi.c lib/diag.c lib/fmt.c */
 /*
  * libFuzzer target for the MADT walker (and the RSDP parser on the same bytes):

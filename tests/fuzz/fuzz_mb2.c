@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* links: lib/mb2.c */
 /*
  * libFuzzer target for the Multiboot2 walker and the trampoline page picker:

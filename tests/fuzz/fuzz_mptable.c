@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* links: lib/mptable.c lib/acpi.c lib/diag.c lib/fmt.c */
 /*
  * libFuzzer target for the MP table parser. Input: one control byte, then

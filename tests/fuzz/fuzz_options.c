@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* links: lib/options.c lib/fmt.c */
 /*
  * libFuzzer target for the command-line parser: options_parse on a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* links: lib/pvh.c lib/mb2.c */
 /*
  * libFuzzer target for the PVH start info reader: the input is physical memory

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Write the seed corpus of each fuzz target to tests/fuzz/corpus/<target>/.
 
 The outputs are committed; run this again only to change them:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Build every libFuzzer target (tests/fuzz/fuzz_*.c) and run each, one after
 # another, for a bounded time; print one line per target and a closing line.
 #   tests/fuzz/run.sh BUILD_DIR SECONDS

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Check the LAVA job definitions in lava/ without a LAVA lab.
 
 1. Every lava/*.yaml must pass LAVA's own job schema

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Check what lava-run recorded for a vmxprobe job of lava/.
 
 Usage: check_lava_run.py LAVA_LOG RESULT_YAML [VERDICT]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Run a LAVA QEMU job of lava/ with LAVA's own dispatcher (lava-run), on this
 # machine, without a LAVA server, and check the results it records.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Tests of tools/vmxprobe-log, the serial-log reader for CI.
 
     python3 -m unittest discover -s tests/log -v      (from the top of the tree)

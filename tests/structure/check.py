@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Structure check: the layout rules of the README, kept true by a test.
 
   arch-includes     no file in arch/ includes anything from kernel/
@@ -9,6 +10,9 @@
   duplicates        `duplicates` lists no pair of 6+ shared lines in those folders
                     other than the ones tests/structure/duplicates-allowed accepts;
                     SKIP (never PASS) where the command is missing
+  spdx              every source file git tracks (C, assembly, linker scripts,
+                    Python, shell, Makefile, YAML) names its licence in an
+                    "SPDX-License-Identifier: MIT" line among its first three lines
 
 Includes are read as text (#include lines outside comments), resolved the way the
 build does: a quoted name next to the including file first, then from the top
@@ -295,6 +299,31 @@ def check_duplicates(root):
         f'{rows} pairs listed, all in duplicates-allowed' if rows else 'no pairs listed'
 
 
+# The files that must carry an SPDX line: code and build files, not data (logs,
+# fuzz corpora, captured MSR dumps) nor prose (Markdown).
+SPDX_FILES = re.compile(r'(\.(c|h|S|ld|py|sh|yaml|cfg|dict|xsd)|(^|/)Makefile|^\.ci/run'
+                        r'|^tools/vmxprobe-log|^tests/boot/(slow-)?cases)$')
+SPDX_LINE = 'SPDX-License-Identifier: MIT'
+
+
+def check_spdx(root):
+    try:
+        files = subprocess.run(['git', '-C', root, 'ls-files'], capture_output=True,
+                               text=True, check=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return 'SKIP', [], 'not a git checkout: the tracked files are unknown'
+    files = [f for f in files if SPDX_FILES.search(f) and os.path.exists(os.path.join(root, f))]
+    bad = []
+    for f in files:
+        with open(os.path.join(root, f), encoding='utf-8', errors='replace') as fh:
+            head = [fh.readline() for _ in range(3)]
+        if not any(SPDX_LINE in line for line in head):
+            bad.append(f'{f}: no "{SPDX_LINE}" line among its first three lines')
+    if bad:
+        return 'FAIL', bad, f'{len(bad)} found'
+    return 'PASS', [], f'{len(files)} files'
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--root', default=os.path.dirname(os.path.dirname(HERE)),
@@ -314,6 +343,7 @@ def main():
         bad, summary = fn(graph)
         report(name, 'FAIL' if bad else 'PASS', bad, f'{len(bad)} found' if bad else summary)
     report('duplicates', *check_duplicates(root))
+    report('spdx', *check_spdx(root))
     print(f'structure: {n["PASS"]} passed, {n["FAIL"]} failed, {n["SKIP"]} skipped')
     return 1 if n['FAIL'] else 0
 

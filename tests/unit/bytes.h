@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers for tests that build firmware tables byte by byte (ACPI, MP). */
 #ifndef VMXPROBE_TESTS_UNIT_BYTES_H
 #define VMXPROBE_TESTS_UNIT_BYTES_H

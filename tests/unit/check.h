@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Minimal host unit-test helpers. Each test binary prints one line per failed
  * check and ends with "<name>: N passed, N failed"; it exits 1 on any failure.

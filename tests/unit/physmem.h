@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Synthetic physical memory for lib/'s readers that take a struct phys_map
  * (lib/phys.h: the ACPI walk, the PVH start info): size bytes at physical
  * address base; nothing else is reachable. Unit tests and fuzz targets. */

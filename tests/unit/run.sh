@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Run each host unit-test binary; print its result and one closing line.
 set -u
 pass=0 fail=0

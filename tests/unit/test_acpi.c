@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ACPI checksum, RSDP, RSDT/XSDT walk, MADT walk and FADT PM timer on synthetic tables. */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* IA32_APIC_BASE decoding and the CPUID topology count. */
 #include "check.h"
 #include "lib/apic.h"

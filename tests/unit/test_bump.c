@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bump allocator: alignment, exhaustion, and concurrent use from threads. */
 #include <pthread.h>
 #include <stdint.h>

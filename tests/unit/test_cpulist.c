@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* From the firmware's CPU list to the CPUs to start (lib/cpulist.c). */
 #include <string.h>
 

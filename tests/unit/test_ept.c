@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The identity EPT of selftest=vmx (lib/ept.c). */
 #include <stdint.h>
 

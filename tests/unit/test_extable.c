@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The fix-up lookup: only the vectors an instruction can raise are fixed up. */
 #include "check.h"
 #include "lib/extable.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The formatter against the host's snprintf, and its own edge cases. */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The guest's result tokens, advice and the exit-reason names (lib/guest.c). */
 #include "check.h"
 #include "lib/guest.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Multiboot2 walker on synthetic boot information, well-formed and malformed. */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* MP floating pointer scan, configuration table walk and default configurations. */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Command-line parser. */
 #include "check.h"
 #include "lib/options.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The PVH start info reader (lib/pvh.c) on synthetic memory. */
 #include <stdint.h>
 #include <string.h>

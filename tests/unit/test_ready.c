@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Hypervisor readiness (lib/ready.c) on captured Bochs capability MSRs and on
  * edited captures that drop one requirement at a time. */
 #include <stdio.h>

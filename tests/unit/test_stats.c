@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Minimum and median: empty input, odd and even counts, and the in-place sort
  * against the C library's qsort on random samples of every size up to 4096. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel's memory and string functions (named vp_memcpy and so on on the host). */
 #include "check.h"
 #include "lib/string.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Text console on in-memory framebuffers: glyph placement, scrolling, clipping. */
 #include <stdint.h>
 #include <stdlib.h>

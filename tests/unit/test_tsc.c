@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* TSC frequency from CPUID leaves 15H and 16H and from kvmclock's factors. */
 #include "check.h"
 #include "lib/kvm_para.h"

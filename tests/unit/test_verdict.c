@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict and exit-method decision tables. */
 #include "check.h"
 #include "lib/verdict.h"

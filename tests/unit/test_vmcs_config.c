@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * vmxprobe's VMCS on the capability MSRs of every captured CPU model
  * (tests/unit/data/vmxcap-<model>.txt, all of them, found by listing the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* VMX decision tables and decoders. */
 #include <stdint.h>
 

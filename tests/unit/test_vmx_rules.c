@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Judgement of the VMXON conformance rules. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The capability decoder on MSR values captured from Bochs (tests/unit/data/). */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Captured IA32_VMX_* MSRs of Bochs CPU models (tests/unit/data/vmxcap-*.txt). */
 #ifndef VMXPROBE_TESTS_VMXCAP_DATA_H
 #define VMXPROBE_TESTS_VMXCAP_DATA_H

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # make usb must refuse what is not a whole, removable, unmounted stick. These
 # checks run the real iso/usb.sh against devices that must be refused; none of
 # them reaches the write (each would stop at a confirmation prompt anyway: no
