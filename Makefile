@@ -31,48 +31,75 @@ override KLDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 \
 KSRC := $(wildcard boot/*.S arch/*.S arch/*.c kernel/*.c lib/*.c)
 KOBJ := $(patsubst %,$(BUILD)/k/%.o,$(KSRC))
 
-.PHONY: all iso netboot run usb test test-boot test-slow deps-slow test-unit test-structure fuzz bench test-slow clean deps-build deps-test
+.PHONY: all iso netboot run usb test test-boot test-slow deps-slow test-unit test-structure fuzz bench clean deps-build deps-iso deps-test
 all: $(ELF)
 
-$(BUILD)/k/%.c.o: %.c Makefile
+# The objects depend on the toolchain and the flags: $(FLAGS) holds the compiler's
+# version line and the command lines, rewritten only when they change, so that
+# make CROSS=... (or a new gcc) after a native build rebuilds everything.
+FLAGS := $(BUILD)/k/flags
+flags_now := $(CC) $(shell $(CC) --version 2>/dev/null | head -n 1) $(KCFLAGS) $(KLDFLAGS)
+ifneq ($(flags_now),$(file <$(FLAGS)))
+$(shell mkdir -p $(BUILD)/k)
+$(file >$(FLAGS),$(flags_now))
+endif
+
+# deps-build (order-only) runs first: it installs the compiler where it is missing.
+$(BUILD)/k/%.c.o: %.c Makefile $(FLAGS) | deps-build
 	@mkdir -p $(dir $@)
 	@echo '  CC   $<'
 	@$(CC) $(KCFLAGS) -c $< -o $@
 
-$(BUILD)/k/%.S.o: %.S Makefile
+$(BUILD)/k/%.S.o: %.S Makefile $(FLAGS) | deps-build
 	@mkdir -p $(dir $@)
 	@echo '  AS   $<'
 	@$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c $< -o $@
 
 # The pool segment (linker.ld) must hold .pool alone: an input section the script
 # does not name (a new .bss.* say) could land there, and no loader zeroes it.
-$(ELF): $(KOBJ) linker.ld
+$(ELF): $(KOBJ) linker.ld $(FLAGS)
 	@echo '  LD   $@'
 	@$(CC) $(KCFLAGS) $(KLDFLAGS) $(KOBJ) -o $@
 	@$(CROSS)readelf -lW $@ | grep -Eq '^ +[0-9]+ +\.pool *$$' || \
 		{ echo "$@: the pool segment holds more than .pool (readelf -lW $@): name the new section in linker.ld"; rm -f $@; exit 1; }
 
 iso: $(ISO)
-$(ISO): $(ELF) iso/grub.cfg iso/mkiso.sh iso/menu-modules.sh
+$(ISO): $(ELF) iso/grub.cfg iso/mkiso.sh iso/menu-modules.sh | deps-iso
 	@echo '  ISO  $@'
 	@OBJCOPY=$(CROSS)objcopy bash iso/mkiso.sh $(ELF) $@
 
 # A TFTP root for BIOS and UEFI PXE clients (iso/mknetdir.sh; README "Running on a fleet").
 netboot: $(NETBOOT)/boot/vmxprobe.elf
-$(NETBOOT)/boot/vmxprobe.elf: $(ELF) iso/grub.cfg iso/mknetdir.sh iso/menu-modules.sh
+$(NETBOOT)/boot/vmxprobe.elf: $(ELF) iso/grub.cfg iso/mknetdir.sh iso/menu-modules.sh | deps-iso
 	@echo '  NET  $(NETBOOT)/'
 	@OBJCOPY=$(CROSS)objcopy bash iso/mknetdir.sh $(ELF) $(NETBOOT)
 
-# Boot the ISO in QEMU (KVM when /dev/kvm works, TCG otherwise), serial on the terminal.
+# Boot the ISO in QEMU (KVM when /dev/kvm works, TCG otherwise), serial on the
+# terminal; the verdict is read from the serial log (iso/run.sh, docs/booting.md).
 # BOOT=direct: QEMU -kernel (PVH), no GRUB: seconds instead of a minute under nested KVM.
+# APPEND="...": the kernel command line; with the ISO, a copy of it whose menu passes
+# those options (iso/append-cfg.sh), $(BUILD)/vmxprobe-append.iso.
 BOOT ?= iso
-run: deps-test
+APPEND ?=
+export APPEND
+APPEND_ISO := $(BUILD)/vmxprobe-append.iso
+run:
 ifeq ($(BOOT),direct)
+	@bash .ci/deps.sh build run
 	$(MAKE) $(ELF)
 	bash iso/run.sh $(ELF)
 else ifeq ($(BOOT),iso)
+	@bash .ci/deps.sh build iso run
+ifeq ($(strip $(APPEND)),)
 	$(MAKE) iso
 	bash iso/run.sh $(ISO)
+else
+	$(MAKE) iso
+	@bash iso/append-cfg.sh "$$APPEND" > $(BUILD)/append.cfg
+	@echo '  ISO  $(APPEND_ISO) (APPEND=$(APPEND))'
+	@OBJCOPY=$(CROSS)objcopy bash iso/mkiso.sh $(ELF) $(APPEND_ISO) $(BUILD)/append.cfg
+	bash iso/run.sh $(APPEND_ISO)
+endif
 else
 	@echo "make run: BOOT=$(BOOT) is not known: use BOOT=iso (the default) or BOOT=direct" >&2; exit 2
 endif
@@ -87,8 +114,8 @@ PYTEST := $(PYTHON) -m pytest -p no:cacheprovider -rs
 BOOT_ARGS = --iso $(ISO) --elf $(ELF) --netboot $(NETBOOT) $(if $(K),-k '$(K)')
 
 # Host unit tests (ASan + UBSan), the structure check, the `make usb` refusals, the
-# boot cases, then the results reader's tests and the LAVA jobs (LAVA's schema), both
-# also over every boot case's log. Each part leaves its results as JUnit
+# boot cases, then the results reader's tests, `make run`'s verdict (tests/run), and
+# the LAVA jobs (LAVA's schema); the reader and LAVA also over every boot case's log. Each part leaves its results as JUnit
 # XML in $(BUILD)/junit/ (pytest's --junitxml; tests/junit.py for the others).
 JUNIT := $(PYTHON) tests/junit.py
 test: deps-test
@@ -98,6 +125,7 @@ test: deps-test
 	$(JUNIT) $(BUILD)/junit/usb.xml usb -- bash tests/usb/test_usb.sh $(ISO)
 	$(PYTEST) -v -n 2 tests/boot $(BOOT_ARGS) --junitxml=$(BUILD)/junit/boot.xml
 	$(PYTEST) -q tests/log --junitxml=$(BUILD)/junit/log.xml
+	$(PYTEST) -q tests/run --junitxml=$(BUILD)/junit/run.xml
 	$(JUNIT) $(BUILD)/junit/lava.xml lava -- $(PYTHON) tests/lava/check_jobs.py $(BUILD)/test/logs
 
 test-boot: deps-test
@@ -161,6 +189,8 @@ fuzz:
 
 deps-build:
 	@bash .ci/deps.sh build
+deps-iso:
+	@bash .ci/deps.sh build iso
 deps-test:
 	@bash .ci/deps.sh test
 deps-slow:

@@ -1,34 +1,53 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Install the Debian/Ubuntu packages vmxprobe needs, if any are missing.
-#   .ci/deps.sh build   compiler, GRUB (BIOS and EFI), xorriso, mtools
-#   .ci/deps.sh test    the above, plus QEMU (and its PXE ROMs), OVMF, SeaBIOS, Bochs,
-#                       python3 with pytest, pytest-xdist and lxml, LAVA's job schema
-#   .ci/deps.sh slow    the test packages, plus LAVA's dispatcher (make test-slow)
-#   .ci/deps.sh fuzz    clang and its libFuzzer runtime
+# Install the Debian/Ubuntu packages a make target needs, if any are missing.
+#   .ci/deps.sh GROUP...   (the union of the groups named)
+#   build   the kernel: compiler, binutils, make                      (make)
+#   iso     the ISO and the netboot tree: GRUB (BIOS and EFI), xorriso,
+#           mtools                                (make iso, netboot, usb)
+#   run     QEMU (with SeaBIOS and its PXE ROMs) and python3 for the
+#           results reader                                      (make run)
+#   test    all of the above, plus OVMF, Bochs, pytest, pytest-xdist,
+#           lxml and LAVA's job schema                          (make test)
+#   slow    the test packages, plus LAVA's dispatcher      (make test-slow)
+#   fuzz    clang and its libFuzzer runtime                     (make fuzz)
 # Uses apt-get (through sudo when not root); where it cannot, it stops and prints
 # the exact command to run.
 set -euo pipefail
-build=(gcc make grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools)
-test=(qemu-system-x86 ipxe-qemu ovmf seabios bochs bochsbios vgabios bochs-term python3
-	python3-pytest python3-pytest-xdist python3-lxml lava-common)
+build=(gcc binutils make)
+iso=(grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools)
+run=(qemu-system-x86 python3)
+test=("${build[@]}" "${iso[@]}" "${run[@]}" ipxe-qemu ovmf seabios bochs bochsbios vgabios
+	bochs-term python3-pytest python3-pytest-xdist python3-lxml lava-common)
 fuzz=(clang libclang-rt-14-dev python3)
-case "${1:-test}" in
-	build) want=("${build[@]}") ;;
-	fuzz) want=("${fuzz[@]}") ;;
-	test) want=("${build[@]}" "${test[@]}") ;;
-	slow) want=("${build[@]}" "${test[@]}" lava-dispatcher) ;;
-	*) echo "usage: $0 build|test|slow|fuzz" >&2; exit 2 ;;
-esac
+# The commands each group brings, for a system without dpkg.
+declare -A commands=([build]="gcc ld make" [iso]="grub-mkrescue grub-mknetdir xorriso mformat"
+	[run]="qemu-system-x86_64 python3" [fuzz]="clang python3"
+	[test]="gcc grub-mkrescue xorriso mformat qemu-system-x86_64 bochs python3")
+commands[slow]=${commands[test]}
+want=() need=()
+[ $# -gt 0 ] || set -- test
+for group in "$@"; do
+	case $group in
+		build) want+=("${build[@]}") ;;
+		iso)   want+=("${iso[@]}") ;;
+		run)   want+=("${run[@]}") ;;
+		test)  want+=("${test[@]}") ;;
+		slow)  want+=("${test[@]}" lava-dispatcher) ;;
+		fuzz)  want+=("${fuzz[@]}") ;;
+		*) echo "usage: $0 build|iso|run|test|slow|fuzz..." >&2; exit 2 ;;
+	esac
+	need+=(${commands[$group]})
+done
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	missing=()
-	for c in gcc grub-mkrescue xorriso mformat qemu-system-x86_64 bochs python3; do
+	for c in "${need[@]}"; do
 		command -v "$c" >/dev/null 2>&1 || missing+=("$c")
 	done
 	[ ${#missing[@]} -eq 0 ] && exit 0
 	echo "deps: not a Debian/Ubuntu system; install these tools yourself: ${missing[*]}" >&2
-	echo "deps: (and GRUB's i386-pc and x86_64-efi platform files, OVMF, SeaBIOS, Bochs's BIOS)" >&2
+	echo "deps: (and, as the groups need them, GRUB's i386-pc and x86_64-efi platform files, OVMF, SeaBIOS, Bochs's BIOS)" >&2
 	exit 1
 fi
 
