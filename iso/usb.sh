@@ -2,15 +2,18 @@
 # SPDX-License-Identifier: MIT
 # Write the ISO to a USB stick, with a guard.
 #   iso/usb.sh ISO DEV            (make usb DEV=/dev/sdX)
-# Refuses anything that is not a whole, removable (or USB-attached), unmounted
-# block device; shows its size and model; asks you to type the device name
-# (or set USB_CONFIRM=DEV for scripts); writes with dd; reads the stick back to
-# verify. Exit status: 0 written and verified, 1 refused or failed.
+# Refuses a device that does not exist (before any other check), then anything
+# that is not a whole, removable (or USB-attached), unmounted block device;
+# shows its size and model; asks you to type the device name (or set
+# USB_CONFIRM=DEV for scripts); writes with dd; reads the stick back to verify.
+# Exit status: 0 written and verified, 1 refused or failed.
 set -euo pipefail
 iso=${1:-} dev=${2:-}
 die() { echo "usb: $*" >&2; exit 1; }
 
 [ -n "$dev" ] || die "name the stick: make usb DEV=/dev/sdX (find it with lsblk)"
+# A mistyped name first, and plainly (-e follows a symlink: a dangling one does not exist).
+[ -e "$dev" ] || die "$dev does not exist: list the disks with lsblk -d -o NAME,SIZE,MODEL,TRAN"
 [ -f "$iso" ] || die "$iso is missing: run make iso first"
 [ -b "$dev" ] || die "$dev is not a block device"
 name=$(basename "$(readlink -f "$dev")")

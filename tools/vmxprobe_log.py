@@ -7,10 +7,13 @@ Each LOG (standard input when none is given, or for "-") is read as bytes, a
 chunk at a time (a 100 MB log takes bounded memory and linear time): decoded as
 UTF-8 with bad bytes replaced, CR, LF and CRLF all ending lines (numbered by LF,
 as an editor does), terminal escapes (CSI, OSC, two-character ESC sequences),
-NULs and other control characters but tab removed, lines cut at MAX_LINE.
+NULs and other control characters but tab removed, lines cut at MAX_LINE. With
+no LOG and a terminal on standard input it says what it expects and exits 2
+rather than wait for a log typed in ("-" reads a terminal all the same).
 
-The grammar checked is README.md's "Result protocol" (and the `guest:`,
-`vmxcap:` and self-test sections):
+The grammar checked is the result protocol of docs/protocol.md (and its
+`guest:`, `vmxcap:` and self-test lines); docs/results-reader.md tells how to
+use this reader:
 
     log      := { other-line } { run }
     run      := version-line { line } summary-line { other-line }
@@ -47,6 +50,7 @@ import argparse
 import codecs
 import collections
 import json
+import os
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -57,6 +61,15 @@ MAX_ITEMS = 20000    # vmxcap lines and self-test rules kept per run
 MAX_NOTES = 64       # problems, notes, faults, advice kept per run; lines kept per CPU
 TAIL = 20            # last lines kept of a run, shown when it is incomplete
 CHUNK = 1 << 20      # bytes read at a time
+
+USAGE_ON_A_TERMINAL = """\
+vmxprobe-log: no LOG named, and standard input is a terminal: nothing to read.
+usage: pipe a serial log in or name log files, e.g.
+  vmxprobe-log serial.log
+  vmxprobe-log --summary logs/*.log
+  qemu-system-x86_64 ... -serial stdio | vmxprobe-log
+("vmxprobe-log -" reads the terminal all the same; vmxprobe-log --help for more)
+"""
 
 STATUS = {'PASS': 0, 'SKIP': 0, 'FAIL': 1, 'INCOMPLETE': 2, 'ERROR': 2}
 COUNTED = ('on', 'no-vmx', 'locked-off')          # every other vmx: result is "failed"
@@ -428,7 +441,7 @@ def incomplete(run, why):
         run.problem('the log is empty')
     elif run.tail[-1][1] not in run.fatal:
         n, line = run.tail[-1]
-        run.problem(f'last line seen ({n}): {clip(line)}')
+        run.problem(f'last line seen, line {n}: {clip(line)}')
 
 
 def check_counts(run):
@@ -443,8 +456,9 @@ def check_counts(run):
     for key in SUMMARY_KEYS:
         seen = run.guest_results['ok'] if key == 'guest' else run.vmx_results[key]
         if s[key] != seen:
-            what = 'guest: lines say result=ok on' if key == 'guest' else f'vmx: lines say {key}='
-            run.problem(f'summary {key}={s[key]} but the {what} {seen}')
+            what = f'guest: lines say result=ok on {seen}' if key == 'guest' else \
+                f'vmx: lines say {key}={seen}'
+            run.problem(f'summary {key}={s[key]} but the {what}')
     if c['guest'] and c['guest'] != c['cpu']:
         run.problem(f'{c["guest"]} guest: result lines for {c["cpu"]} online CPUs (one per CPU)')
     if run.smp and (run.smp.get('online'), run.smp.get('enumerated')) != (s['online'], s['enumerated']):
@@ -606,6 +620,7 @@ class Output:
     def __init__(self, fmt, out, names):
         self.fmt, self.out, self.count = fmt, out, 0
         self.tally = collections.Counter()
+        self.classnames = set()
         self.width = max([len(n) + 3 for n in names] + [7])
 
     def begin(self):
@@ -637,13 +652,13 @@ class Output:
 
     def run_junit(self, run):
         suite = ET.Element('testsuite', name=run.name, time='0')
-        facts = dict(run.version or {}, verdict=run.summary and run.summary['verdict'])
-        facts = [(k, v) for k, v in facts.items() if isinstance(v, str)]
-        if facts:
-            props = ET.SubElement(suite, 'properties')
-            for key, value in facts:
+        facts = dict(run.version or {}, verdict=run.summary and run.summary['verdict'],
+                     source=run.source)
+        props = ET.SubElement(suite, 'properties')
+        for key, value in facts.items():
+            if isinstance(value, str):
                 ET.SubElement(props, 'property', name=key, value=value)
-        classname = 'vmxprobe.' + run.name.replace('.', '_')
+        classname = self.classname(run)
         tally = collections.Counter()
         for name, outcome, message, lines in cases(run):
             tally[outcome] += 1
@@ -661,6 +676,20 @@ class Output:
             suite.set(attr, str(tally[key]))
         ET.indent(suite, '  ', level=1)
         self.out.write('  ' + ET.tostring(suite, encoding='unicode') + '\n')
+
+    def classname(self, run):
+        """vmxprobe.<the log's file name without its extension>[_run<N>]: no directory, only
+        [A-Za-z0-9_-] after "vmxprobe.", made unique within the output (_2, _3, ...)."""
+        base = os.path.splitext(os.path.basename(run.source.strip('<>')))[0]
+        base = re.sub(r'[^A-Za-z0-9_-]+', '_', base).strip('_') or 'log'
+        if run.name != run.source:                 # one of several runs in the log
+            base += f'_run{run.number}'
+        name, n = 'vmxprobe.' + base, 1
+        while name in self.classnames:
+            n += 1
+            name = f'vmxprobe.{base}_{n}'
+        self.classnames.add(name)
+        return name
 
     def run_summary(self, run):
         s = run.summary
@@ -709,8 +738,21 @@ def parse_args(argv):
     return p.parse_args(argv)
 
 
-def main(argv=None):
+def waits_on_a_terminal(logs, stdin=None):
+    """True when no LOG is named and standard input is a terminal: reading it would sit
+    silently waiting for a log typed in."""
+    stdin = sys.stdin if stdin is None else stdin
+    try:
+        return not logs and stdin is not None and stdin.isatty()
+    except (AttributeError, ValueError):            # closed or odd stdin: read it as it is
+        return False
+
+
+def main(argv=None, stdin=None):
     args = parse_args(argv)
+    if waits_on_a_terminal(args.logs, stdin):
+        sys.stderr.write(USAGE_ON_A_TERMINAL)
+        return 2
     logs = args.logs or ['-']
     names = ['<stdin>' if p == '-' else p for p in logs]
     try:

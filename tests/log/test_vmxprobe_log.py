@@ -14,6 +14,7 @@ directory is absent; the JUnit schema check skips when lxml is not there.
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -104,7 +105,7 @@ class Verdicts(Case):
         self.assertEqual(status, 2)
         self.assertIn(': INCOMPLETE: the kernel stopped before its version line', out)
         self.assertIn('vmxprobe: fatal: GRUB could not load the kernel', out)
-        self.assertIn('last line seen (5): vmxprobe: halting', out)
+        self.assertIn('last line seen, line 5: vmxprobe: halting', out)
 
     def test_ap_fault_fails(self):
         status, out, _ = tool(data('bochs-fault-ap-in-vmx.log'))
@@ -150,6 +151,22 @@ class Verdicts(Case):
             self.assertEqual(status, 1)
             self.assertTrue(out.startswith('<stdin>: FAIL cpus=1/1'), out)
 
+    def test_no_log_and_a_terminal_on_stdin(self):
+        # Run with no LOG from a shell, it must say what it wants, not sit waiting for input.
+        status, out, err = on_a_terminal([])
+        self.assertEqual((status, out), (2, ''))
+        self.assertIn('no LOG named, and standard input is a terminal: nothing to read', err)
+        self.assertIn('usage: pipe a serial log in or name log files', err)
+        self.assertIn('  vmxprobe-log serial.log\n', err)
+        self.assertIn('  qemu-system-x86_64 ... -serial stdio | vmxprobe-log\n', err)
+        self.assertNotIn('Traceback', err)
+        # "-" reads the terminal all the same: what is typed, up to ^D (the first ends the
+        # 1 MiB read that is under way, the second is the end of the log).
+        status, out, err = on_a_terminal(['-'], typed=b'vmxprobe: halting\n\x04\x04')
+        self.assertEqual(status, 2, err)
+        self.assertTrue(out.startswith('<stdin>: INCOMPLETE: no "vmxprobe: version=" line'), out)
+        self.assertIn('last line seen, line 1: vmxprobe: halting', out)
+
     def test_unreadable_log(self):
         missing = os.path.join(self.tmp, 'missing.log')
         status, out, _ = tool(data(PASS_LOG), missing, self.tmp)
@@ -184,13 +201,13 @@ class Forged(Case):
     def test_vmx_line_not_on_under_pass_summary(self):
         content = edit(raw(PASS_LOG), b'cpu=2 apic=2 result=on', b'cpu=2 apic=2 result=locked-off')
         self.assert_not_believed(content, '(the summary says PASS: not believed)',
-                                 'summary on=4 but the vmx: lines say on= 3',
-                                 'summary locked-off=0 but the vmx: lines say locked-off= 1',
+                                 'summary on=4 but the vmx: lines say on=3',
+                                 'summary locked-off=0 but the vmx: lines say locked-off=1',
                                  'cpu 2: vmx locked-off')
 
     def test_failed_count_takes_every_other_token(self):
         content = edit(raw(PASS_LOG), b'cpu=3 apic=3 result=on', b'cpu=3 apic=3 result=vmxon-fail-invalid')
-        self.assert_not_believed(content, 'summary failed=0 but the vmx: lines say failed= 1')
+        self.assert_not_believed(content, 'summary failed=0 but the vmx: lines say failed=1')
 
     def test_guest_not_ok_under_pass_summary(self):
         content = edit(raw(PASS_LOG), b'guest: cpu=1 apic=1 result=ok',
@@ -233,6 +250,19 @@ class Forged(Case):
         content = raw(FAIL_LOG) + raw(FAIL_LOG).splitlines(True)[-1].replace(b'FAIL', b'PASS')
         self.assert_not_believed(content, 'follows the summary: vmxprobe: summary')
 
+    def test_counts_have_no_space_after_the_equals_sign(self):
+        content = edit(raw(PASS_LOG), b'on=4 no-vmx=0 locked-off=0 failed=0 guest=4',
+                       b'on=9 no-vmx=9 locked-off=9 failed=9 guest=9')
+        for fmt in ([], ['--summary'], ['--tap'], ['--junit']):
+            with self.subTest(fmt=fmt):
+                status, out, _ = self.judge(content, *fmt)
+                self.assertEqual(status, 1)
+                for key in ('on', 'no-vmx', 'locked-off', 'failed'):
+                    self.assertIn(f'summary {key}=9 but the vmx: lines say {key}=', out)
+                self.assertIn('vmx: lines say on=4', out)
+                self.assertIn('guest: lines say result=ok on 4', out)
+                self.assertIsNone(re.search(r'[a-z]= +\d', out), out)
+
     def test_kernel_fail_is_never_upgraded(self):
         content = edit(raw(PASS_LOG), b'verdict=PASS', b'verdict=FAIL')
         status, out, _ = self.judge(content)
@@ -248,7 +278,7 @@ class Hostile(Case):
         status, out, _ = self.judge(b'\n'.join(lines[:20]) + b'\n')
         self.assertEqual(status, 2)
         self.assertIn('INCOMPLETE: no summary: the run was cut off', out)
-        self.assertIn('last line seen (20): ' + lines[19].decode().strip(), out)
+        self.assertIn('last line seen, line 20: ' + lines[19].decode().strip(), out)
 
     def test_cut_mid_line(self):
         content = raw(PASS_LOG)
@@ -256,7 +286,7 @@ class Hostile(Case):
         status, out, _ = self.judge(content[:cut])
         self.assertEqual(status, 2)
         n = content[:cut].count(b'\n') + 1
-        self.assertIn(f'last line seen ({n}): vmx: cpu=1 apic=1 result=o\n', out)
+        self.assertIn(f'last line seen, line {n}: vmx: cpu=1 apic=1 result=o\n', out)
 
     def test_summary_cut_mid_line(self):
         content = raw(PASS_LOG).rstrip()
@@ -330,7 +360,27 @@ class Hostile(Case):
         cut = head + filler + b'\n' + b'\n'.join(lines[3:20])
         status, out, _ = self.judge(cut)
         n = cut.count(b'\n') + 1
-        self.assertIn(f'last line seen ({n}): {lines[19].decode().strip()}', out)
+        self.assertIn(f'last line seen, line {n}: {lines[19].decode().strip()}', out)
+
+    def test_line_numbers_are_cited_as_line_n(self):
+        # Every message that cites a line says "line N", never "(N)".
+        lines = raw(PASS_LOG).split(b'\n')
+        logs = {'cut': b'\n'.join(lines[:20]) + b'\n',
+                'cut-summary': raw(PASS_LOG).rstrip()[:-3],
+                'after-summary': raw(PASS_LOG) + b'vmx: cpu=9 apic=9 result=on\r\n',
+                'malformed': edit(raw(PASS_LOG), b'cpu: index=3 apic=3', b'cpu: index=3 apic=x'),
+                'second-vmx': edit(raw(PASS_LOG), b'vmx: cpu=1 apic=1', b'vmx: cpu=0 apic=0'),
+                'grub': raw(GRUB_FAILS)}
+        for what, content in logs.items():
+            with self.subTest(log=what):
+                status, runs = self.json_runs(content)
+                problems = [p for r in runs for p in r['problems']]
+                cited = [p for p in problems if re.search(r'\bline \d+\b', p)]
+                self.assertTrue(cited, problems)
+                for p in problems:
+                    self.assertIsNone(re.search(r'\(\d+\)', p), p)
+                for p in cited:
+                    self.assertRegex(p, r'(^|, )line \d+( is malformed| follows the summary)?: ')
 
     def test_pathological_lines_stay_linear(self):
         evil = [b'vmx: ' + b'"' * 200000, b'cpu: ' + b'=' * 200000, b'vmx: detail="' + b'\\' * 200000,
@@ -372,6 +422,32 @@ class Hostile(Case):
         self.assertEqual((status, out), (0, f'{path}: PASS cpus=4/4\n'))
         self.assertLess(elapsed, 30, 'not linear time?')
         self.assertLess(rss_kib, 80 * 1024, 'the reader kept too much of a 108 MiB log')
+
+
+def on_a_terminal(args, typed=b'', timeout=20):
+    """Run vmxprobe-log with a pseudo-terminal as standard input, `typed` typed on it;
+    (exit status, stdout, stderr). It fails the test if the program still waits after
+    `timeout` seconds."""
+    master, slave = os.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, TOOL, *args], stdin=slave,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        os.close(slave)
+        slave = None
+        if typed:
+            os.write(master, typed)
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise AssertionError(f'vmxprobe-log {" ".join(args)} sat waiting on a terminal '
+                                 f'for {timeout} s')
+    finally:
+        os.close(master)
+        if slave is not None:
+            os.close(slave)
+    return proc.returncode, out.decode('utf-8'), err.decode('utf-8')
 
 
 def run_measured(argv, timeout):
@@ -488,6 +564,35 @@ class Junit(Case):
         error = incomplete.find('testcase/error')
         self.assertEqual(incomplete.find('testcase').get('name'), 'verdict')
         self.assertIn('5: vmxprobe: halting', error.text)
+
+    def test_classname_never_holds_a_path(self):
+        # classname is vmxprobe.<file name without extension>[_run<N>], sanitised and unique;
+        # the log's path is the suite's "source" property.
+        racked = os.path.join(self.tmp, 'lab.v2', 'rack 7')
+        os.makedirs(racked)
+        machine = os.path.join(racked, 'machine-01.rack 7.log')
+        twin = os.path.join(self.tmp, 'machine-01.rack 7.log')
+        for path in (machine, twin):
+            shutil.copy(data(PASS_LOG), path)
+        two_runs = self.write('two.boots.log', raw(PASS_LOG) + b'garbage\r\n' + raw(FAIL_LOG))
+        missing = os.path.join(self.tmp, 'gone', 'missing.log')
+        p = subprocess.run([sys.executable, TOOL, '--junit', machine, two_runs, '-', twin, missing],
+                           input=raw(SKIP_LOG), capture_output=True, timeout=60)
+        out = p.stdout.decode()
+        self.assertEqual(p.returncode, 2, p.stderr)
+        suites = ET.fromstring(out).findall('testsuite')
+        classnames = [{c.get('classname') for c in s.findall('testcase')} for s in suites]
+        self.assertEqual(classnames, [{'vmxprobe.machine-01_rack_7'}, {'vmxprobe.two_boots_run1'},
+                                      {'vmxprobe.two_boots_run2'}, {'vmxprobe.stdin'},
+                                      {'vmxprobe.machine-01_rack_7_2'}, {'vmxprobe.missing'}])
+        for names in classnames:
+            (name,) = names
+            self.assertRegex(name, r'^vmxprobe\.[A-Za-z0-9_-]+$')
+        self.assertNotIn(f'classname="vmxprobe.{self.tmp}', out)
+        self.assertNotIn(f'classname="vmxprobe._', out)
+        sources = [s.find('properties/property[@name="source"]').get('value') for s in suites]
+        self.assertEqual(sources, [machine, two_runs, two_runs, '<stdin>', twin, missing])
+        self.assert_schema_valid(out)
 
     def test_bochs_pass_run_valid_against_junit_schema(self):
         status, out, _ = tool('--junit', data(PASS_LOG))

@@ -10,9 +10,9 @@ usb=$root/iso/usb.sh
 iso=${1:-$root/build/vmxprobe.iso}
 pass=0 fail=0 skip=0
 
-expect_refusal() {     # NAME DEV PATTERN
+expect_refusal() {     # NAME DEV PATTERN [ISO]
 	local out rc
-	out=$(USB_CONFIRM= bash "$usb" "$iso" "$2" </dev/null 2>&1); rc=$?
+	out=$(USB_CONFIRM= bash "$usb" "${4:-$iso}" "$2" </dev/null 2>&1); rc=$?
 	if [ $rc -ne 0 ] && grep -q -- "$3" <<<"$out"; then
 		echo "PASS: usb/$1"; pass=$((pass + 1))
 	else
@@ -24,7 +24,20 @@ expect_refusal no-device "" "name the stick"
 tmp=$(mktemp)
 expect_refusal regular-file "$tmp" "is not a block device"
 rm -f "$tmp"
-expect_refusal missing-device /dev/vmxprobe-no-such-device "is not a block device"
+# A device that does not exist (a mistyped make usb DEV=/dev/sdzz) is named as such, with
+# where to look, before any other check: even with the ISO missing too.
+gone="does not exist: list the disks with lsblk -d -o NAME,SIZE,MODEL,TRAN"
+expect_refusal missing-device /dev/vmxprobe-no-such-device "^usb: /dev/vmxprobe-no-such-device $gone\$"
+if [ ! -e /dev/sdzz ]; then
+	expect_refusal missing-sdzz /dev/sdzz "^usb: /dev/sdzz $gone\$"
+else
+	echo "SKIP: usb/missing-sdzz: /dev/sdzz exists here"; skip=$((skip + 1))
+fi
+expect_refusal missing-device-before-iso /dev/vmxprobe-no-such-device \
+	"^usb: /dev/vmxprobe-no-such-device $gone\$" /nonexistent/vmxprobe.iso
+ln -s /dev/vmxprobe-no-such-device "$tmp.link"
+expect_refusal dangling-link "$tmp.link" "^usb: $tmp.link $gone\$"
+rm -f "$tmp.link"
 
 # A non-removable disk: the first whole disk with removable=0 (the system disk).
 disk=$(lsblk -dnro NAME,RM,TYPE 2>/dev/null | awk '$2 == 0 && $3 == "disk" { print $1; exit }')
