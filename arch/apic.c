@@ -110,7 +110,7 @@ uint32_t lapic_id(void)
 void lapic_set_xapic_id(uint32_t id)
 {
 	/* "Local APIC ID": writable in xAPIC mode on many implementations (and in
-	 * QEMU and Bochs); used only by selftest=apic-id. */
+	 * QEMU and Bochs); used only by inject=apic-id. */
 	if (mode == APIC_MODE_XAPIC)
 		apic_write(APIC_ID, id << 24);
 }

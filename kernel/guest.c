@@ -269,7 +269,7 @@ static bool vmcs_setup(unsigned cpu, struct guest_result *g, const struct vmx_re
 		return false;
 	}
 	g->no_timer = !(c.pin & PIN_BASED_VMX_PREEMPTION_TIMER);
-	/* selftest=bad-*: one field broken on purpose (vmxprobe's own tests). */
+	/* inject=bad-*: one field broken on purpose (vmxprobe's own tests). */
 	bool check = hooks_break_vmcs(cpu, &c);
 	const char *rule = check ? vmcs_check(&r->caps, phys_addr_bits(), &c) : 0;
 	if (rule) {

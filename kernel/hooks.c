@@ -21,18 +21,18 @@
 
 void hooks_bsp(void)
 {
-	/* selftest=fault: a deliberate #UD, so tests see the fault report. */
-	if (options.selftest == SELFTEST_FAULT) {
+	/* inject=fault: a deliberate #UD, so tests see the fault report. */
+	if (options.inject == INJECT_FAULT) {
 		kprintf("selftest: executing ud2 on purpose\n");
 		ud2();
 	}
 	/*
-	 * selftest=fixup: exceptions that the fix-up table catches. SDM Vol. 3A,
+	 * inject=fixup: exceptions that the fix-up table catches. SDM Vol. 3A,
 	 * "Canonical Addressing": a load from a non-canonical address raises #GP;
 	 * Vol. 2B, RDMSR/WRMSR: "#GP(0) if the value in ECX specifies a reserved or
 	 * unimplemented MSR address" (QEMU TCG reads such MSRs as 0 instead).
 	 */
-	if (options.selftest == SELFTEST_FIXUP) {
+	if (options.inject == INJECT_FIXUP) {
 		uint64_t v = 0;
 		int vec = read64_safe(SELFTEST_NONCANONICAL, &v);
 		kprintf("selftest: fixup load(0x%lx) vector=%d\n", SELFTEST_NONCANONICAL, vec);
@@ -64,12 +64,12 @@ static bool wait_nmi_everywhere(uint64_t us)
 void hooks_after_smp(void)
 {
 	/*
-	 * selftest=nmi: an NMI to every online CPU, this one included (SDM Vol. 3A,
+	 * inject=nmi: an NMI to every online CPU, this one included (SDM Vol. 3A,
 	 * "Interrupt Command Register (ICR)": delivery mode 100B NMI, to each APIC
 	 * ID; no broadcast, which would reach parked CPUs outside our list too).
 	 * Each CPU counts it and carries on.
 	 */
-	if (options.selftest == SELFTEST_NMI) {
+	if (options.inject == INJECT_NMI) {
 		kprintf("selftest: sending an NMI to every CPU\n");
 		for (unsigned i = 0; i < smp_cpu_count(); i++)
 			if (cpu_is_online(&cpus[i]))
@@ -78,12 +78,12 @@ void hooks_after_smp(void)
 			kprintf("selftest: not every CPU saw the NMI within %u ms\n", NMI_WAIT_US / 1000);
 	}
 	/*
-	 * selftest=nmi-wait: an NMI from outside (QEMU's monitor command "nmi",
+	 * inject=nmi-wait: an NMI from outside (QEMU's monitor command "nmi",
 	 * like a BMC or the chassis button). It arrives through LINT1, which the
 	 * firmware programs for NMI on the boot CPU only (as Linux does: APs keep
 	 * LINT1 masked), so the boot CPU is the one that must see it.
 	 */
-	if (options.selftest == SELFTEST_NMI_WAIT) {
+	if (options.inject == INJECT_NMI_WAIT) {
 		kprintf("selftest: waiting up to %u s for an NMI on the boot CPU\n",
 			NMI_OUTSIDE_WAIT_US / 1000000);
 		uint64_t deadline = time_deadline_us(NMI_OUTSIDE_WAIT_US);
@@ -92,8 +92,8 @@ void hooks_after_smp(void)
 		if (!cpus[0].nmi_count)
 			kprintf("selftest: no NMI within %u s\n", NMI_OUTSIDE_WAIT_US / 1000000);
 	}
-	/* selftest=late-ap: let the late AP arrive (bounded) so its line is seen. */
-	if (options.selftest == SELFTEST_LATE_AP && smp_cpu_count() > 1) {
+	/* inject=late-ap: let the late AP arrive (bounded) so its line is seen. */
+	if (options.inject == INJECT_LATE_AP && smp_cpu_count() > 1) {
 		uint64_t deadline = time_deadline_us(NMI_WAIT_US);
 		while (__atomic_load_n(&cpus[smp_cpu_count() - 1].checkin, __ATOMIC_ACQUIRE) !=
 		       CHECKIN_LATE_ARRIVED && !time_passed(deadline))
@@ -103,19 +103,19 @@ void hooks_after_smp(void)
 
 void hooks_ap(struct percpu *c)
 {
-	/* selftest=fault-ap: a deliberate #UD on CPU 1, reported by that CPU. */
-	if (options.selftest == SELFTEST_FAULT_AP && c->index == 1)
+	/* inject=fault-ap: a deliberate #UD on CPU 1, reported by that CPU. */
+	if (options.inject == INJECT_FAULT_AP && c->index == 1)
 		ud2();
 }
 
-/* selftest=vmx-left-on: the VMXON region and current VMCS of "another hypervisor". */
+/* inject=vmx-left-on: the VMXON region and current VMCS of "another hypervisor". */
 static uint8_t left_on_region[2][4096] __attribute__((aligned(4096)));
 
 void hooks_before_vmxon(unsigned cpu, uint64_t vmxon_pa)
 {
 	uint64_t f;
 
-	if (options.selftest != SELFTEST_VMX_LEFT_ON || cpu != 0)
+	if (options.inject != INJECT_VMX_LEFT_ON || cpu != 0)
 		return;
 	/* As if firmware or another hypervisor had left VMX on with a current
 	 * VMCS: the probe's VMXON then meets VMX root operation ("VMfail" is
@@ -130,13 +130,13 @@ void hooks_before_vmxon(unsigned cpu, uint64_t vmxon_pa)
 
 void hooks_in_vmx_root(unsigned cpu)
 {
-	/* selftest=fault-ap-vmx: an exception in VMX root operation on CPU 1. */
-	if (options.selftest == SELFTEST_FAULT_AP_VMX && cpu == 1)
+	/* inject=fault-ap-vmx: an exception in VMX root operation on CPU 1. */
+	if (options.inject == INJECT_FAULT_AP_VMX && cpu == 1)
 		ud2();
 }
 
 /*
- * selftest=bad-control|bad-host|bad-guest (and their -nocheck forms): one VMCS
+ * inject=bad-control|bad-host|bad-guest (and their -nocheck forms): one VMCS
  * field of CPU 0 broken on purpose, one of each class the SDM checks at VM
  * entry: a pin-based control bit no CPU allows (bit 31: "Checks on VM-Execution
  * Control Fields"), host CR4 without VMXE ("Checks on Host Control Registers"),
@@ -145,16 +145,16 @@ void hooks_in_vmx_root(unsigned cpu)
  */
 bool hooks_break_vmcs(unsigned cpu, struct vmcs_config *c)
 {
-	enum selftest t = options.selftest;
+	enum inject t = options.inject;
 
 	if (cpu != 0)
 		return true;
-	if (t == SELFTEST_BAD_CONTROL || t == SELFTEST_BAD_CONTROL_NOCHECK)
+	if (t == INJECT_BAD_CONTROL || t == INJECT_BAD_CONTROL_NOCHECK)
 		c->pin |= BIT(31);
-	else if (t == SELFTEST_BAD_HOST || t == SELFTEST_BAD_HOST_NOCHECK)
+	else if (t == INJECT_BAD_HOST || t == INJECT_BAD_HOST_NOCHECK)
 		c->host_cr4 &= ~X86_CR4_VMXE;
-	else if (t == SELFTEST_BAD_GUEST || t == SELFTEST_BAD_GUEST_NOCHECK)
+	else if (t == INJECT_BAD_GUEST || t == INJECT_BAD_GUEST_NOCHECK)
 		c->guest_rflags &= ~X86_EFLAGS_FIXED;
-	return t != SELFTEST_BAD_CONTROL_NOCHECK && t != SELFTEST_BAD_HOST_NOCHECK &&
-	       t != SELFTEST_BAD_GUEST_NOCHECK;
+	return t != INJECT_BAD_CONTROL_NOCHECK && t != INJECT_BAD_HOST_NOCHECK &&
+	       t != INJECT_BAD_GUEST_NOCHECK;
 }

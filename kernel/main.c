@@ -61,7 +61,7 @@ static void banner(void)
 /* What every AP does once it is online (kernel/smp.c: ap_entry()). */
 static void ap_main(struct percpu *c)
 {
-	/* selftest=fault-ap: an exception on purpose (vmxprobe's own tests). */
+	/* inject=fault-ap: an exception on purpose (vmxprobe's own tests). */
 	hooks_ap(c);
 
 	/* VMX (and a guest) on this CPU; the boot CPU reports every CPU's results. */
@@ -105,7 +105,7 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 	bootinfo_report();
 	screen_report();
 
-	/* selftest=fault|fixup: exceptions on purpose (vmxprobe's own tests). */
+	/* inject=fault|fixup: exceptions on purpose (vmxprobe's own tests). */
 	hooks_bsp();
 
 	/* The VMXON, VMCS and guest-stack pools; each AP probes VMX (and runs
@@ -123,7 +123,7 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 	/* Find every CPU (MADT, else the MP table) and start the APs. */
 	smp_init();
 
-	/* selftest=nmi|nmi-wait: NMIs on every CPU, counted, the run goes on. */
+	/* inject=nmi|nmi-wait: NMIs on every CPU, counted, the run goes on. */
 	hooks_after_smp();
 
 	/* VMX (and a guest) on the boot CPU, then every CPU's results in index order. */

@@ -45,10 +45,15 @@ static void exit_facts_read(struct exit_facts *f)
 		f->fw_cfg_qemu = fw_cfg_is_qemu();
 }
 
+static struct exit_facts facts;
+
+const char *run_hypervisor_vendor(void)
+{
+	return facts.hv_vendor;
+}
+
 void run_choose_exit(enum exit_mode requested, int32_t reboot)
 {
-	struct exit_facts facts;
-
 	exit_facts_read(&facts);
 	exit_method = exit_method_decide(requested, &facts);
 	reboot_after = reboot;

@@ -14,6 +14,9 @@ extern struct vp_counts counts;
  * fw_cfg and the ACPI RSDP say); with the halt method, reset reboot_after
  * seconds after the summary (-1: never). */
 void run_choose_exit(enum exit_mode requested, int32_t reboot_after);
+/* The hypervisor's CPUID 40000000H signature ("" without the hypervisor bit), as
+ * run_choose_exit() read it. */
+const char *run_hypervisor_vendor(void);
 /* The "exit:" line. */
 void run_print_exit(void);
 

@@ -43,7 +43,7 @@
 /* Bound on waiting for the APs to check in: generous for emulators. */
 #define AP_TIMEOUT_BASE_US      2000000
 #define AP_TIMEOUT_PER_CPU_US   20000
-/* selftest=late-ap: how long the late AP waits for the BSP's deadline at most. */
+/* inject=late-ap: how long the late AP waits for the BSP's deadline at most. */
 #define LATE_AP_WAIT_US         30000000
 
 void (*smp_ap_work)(struct percpu *c);
@@ -66,10 +66,10 @@ static int index_of_apic(uint32_t id)
 	return -1;
 }
 
-/* selftest=late-ap: the last AP checks in only after the BSP stopped waiting. */
+/* inject=late-ap: the last AP checks in only after the BSP stopped waiting. */
 static void late_ap_hook(unsigned idx)
 {
-	if (options.selftest != SELFTEST_LATE_AP || idx != n_cpus - 1)
+	if (options.inject != INJECT_LATE_AP || idx != n_cpus - 1)
 		return;
 	uint64_t deadline = time_deadline_us(LATE_AP_WAIT_US);
 	while (!__atomic_load_n(&checkin_closed, __ATOMIC_ACQUIRE) && !time_passed(deadline))
@@ -316,8 +316,8 @@ static bool bsp_identify(uint32_t max_id)
 {
 	bool ok = lapic_init_bsp(max_id > XAPIC_MAX_ID);
 
-	if (ok && options.selftest == SELFTEST_APIC_ID && lapic_mode() == APIC_MODE_XAPIC)
-		lapic_set_xapic_id(lapic_id() + 0x40);  /* selftest=apic-id: see README */
+	if (ok && options.inject == INJECT_APIC_ID && lapic_mode() == APIC_MODE_XAPIC)
+		lapic_set_xapic_id(lapic_id() + 0x40);  /* inject=apic-id: see README */
 	cpus[0].cpuid_apic_id = cpu_apic_id_cpuid();
 	cpus[0].apic_id = ok ? lapic_id() : cpus[0].cpuid_apic_id;
 	return ok;
@@ -369,8 +369,8 @@ static uint64_t bring_up(uint64_t *sipi_tsc)
 
 	if (vector <= 0)
 		return 0;
-	/* selftest=no-sipi: leave the last CPU alone, to see no-response. */
-	unsigned end = options.selftest == SELFTEST_NO_SIPI ? n_cpus - 1 : n_cpus;
+	/* inject=no-sipi: leave the last CPU alone, to see no-response. */
+	unsigned end = options.inject == INJECT_NO_SIPI ? n_cpus - 1 : n_cpus;
 	uint64_t t0 = start_aps(vector, end, sipi_tsc);
 	wait_for_aps();
 	uint64_t last = t0;

@@ -300,7 +300,7 @@ void vmx_run_cpu(struct percpu *c)
 
 	vmx_probe_cpu(c->index, r);
 	if (!guest_result(c->index))
-		guest_not_run(c->index, "VMXON does not succeed on this CPU (see its vmx: line)");
+		guest_not_run(c->index, vmx_not_on_why(r->token));
 	if (options.selftest == SELFTEST_VMXON || options.selftest == SELFTEST_VMX)
 		vmx_selftest_cpu(c->index, r);
 	__atomic_store_n(&r->done, true, __ATOMIC_RELEASE);

@@ -158,7 +158,8 @@ void vmx_report(void)
 	for (unsigned t = 0; t < VMX_TOKENS; t++)
 		if (seen[t] && vmx_token_advice((enum vmx_token)t))
 			kprintf("vmx: advice result=%s cpus=%u: %s\n", vmx_token_str((enum vmx_token)t),
-				seen[t], vmx_token_advice((enum vmx_token)t));
+				seen[t], vmx_token_advice_under((enum vmx_token)t,
+								run_hypervisor_vendor()));
 	if (mismatched)
 		kprintf("vmx: %u CPUs report VMX capabilities that differ from cpu 0's\n", mismatched);
 	struct vmx_pool_use p = vmx_pool_use();

@@ -182,7 +182,7 @@ void vmx_selftest_cpu(unsigned cpu, const struct vmx_result *r)
 	memset(t, 0, sizeof(*t));
 	t->ran = true;
 	if (r->token != VMX_ON) {
-		skip_rest(t, "VMXON does not succeed on this CPU (see its vmx: line)");
+		skip_rest(t, vmx_not_on_why(r->token));
 		return;
 	}
 	struct setup s = { r->vmxon_pa, (uint64_t)(uintptr_t)vmcs_pages[cpu], r->revision,

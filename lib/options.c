@@ -85,15 +85,19 @@ static const struct choice exit_choices[] = {
 };
 /* In the order the warning lists them (matching does not depend on the order). */
 static const struct choice selftest_choices[] = {
-	{ "vmxon", SELFTEST_VMXON }, { "vmx", SELFTEST_VMX }, { "fault", SELFTEST_FAULT }, { "fault-ap", SELFTEST_FAULT_AP },
-	{ "fault-ap-vmx", SELFTEST_FAULT_AP_VMX }, { "fixup", SELFTEST_FIXUP },
-	{ "no-sipi", SELFTEST_NO_SIPI }, { "late-ap", SELFTEST_LATE_AP },
-	{ "apic-id", SELFTEST_APIC_ID }, { "nmi", SELFTEST_NMI }, { "nmi-wait", SELFTEST_NMI_WAIT },
-	{ "vmx-left-on", SELFTEST_VMX_LEFT_ON }, { "bad-control", SELFTEST_BAD_CONTROL },
-	{ "bad-host", SELFTEST_BAD_HOST }, { "bad-guest", SELFTEST_BAD_GUEST },
-	{ "bad-control-nocheck", SELFTEST_BAD_CONTROL_NOCHECK },
-	{ "bad-host-nocheck", SELFTEST_BAD_HOST_NOCHECK },
-	{ "bad-guest-nocheck", SELFTEST_BAD_GUEST_NOCHECK },
+	{ "vmxon", SELFTEST_VMXON }, { "vmx", SELFTEST_VMX },
+	{ 0, 0 },
+};
+static const struct choice inject_choices[] = {
+	{ "fault", INJECT_FAULT }, { "fault-ap", INJECT_FAULT_AP },
+	{ "fault-ap-vmx", INJECT_FAULT_AP_VMX }, { "fixup", INJECT_FIXUP },
+	{ "no-sipi", INJECT_NO_SIPI }, { "late-ap", INJECT_LATE_AP },
+	{ "apic-id", INJECT_APIC_ID }, { "nmi", INJECT_NMI }, { "nmi-wait", INJECT_NMI_WAIT },
+	{ "vmx-left-on", INJECT_VMX_LEFT_ON }, { "bad-control", INJECT_BAD_CONTROL },
+	{ "bad-host", INJECT_BAD_HOST }, { "bad-guest", INJECT_BAD_GUEST },
+	{ "bad-control-nocheck", INJECT_BAD_CONTROL_NOCHECK },
+	{ "bad-host-nocheck", INJECT_BAD_HOST_NOCHECK },
+	{ "bad-guest-nocheck", INJECT_BAD_GUEST_NOCHECK },
 	{ 0, 0 },
 };
 static const struct choice smp_delay_choices[] = {
@@ -119,6 +123,7 @@ static const struct choice on_off_choices[] = {
 	static void set_##field(struct vp_options *o, int v) { o->field = (type)v; }
 SETTER(exit, enum exit_mode)
 SETTER(selftest, enum selftest)
+SETTER(inject, enum inject)
 SETTER(smp_delay, enum smp_delay)
 SETTER(time_source, enum time_source)
 SETTER(vmxcap, enum vmxcap_mode)
@@ -135,6 +140,7 @@ static const struct enum_option {
 } enum_options[] = {
 	{ "exit",        exit_choices,        set_exit },
 	{ "selftest",    selftest_choices,    set_selftest },
+	{ "inject",      inject_choices,      set_inject },
 	{ "smp.delay",   smp_delay_choices,   set_smp_delay },
 	{ "time.source", time_source_choices, set_time_source },
 	{ "vmxcap",      vmxcap_choices,      set_vmxcap },
@@ -183,10 +189,24 @@ static void want_text(char buf[OPT_WARN_LEN], const struct enum_option *e)
 	append(buf, "):");
 }
 
+/*
+ * The word is quoted as the version line quotes the command line (fmt_quote():
+ * control and non-ASCII bytes as \xNN), so an options: line never carries a raw
+ * control byte to the terminal or the log.
+ */
 static void warn(struct vp_options *o, const char *what, const char *w, unsigned len)
 {
-	if (o->nwarn < OPT_WARN_MAX)
-		fmt_snprintf(o->warn[o->nwarn], OPT_WARN_LEN, "%s '%.*s'", what, (int)len, w);
+	char word[OPT_WARN_LEN], quoted[OPT_WARN_LEN];
+
+	if (o->nwarn < OPT_WARN_MAX) {
+		if (len > sizeof(word) - 1)
+			len = sizeof(word) - 1;
+		for (unsigned i = 0; i < len; i++)
+			word[i] = w[i];
+		word[len] = '\0';
+		fmt_quote(quoted, sizeof(quoted), word);
+		fmt_snprintf(o->warn[o->nwarn], OPT_WARN_LEN, "%s '%s'", what, quoted);
+	}
 	o->nwarn++;
 }
 
@@ -196,6 +216,7 @@ void options_defaults(struct vp_options *o)
 	o->console_baud = UART_CLOCK_BAUD;
 	o->exit = EXIT_AUTO;
 	o->selftest = SELFTEST_NONE;
+	o->inject = INJECT_NONE;
 	o->smp_delay = SMP_DELAY_SDM;
 	o->time_source = TIME_AUTO;
 	o->screen = true;

@@ -8,10 +8,11 @@
  *   console=ttyS<0-3>[,<baud>] | console=0x<ioport>[,<baud>]   serial console
  *   exit=auto|halt|qemu|bochs                                  how the run ends
  *   selftest=vmxon|vmx                         VMXON (and VMCS/guest) conformance rules
- *   selftest=fault|fault-ap|fixup|no-sipi      ud2 on the BSP / on CPU 1, a caught #GP,
+ *   inject=fault|fault-ap|fixup|no-sipi        ud2 on the BSP / on CPU 1, a caught #GP,
  *                                              no IPIs to the last CPU (tests)
- *   selftest=fault-ap-vmx|late-ap|apic-id|nmi|nmi-wait|vmx-left-on
- *                                              more of vmxprobe's own tests (README)
+ *   inject=fault-ap-vmx|late-ap|apic-id|nmi|nmi-wait|vmx-left-on|bad-*
+ *                                              more of vmxprobe's own tests
+ *                                              (docs/testing.md)
  *   vmxcap=bsp|all|off                         the VMX capability report
  *   ready=on|off                               the hypervisor readiness lines
  *   smp.delay=sdm|modern                                       INIT-SIPI-SIPI waits
@@ -32,13 +33,18 @@
 
 enum exit_mode { EXIT_AUTO, EXIT_HALT, EXIT_QEMU, EXIT_BOCHS };
 enum selftest {
-	SELFTEST_NONE, SELFTEST_FAULT, SELFTEST_FAULT_AP, SELFTEST_FIXUP, SELFTEST_NO_SIPI,
-	SELFTEST_VMXON, SELFTEST_LATE_AP, SELFTEST_APIC_ID, SELFTEST_NMI, SELFTEST_NMI_WAIT,
-	SELFTEST_VMX_LEFT_ON, SELFTEST_FAULT_AP_VMX,
-	/* One VMCS field broken on CPU 0: checked (rejected) or launched without the check. */
-	SELFTEST_BAD_CONTROL, SELFTEST_BAD_HOST, SELFTEST_BAD_GUEST,
-	SELFTEST_BAD_CONTROL_NOCHECK, SELFTEST_BAD_HOST_NOCHECK, SELFTEST_BAD_GUEST_NOCHECK,
+	SELFTEST_NONE,
+	SELFTEST_VMXON,         /* the VMXON rules */
 	SELFTEST_VMX,           /* the VMXON rules plus the VMCS and guest rules */
+};
+/* Faults and failures made on purpose, to test vmxprobe itself (docs/testing.md). */
+enum inject {
+	INJECT_NONE, INJECT_FAULT, INJECT_FAULT_AP, INJECT_FIXUP, INJECT_NO_SIPI,
+	INJECT_LATE_AP, INJECT_APIC_ID, INJECT_NMI, INJECT_NMI_WAIT,
+	INJECT_VMX_LEFT_ON, INJECT_FAULT_AP_VMX,
+	/* One VMCS field broken on CPU 0: checked (rejected) or launched without the check. */
+	INJECT_BAD_CONTROL, INJECT_BAD_HOST, INJECT_BAD_GUEST,
+	INJECT_BAD_CONTROL_NOCHECK, INJECT_BAD_HOST_NOCHECK, INJECT_BAD_GUEST_NOCHECK,
 };
 enum vmxcap_mode { VMXCAP_OFF, VMXCAP_BSP, VMXCAP_ALL };
 enum time_source { TIME_AUTO, TIME_PMTIMER, TIME_CPUID, TIME_PIT, TIME_KVMCLOCK };
@@ -54,6 +60,7 @@ struct vp_options {
 	uint32_t console_baud;
 	enum exit_mode exit;
 	enum selftest selftest;
+	enum inject inject;             /* vmxprobe's own tests: never set by a user */
 	enum smp_delay smp_delay;
 	enum time_source time_source;
 	bool screen;

@@ -142,3 +142,21 @@ const char *vmx_token_advice(enum vmx_token t)
 {
 	return STR_TABLE(token_advice, t, 0);
 }
+
+const char *vmx_token_advice_under(enum vmx_token t, const char *hv_vendor)
+{
+	if (t == VMX_NO_VMX && str_eq(hv_vendor, "TCGTCGTCGTCG"))
+		return "QEMU's TCG emulates no VMX: use KVM on an Intel host (qemu-system-x86_64 "
+		       "-accel kvm -cpu host, with nested VMX on: kvm_intel nested=1), or Bochs, "
+		       "which emulates VMX";
+	return vmx_token_advice(t);
+}
+
+const char *vmx_not_on_why(enum vmx_token t)
+{
+	if (t == VMX_NO_VMX)
+		return "VMX is not available on this CPU (see its vmx: line)";
+	if (t == VMX_LOCKED_OFF)
+		return "VMX is disabled in firmware on this CPU (see its vmx: line)";
+	return "VMXON does not succeed on this CPU (see its vmx: line)";
+}

@@ -88,5 +88,14 @@ enum vmx_token {
 const char *vmx_token_str(enum vmx_token t);
 /* What the user should do about a result (NULL for VMX_ON). */
 const char *vmx_token_advice(enum vmx_token t);
+/*
+ * The advice for a result where the hypervisor's CPUID signature (40000000H,
+ * "" on bare metal) is known: under QEMU's TCG ("TCGTCGTCGTCG"), no-vmx says
+ * that TCG emulates no VMX; otherwise vmx_token_advice(t).
+ */
+const char *vmx_token_advice_under(enum vmx_token t, const char *hv_vendor);
+/* Why nothing ran in VMX operation on a CPU whose result is t (not on): the
+ * detail of its guest: not-run line and its skipped rules. */
+const char *vmx_not_on_why(enum vmx_token t);
 
 #endif

@@ -193,9 +193,9 @@ def acpi_seeds():
 def options_seeds():
     write("fuzz_options", "all", b"console=ttyS1,9600 exit=qemu selftest=vmxon vmxcap=all "
           b"smp.delay=modern time.source=pmtimer screen=off reboot=30")
-    write("fuzz_options", "port", b"  console=0x3e8,57600\texit=bochs selftest=fault-ap")
+    write("fuzz_options", "port", b"  console=0x3e8,57600\texit=bochs inject=fault-ap")
     write("fuzz_options", "bad", b"console=ttyS4 console=0x10000 reboot=86401 reboot=0xffffffff "
-          b"x= =y exit selftest=no-sipi time.source=hpet")
+          b"x= =y exit inject=no-sipi time.source=hpet")
 
 
 def pvh_start(version, cmd_pa, rsdp_pa, mmap_pa, entries):

@@ -31,13 +31,20 @@ static void check_choices(void)
 		{ "exit=bochs", EXIT_BOCHS },
 	};
 	static const struct { const char *word; int selftest; } st[] = {
-		{ "selftest=vmxon", SELFTEST_VMXON }, { "selftest=fault", SELFTEST_FAULT },
-		{ "selftest=fault-ap", SELFTEST_FAULT_AP },
-		{ "selftest=fault-ap-vmx", SELFTEST_FAULT_AP_VMX },
-		{ "selftest=fixup", SELFTEST_FIXUP }, { "selftest=no-sipi", SELFTEST_NO_SIPI },
-		{ "selftest=late-ap", SELFTEST_LATE_AP }, { "selftest=apic-id", SELFTEST_APIC_ID },
-		{ "selftest=nmi", SELFTEST_NMI }, { "selftest=nmi-wait", SELFTEST_NMI_WAIT },
-		{ "selftest=vmx-left-on", SELFTEST_VMX_LEFT_ON },
+		{ "selftest=vmxon", SELFTEST_VMXON }, { "selftest=vmx", SELFTEST_VMX },
+	};
+	static const struct { const char *word; int inject; } in[] = {
+		{ "inject=fault", INJECT_FAULT }, { "inject=fault-ap", INJECT_FAULT_AP },
+		{ "inject=fault-ap-vmx", INJECT_FAULT_AP_VMX },
+		{ "inject=fixup", INJECT_FIXUP }, { "inject=no-sipi", INJECT_NO_SIPI },
+		{ "inject=late-ap", INJECT_LATE_AP }, { "inject=apic-id", INJECT_APIC_ID },
+		{ "inject=nmi", INJECT_NMI }, { "inject=nmi-wait", INJECT_NMI_WAIT },
+		{ "inject=vmx-left-on", INJECT_VMX_LEFT_ON },
+		{ "inject=bad-control", INJECT_BAD_CONTROL }, { "inject=bad-host", INJECT_BAD_HOST },
+		{ "inject=bad-guest", INJECT_BAD_GUEST },
+		{ "inject=bad-control-nocheck", INJECT_BAD_CONTROL_NOCHECK },
+		{ "inject=bad-host-nocheck", INJECT_BAD_HOST_NOCHECK },
+		{ "inject=bad-guest-nocheck", INJECT_BAD_GUEST_NOCHECK },
 	};
 	static const struct { const char *word; int time_source; } ts[] = {
 		{ "time.source=auto", TIME_AUTO }, { "time.source=pmtimer", TIME_PMTIMER },
@@ -54,9 +61,16 @@ static void check_choices(void)
 		CHECK_EQ(o.exit, ex[i].exit);
 		CHECK_EQ(o.nwarn, 0);
 	}
+	for (unsigned i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		o = parse(in[i].word);
+		CHECK_EQ(o.inject, in[i].inject);
+		CHECK_EQ(o.selftest, SELFTEST_NONE);
+		CHECK_EQ(o.nwarn, 0);
+	}
 	for (unsigned i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
 		o = parse(st[i].word);
 		CHECK_EQ(o.selftest, st[i].selftest);
+		CHECK_EQ(o.inject, INJECT_NONE);
 		CHECK_EQ(o.nwarn, 0);
 	}
 	for (unsigned i = 0; i < sizeof(ts) / sizeof(ts[0]); i++) {
@@ -90,13 +104,22 @@ static void check_warnings(void)
 	check_bad_value("reboot=soon", "bad reboot= value (want seconds, 0-86400):");
 	check_bad_value("console=ttyS9", "bad console= value (want ttyS0-3 or 0xPORT, optional "
 			",BAUD dividing 115200):");
+	/* A control byte in a word is quoted as \xNN, as the version line's cmdline is. */
+	struct vp_options q = parse("exit=\x1b[2Jgone screen=\x07 \xff=1");
+	CHECK_EQ(q.nwarn, 3);
+	CHECK_STR(q.warn[0], "bad exit= value (want auto, halt, qemu or bochs): 'exit=\\x1b[2Jgone'");
+	CHECK_STR(q.warn[1], "bad screen= value (want on or off): 'screen=\\x07'");
+	CHECK(strstr(q.warn[2], "'\\xff=1'") != 0);
+	/* selftest= lists only what a user chooses; the tests' values are inject='s. */
+	check_bad_value("selftest=nothing", "bad selftest= value (want vmxon or vmx):");
+	check_bad_value("selftest=fault", "bad selftest= value (want vmxon or vmx):");
 	/* The longest list still fits a warning, with the word after it. */
-	check_bad_value("selftest=nothing", "bad selftest= value (want vmxon, vmx, fault, fault-ap, "
+	check_bad_value("inject=nothing", "bad inject= value (want fault, fault-ap, "
 			"fault-ap-vmx, fixup, no-sipi, late-ap, apic-id, nmi, nmi-wait, vmx-left-on, "
 			"bad-control, bad-host, bad-guest, bad-control-nocheck, bad-host-nocheck "
 			"or bad-guest-nocheck):");
-	struct vp_options o = parse("selftest=nothing");
-	CHECK(strstr(o.warn[0], "bad-guest-nocheck): 'selftest=nothing'") != 0);
+	struct vp_options o = parse("inject=nothing");
+	CHECK(strstr(o.warn[0], "bad-guest-nocheck): 'inject=nothing'") != 0);
 	/* guest=on|off, on by default. */
 	CHECK(parse("").guest);
 	CHECK(!parse("guest=off").guest);
@@ -140,19 +163,18 @@ int main(void)
 	CHECK_EQ(o.smp_delay, SMP_DELAY_SDM);
 	CHECK_EQ(o.nwarn, 0);
 
-	o = parse("  console=ttyS1   exit=qemu\tselftest=fault smp.delay=modern ");
+	o = parse("  console=ttyS1   exit=qemu\tinject=fault smp.delay=modern ");
 	CHECK_EQ(o.console_port, 0x2f8);
 	CHECK_EQ(o.exit, EXIT_QEMU);
-	CHECK_EQ(o.selftest, SELFTEST_FAULT);
+	CHECK_EQ(o.inject, INJECT_FAULT);
 	CHECK_EQ(o.smp_delay, SMP_DELAY_MODERN);
 	CHECK_EQ(o.nwarn, 0);
 
-	o = parse("selftest=fixup");
-	CHECK_EQ(o.selftest, SELFTEST_FIXUP);
-	o = parse("selftest=fault-ap");
-	CHECK_EQ(o.selftest, SELFTEST_FAULT_AP);
-	o = parse("selftest=no-sipi");
-	CHECK_EQ(o.selftest, SELFTEST_NO_SIPI);
+	/* Both together: the rules with a fault made on purpose. */
+	o = parse("selftest=vmx inject=bad-control");
+	CHECK_EQ(o.selftest, SELFTEST_VMX);
+	CHECK_EQ(o.inject, INJECT_BAD_CONTROL);
+	CHECK_EQ(o.nwarn, 0);
 	o = parse("selftest=vmxon");
 	CHECK_EQ(o.selftest, SELFTEST_VMXON);
 	CHECK_EQ(o.vmxcap, VMXCAP_BSP);

@@ -123,6 +123,17 @@ static void tokens(void)
 		CHECK((vmx_token_advice((enum vmx_token)t) == 0) == (t == VMX_ON));
 	}
 	CHECK(strstr(vmx_token_advice(VMX_LOCKED_OFF), "enable Intel VT-x in the BIOS setup") != 0);
+	/* Under QEMU's TCG, no-vmx says that TCG has no VMX; elsewhere the general advice. */
+	CHECK(strstr(vmx_token_advice_under(VMX_NO_VMX, "TCGTCGTCGTCG"),
+		     "QEMU's TCG emulates no VMX: use KVM on an Intel host") == vmx_token_advice_under(VMX_NO_VMX, "TCGTCGTCGTCG"));
+	CHECK(vmx_token_advice_under(VMX_NO_VMX, "KVMKVMKVM") == vmx_token_advice(VMX_NO_VMX));
+	CHECK(vmx_token_advice_under(VMX_NO_VMX, "") == vmx_token_advice(VMX_NO_VMX));
+	CHECK(vmx_token_advice_under(VMX_LOCKED_OFF, "TCGTCGTCGTCG") == vmx_token_advice(VMX_LOCKED_OFF));
+	CHECK(vmx_token_advice_under(VMX_ON, "TCGTCGTCGTCG") == 0);
+	/* Why no guest ran: a CPU without VMX is not said to fail VMXON. */
+	CHECK_STR(vmx_not_on_why(VMX_NO_VMX), "VMX is not available on this CPU (see its vmx: line)");
+	CHECK_STR(vmx_not_on_why(VMX_LOCKED_OFF), "VMX is disabled in firmware on this CPU (see its vmx: line)");
+	CHECK_STR(vmx_not_on_why(VMX_VMXON_FAIL_VALID), "VMXON does not succeed on this CPU (see its vmx: line)");
 }
 
 int main(void)
