@@ -68,7 +68,7 @@ $(ISO): $(ELF) iso/grub.cfg iso/mkiso.sh iso/menu-modules.sh | deps-iso
 	@echo '  ISO  $@'
 	@OBJCOPY=$(CROSS)objcopy bash iso/mkiso.sh $(ELF) $@
 
-# A TFTP root for BIOS and UEFI PXE clients (iso/mknetdir.sh; README "Running on a fleet").
+# A TFTP root for BIOS and UEFI PXE clients (iso/mknetdir.sh; docs/booting.md "Network boot (PXE)").
 netboot: $(NETBOOT)/boot/vmxprobe.elf
 $(NETBOOT)/boot/vmxprobe.elf: $(ELF) iso/grub.cfg iso/mknetdir.sh iso/menu-modules.sh | deps-iso
 	@echo '  NET  $(NETBOOT)/'

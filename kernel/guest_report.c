@@ -2,7 +2,7 @@
 /*
  * The boot CPU's guest report: one "guest:" line per online CPU, in index
  * order, after the vmx: lines; an advice line per distinct non-ok result; the
- * counts behind the summary's guest=. Formats: README "Result protocol".
+ * counts behind the summary's guest=. Formats: docs/protocol.md.
  */
 #include "arch/x86.h"
 #include "kernel/bootinfo.h"

@@ -2,7 +2,7 @@
 /*
  * "ready:" lines: would KVM, Xen, Hyper-V and ESXi run here (lib/ready.c has
  * the tables and the decision), from the boot CPU's capability MSRs and its
- * CPUID. Line format: README "Hypervisor readiness".
+ * CPUID. Line format: docs/readiness.md.
  */
 #include "kernel/ready_report.h"
 

@@ -317,7 +317,7 @@ static bool bsp_identify(uint32_t max_id)
 	bool ok = lapic_init_bsp(max_id > XAPIC_MAX_ID);
 
 	if (ok && options.inject == INJECT_APIC_ID && lapic_mode() == APIC_MODE_XAPIC)
-		lapic_set_xapic_id(lapic_id() + 0x40);  /* inject=apic-id: see README */
+		lapic_set_xapic_id(lapic_id() + 0x40);  /* inject=apic-id: docs/testing.md */
 	cpus[0].cpuid_apic_id = cpu_apic_id_cpuid();
 	cpus[0].apic_id = ok ? lapic_id() : cpus[0].cpuid_apic_id;
 	return ok;

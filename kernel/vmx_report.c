@@ -3,7 +3,7 @@
  * The boot CPU's VMX report: one "vmx:" line per online CPU in index order, an
  * advice line per distinct non-on result, the cross-CPU consistency of the
  * capability MSRs, the VMXON pool, the capability report (vmxcap=), the
- * hypervisor readiness lines (ready=) and the conformance self-test (selftest=vmxon). Line formats: README "Result protocol".
+ * hypervisor readiness lines (ready=) and the conformance self-test (selftest=vmxon). Line formats: docs/protocol.md.
  */
 #include "kernel/vmx.h"
 

@@ -252,7 +252,9 @@ class Run:
         fields, words = parse_fields(rest)
         index = intval(fields.get('cpu'))
         if rest.startswith('advice '):
+            # "advice result=<token> cpus=<n>: <text>": the fields end at the colon.
             head, _, text = rest.partition(': ')
+            fields, _ = parse_fields(head)
             if len(self.advice) < MAX_NOTES:
                 self.advice.append({'kind': kind, 'result': fields.get('result'),
                                     'cpus': intval(fields.get('cpus')), 'text': text})
@@ -346,7 +348,7 @@ class Run:
 
     def on_ready(self, n, line, rest):
         """ready: hypervisor=<name> result=<r> missing="..." [limits="..."]: the
-        hypervisor readiness lines (README "Hypervisor readiness")."""
+        hypervisor readiness lines (docs/readiness.md)."""
         fields, _ = parse_fields(rest)
         if 'hypervisor' not in fields:
             if len(self.notes) < MAX_NOTES:

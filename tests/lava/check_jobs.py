@@ -54,8 +54,8 @@ except ImportError:
     print("lava jobs: 0 passed, 0 failed, 1 skipped")
     sys.exit(0)
 
-# Every result token of README.md "Result protocol" / "A guest on every
-# CPU", and the LAVA result it must become.
+# Every result token of docs/protocol.md ("vmx:" and "guest:" results), and the
+# LAVA result it must become.
 VMX_TOKENS = {
     "on": "pass",
     "no-vmx": "skip",

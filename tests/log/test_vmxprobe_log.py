@@ -509,6 +509,7 @@ class Json(Case):
         self.assertIn('fault', fault_run['reasons'][0])
         self.assertEqual(locked_run['advice'][0]['kind'], 'vmx')
         self.assertEqual(locked_run['advice'][0]['result'], 'locked-off')
+        self.assertEqual(locked_run['advice'][0]['cpus'], 1)    # the count before the colon
         self.assertTrue(locked_run['advice'][0]['text'].startswith('VMX is disabled in firmware'))
         rules = rules_run['selftest']
         self.assertEqual(len(rules), 76)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Structure check: the layout rules of the README, kept true by a test.
+"""Structure check: the layout rules of docs/internals.md and CONTRIBUTING.md, kept true by a test.
 
   arch-includes     no file in arch/ includes anything from kernel/
   lib-includes      a file in lib/ includes only "lib/..." files and the headers a
