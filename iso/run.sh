@@ -41,9 +41,10 @@ case $image in
 	*.elf) media=(-kernel "$image" -append "${APPEND:-}") ;;
 	*)     media=(-cdrom "$image" -boot d) ;;
 esac
-# COM1 is a chardev on this terminal that QEMU also copies to the log file.
+# COM1 is a chardev on this terminal that QEMU also copies to the log file (a
+# comma in a QEMU option's value is written twice).
 base=("${media[@]}" -m 512 -smp "$smp" -display none -no-reboot
-      -chardev "stdio,id=com1,signal=on,logfile=$log" -serial chardev:com1
+      -chardev "stdio,id=com1,signal=on,logfile=${log//,/,,}" -serial chardev:com1
       -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 err=$(mktemp)
 pid=
