@@ -90,11 +90,10 @@ ifeq ($(BOOT),direct)
 	bash iso/run.sh $(ELF)
 else ifeq ($(BOOT),iso)
 	@bash .ci/deps.sh build iso run
-ifeq ($(strip $(APPEND)),)
 	$(MAKE) iso
+ifeq ($(strip $(APPEND)),)
 	bash iso/run.sh $(ISO)
 else
-	$(MAKE) iso
 	@bash iso/append-cfg.sh "$$APPEND" > $(BUILD)/append.cfg
 	@echo '  ISO  $(APPEND_ISO) (APPEND=$(APPEND))'
 	@OBJCOPY=$(CROSS)objcopy bash iso/mkiso.sh $(ELF) $(APPEND_ISO) $(BUILD)/append.cfg
