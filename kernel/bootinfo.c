@@ -4,7 +4,9 @@
 
 #include "arch/paging.h"
 #include "kernel/log.h"
+#include "kernel/run.h"
 #include "lib/acpi.h"
+#include "lib/memmap.h"
 #include "lib/pvh.h"
 
 /* The identity map covers 4 GiB; never read the structure past it, nor past 1 MiB. */
@@ -61,16 +63,40 @@ void bootinfo_acpi_oem(char oem[7])
 		acpi_rsdp_oem(0, 0, oem);
 }
 
-static const char *mmap_type(uint32_t t)
+/* linker.ld: the first byte of the image and the end of the pools. */
+extern char __kernel_start[], __kernel_end[];
+
+/*
+ * Multiboot2 spec, "Memory map": type 1 is available RAM; everything else
+ * (reserved, ACPI reclaimable, ACPI NVS, bad) belongs to the firmware or the
+ * hardware. A loader is to place the kernel in available RAM, but GRUB loads a
+ * kernel at its fixed link address whatever the map says there (under OVMF's
+ * SMM builds, on ACPI NVS), so the kernel checks: writing on firmware memory may
+ * break the firmware's runtime services or SMM, and nothing after it could be
+ * trusted.
+ */
+void bootinfo_check_image(void)
 {
-	switch (t) {
-	case MB2_MEMORY_AVAILABLE: return "available";
-	case MB2_MEMORY_RESERVED:  return "reserved";
-	case MB2_MEMORY_ACPI:      return "acpi";
-	case MB2_MEMORY_NVS:       return "nvs";
-	case MB2_MEMORY_BADRAM:    return "bad";
+	const struct mb2_info *b = &boot_info;
+	uint64_t start = (uintptr_t)__kernel_start, end = (uintptr_t)__kernel_end;
+	struct memmap_hole h;
+
+	if (!b->mmap_count) {
+		kprintf("boot: no memory map: the kernel's range 0x%lx-0x%lx is not checked\n",
+			start, end - 1);
+		return;
 	}
-	return "other";
+	if (memmap_range_available(b->mmap, b->mmap_count, start, end, &h))
+		return;
+	if (h.type == 0 && b->mmap_truncated) {
+		kprintf("boot: the memory map was cut short: the kernel's range from 0x%lx is not checked\n",
+			h.start);
+		return;
+	}
+	kprintf("boot: fatal: the kernel lies on %s memory at 0x%lx-0x%lx (the kernel: 0x%lx-0x%lx): "
+		"the loader put it where the firmware keeps memory; stopping\n",
+		h.type ? memmap_type_str(h.type) : "unlisted", h.start, h.end - 1, start, end - 1);
+	run_stop_before_cpus();
 }
 
 void bootinfo_report(void)
@@ -92,7 +118,7 @@ void bootinfo_report(void)
 		b->has_efi64 ? "64" : b->has_efi32 ? "32" : "none", b->has_fb ? "yes" : "no");
 	for (unsigned i = 0; i < b->mmap_count; i++)
 		kprintf("boot: mmap 0x%016lx-0x%016lx %s\n", b->mmap[i].addr,
-			b->mmap[i].addr + b->mmap[i].len - 1, mmap_type(b->mmap[i].type));
+			b->mmap[i].addr + b->mmap[i].len - 1, memmap_type_str(b->mmap[i].type));
 	if (b->has_fb)
 		kprintf("boot: framebuffer addr=0x%lx %ux%ux%u type=%u pitch=%u\n", b->fb.addr,
 			b->fb.width, b->fb.height, b->fb.bpp, b->fb.type, b->fb.pitch);

@@ -23,4 +23,11 @@ void bootinfo_acpi_oem(char oem[7]);
 /* Print what was found, and any malformed-information or option warnings. */
 void bootinfo_report(void);
 
+/*
+ * The kernel's own range (its image and the per-CPU pools) against the memory
+ * map: where any of it lies outside available RAM, a "boot: fatal:" line names
+ * the first such stretch and its type, and the run stops with FAIL.
+ */
+void bootinfo_check_image(void);
+
 #endif

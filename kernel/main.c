@@ -105,6 +105,9 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 	bootinfo_report();
 	screen_report();
 
+	/* Stop if the loader put the kernel on memory the firmware keeps. */
+	bootinfo_check_image();
+
 	/* inject=fault|fixup: exceptions on purpose (vmxprobe's own tests). */
 	hooks_bsp();
 

@@ -106,15 +106,29 @@ static void last_words(void)
 	}
 }
 
-void run_finish(void)
+static void __attribute__((noreturn)) summary_and_end(void)
 {
-	last_words();
 	enum verdict v = verdict_decide(&counts);
 
 	kprintf("vmxprobe: summary cpus=%u/%u on=%u no-vmx=%u locked-off=%u failed=%u guest=%u verdict=%s\n",
 		counts.online, counts.enumerated, counts.on, counts.no_vmx,
 		counts.locked_off, counts.failed, counts.guest_ok, verdict_str(v));
 	run_end(v);
+}
+
+void run_finish(void)
+{
+	last_words();
+	summary_and_end();
+}
+
+void run_stop_before_cpus(void)
+{
+	/* No CPU was looked at: none is counted, and a run with none is FAIL
+	 * (verdict_decide()). */
+	counts.online = 0;
+	counts.enumerated = 0;
+	summary_and_end();
 }
 
 void run_finish_after_fault(void)

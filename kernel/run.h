@@ -22,6 +22,9 @@ void run_print_exit(void);
 
 /* The last lines (left VMX, NMIs, late check-ins), the summary, then end the run. */
 void run_finish(void) __attribute__((noreturn));
+/* Stop before the CPUs are found (a fatal boot: line said why): the summary with
+ * no CPU counted, verdict FAIL, then end the run. */
+void run_stop_before_cpus(void) __attribute__((noreturn));
 /* An unexpected exception on the BSP: the same, with a fault counted (FAIL). */
 void run_finish_after_fault(void) __attribute__((noreturn));
 /* End the run at once, printing nothing. */

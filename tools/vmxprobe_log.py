@@ -233,6 +233,11 @@ class Run:
         elif len(self.notes) < MAX_NOTES:
             self.notes.append(line)
 
+    def on_boot(self, n, line, rest):
+        """boot: lines: only "boot: fatal: ..." matters here (the kernel stopped early)."""
+        if rest.startswith('fatal:') and len(self.fatal) < MAX_NOTES:
+            self.fatal.append(line)
+
     def on_cpu(self, n, line, rest):
         fields, words = parse_fields(rest)
         index, apic = intval(fields.pop('index', None)), intval(fields.pop('apic', None))
@@ -374,7 +379,8 @@ HANDLERS = {'vmxprobe': Run.on_vmxprobe, 'cpu': Run.on_cpu,
             'guest': lambda run, *line: run.on_result('guest', *line, run.guest_results),
             'fault': Run.on_fault, 'nmi': Run.on_nmi, 'smp': Run.on_smp,
             'vmxcap': Run.on_vmxcap, 'PASS': Run.on_rule, 'FAIL': Run.on_rule,
-            'SKIP': Run.on_rule, 'selftest': Run.on_selftest, 'ready': Run.on_ready}
+            'SKIP': Run.on_rule, 'selftest': Run.on_selftest, 'ready': Run.on_ready,
+            'boot': Run.on_boot}
 
 
 def parse_summary(rest):
@@ -526,7 +532,7 @@ def describe(result):
 def line_verdict(run):
     """The verdict the lines support (lib/verdict.c's rules); why it is not PASS in run.reasons."""
     online, enumerated = run.count['cpu'], run.summary['enumerated']
-    why = []
+    why = [clip(line) for line in run.fatal]      # the kernel stopped, and said why
     if any(f.get('cpu') == 0 for f in run.faults):
         why.append('a fault on the boot CPU ended the run')
         online = enumerated = max(online, 1)

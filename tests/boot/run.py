@@ -60,6 +60,11 @@ KVM_FAILED = re.compile(r'Could not access KVM|failed to initialize kvm')
 
 EMULATORS = ('qemu', 'qemu-kvm', 'bochs')
 OVMF = '/usr/share/ovmf/OVMF.fd'
+# OVMF's SMM build, the one Secure Boot set-ups use (Debian's ovmf package): its code in
+# pflash unit 0, a copy of its variable store in unit 1, on q35 with SMM. Not enrolled:
+# Secure Boot is off. It reports 0x810000-0x170ffff as ACPI NVS.
+OVMF_SMM_CODE = '/usr/share/OVMF/OVMF_CODE_4M.secboot.fd'
+OVMF_SMM_VARS = '/usr/share/OVMF/OVMF_VARS_4M.fd'
 READER = os.path.join(ROOT, 'tools', 'vmxprobe-log')   # the results reader every log goes through
 # The DHCP boot file of make netboot's tree for each firmware (iso/mknetdir.sh).
 NETBOOT_FILE = {'bios': 'boot/grub/i386-pc/core.0', 'uefi': 'boot/grub/x86_64-efi/core.efi'}
@@ -75,7 +80,8 @@ KEYS = [
     Key('emulator', False, None,
         'required: qemu (TCG) | qemu-kvm (-accel kvm; SKIP without /dev/kvm) | bochs'),
     Key('firmware', False, {'qemu': 'bios', 'qemu-kvm': 'bios', 'bochs': 'bochs'},
-        'QEMU: bios (SeaBIOS) | uefi (OVMF); Bochs: bochs (the Bochs BIOS) | seabios'),
+        'QEMU: bios (SeaBIOS) | uefi (OVMF) | uefi-smm (OVMF\'s SMM build, with machine '
+        'q35,smm=on); Bochs: bochs (the Bochs BIOS) | seabios'),
     Key('machine', False, 'pc', 'QEMU machine (-M): pc, q35, pc-i440fx-2.5, ...'),
     Key('smp', False, '1',
         'CPUs: QEMU -smp (2,maxcpus=4 ...); Bochs cpu count= (1:4:2 ...)'),
@@ -447,7 +453,7 @@ class Runner:
                  'direct': ['-kernel', iso, '-append', setting(case, 'cmdline')],
                  # PXE: QEMU's DHCP hands out the platform's GRUB core image from the
                  # TFTP root iso (make netboot); the e1000's ROM (ipxe-qemu) does PXE.
-                 'netboot': ['-netdev', f'user,id=net0,tftp={iso},bootfile={NETBOOT_FILE[setting(case, "firmware")]}',
+                 'netboot': ['-netdev', f'user,id=net0,tftp={iso},bootfile={NETBOOT_FILE.get(setting(case, "firmware"), "")}',
                              '-device', 'e1000,netdev=net0', '-boot', 'n'],
                  }[setting(case, 'media')]
         cmd = ['qemu-system-x86_64', '-display', 'none', '-no-reboot', *serial,
@@ -459,6 +465,12 @@ class Runner:
         cmd += ['-accel', accel, '-cpu', setting(case, 'cpu')]
         if setting(case, 'firmware') == 'uefi':
             cmd += ['-bios', OVMF]
+        if setting(case, 'firmware') == 'uefi-smm':
+            vars_copy = os.path.join(work, 'OVMF_VARS.fd')
+            shutil.copyfile(OVMF_SMM_VARS, vars_copy)
+            cmd += ['-global', 'driver=cfi.pflash01,property=secure,value=on',
+                    '-drive', f'if=pflash,format=raw,unit=0,readonly=on,file={OVMF_SMM_CODE}',
+                    '-drive', f'if=pflash,format=raw,unit=1,file={vars_copy}']
         if setting(case, 'pool-fill') is not None:
             cmd += pool_fill_args(iso, int(setting(case, 'pool-fill'), 16), work)
         cmd += setting(case, 'qemu-args').split()
@@ -508,6 +520,10 @@ clock: sync=none, time0=local
         name, emu = case['name'], case['emulator']
         if setting(case, 'firmware') == 'uefi' and not os.path.exists(OVMF):
             return 'FAIL', f'{OVMF} missing (install the ovmf package)', 0.0
+        if setting(case, 'firmware') == 'uefi-smm':
+            for f in (OVMF_SMM_CODE, OVMF_SMM_VARS):
+                if not os.path.exists(f):
+                    return 'FAIL', f'{f} missing (install the ovmf package)', 0.0
         iso = self.iso_for(case)
         log = os.path.join(self.out, 'logs', name + '.log')
         if os.path.exists(log):

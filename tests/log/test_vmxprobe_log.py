@@ -124,6 +124,18 @@ class Verdicts(Case):
         self.assertEqual(status, 1)
         self.assertIn('CPU list unknown: no usable MADT and no MP table', out)
 
+    def test_kernel_on_firmware_memory_fails_with_the_reason(self):
+        # OVMF's SMM build: GRUB loaded the kernel on ACPI NVS; it stopped before the CPUs.
+        status, out, _ = tool(data('ovmf-smm-kernel-on-nvs.log'))
+        self.assertEqual(status, 1)
+        self.assertIn('FAIL cpus=0/0: boot: fatal: the kernel lies on nvs memory at '
+                      '0x1000000-0x170ffff', out)
+        self.assertNotIn('not believed', out)
+        status, out, _ = tool('--json', data('ovmf-smm-kernel-on-nvs.log'))
+        run = json.loads(out)
+        self.assertEqual((run['reader_verdict'], run['verdict']), ('FAIL', 'FAIL'))
+        self.assertTrue(run['fatal'][0].startswith('boot: fatal: the kernel lies on nvs memory'))
+
     def test_guest_off_passes_with_not_run_guests(self):
         status, out, _ = tool(data('bochs-guest-off.log'))
         self.assertEqual((status, out.split(': ', 1)[1]), (0, 'PASS cpus=2/2\n'))
