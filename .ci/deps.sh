@@ -22,8 +22,8 @@ test=("${build[@]}" "${iso[@]}" "${run[@]}" ipxe-qemu ovmf seabios bochs bochsbi
 fuzz=(clang libclang-rt-14-dev python3)
 # The commands each group brings, for a system without dpkg.
 declare -A commands=([build]="gcc ld make" [iso]="grub-mkrescue grub-mknetdir xorriso mformat"
-	[run]="qemu-system-x86_64 python3" [fuzz]="clang python3"
-	[test]="gcc grub-mkrescue xorriso mformat qemu-system-x86_64 bochs python3")
+	[run]="qemu-system-x86_64 python3" [fuzz]="clang python3")
+commands[test]="${commands[build]} ${commands[iso]} ${commands[run]} bochs"
 commands[slow]=${commands[test]}
 want=() need=()
 [ $# -gt 0 ] || set -- test

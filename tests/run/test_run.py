@@ -179,7 +179,7 @@ def test_make_run_bad_smp(tmp_path):
     assert 'PASS' not in p.stderr
 
 
-def test_make_run_qemu_cannot_start(tmp_path, fake):
+def test_make_run_qemu_cannot_start(tmp_path):
     bad = tmp_path / 'broken-qemu'
     bad.write_text('#!/bin/sh\necho "qemu-system-x86_64: could not load PC BIOS" >&2\nexit 1\n')
     bad.chmod(0o755)
