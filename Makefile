@@ -9,8 +9,12 @@ MAX_CPUS  ?= 512
 # 1 adds a Multiboot 1 header (boot/header.S), for the wrong-boot-protocol test
 # case only: QEMU's -kernel refuses an x86-64 ELF that carries one.
 TEST_MB1_HEADER ?= 0
+# 1 leaves out the Multiboot2 relocatable tag (boot/header.S), for the
+# kernel-on-firmware-memory test case only: GRUB then loads it at 16 MiB.
+TEST_FIXED_ADDR ?= 0
 
 ELF       := $(BUILD)/vmxprobe.elf
+EFI       := $(BUILD)/vmxprobe.efi
 ISO       := $(BUILD)/vmxprobe.iso
 NETBOOT   := $(BUILD)/netboot
 
@@ -19,20 +23,20 @@ NETBOOT   := $(BUILD)/netboot
 # about 50 KiB where -O2 makes it 67 KiB (make bench prints the sizes).
 override KCFLAGS := -std=gnu11 -Os -g -Wall -Wextra -Werror \
 	-ffreestanding -fno-builtin -fno-stack-protector -fno-stack-check \
-	-fno-PIC -fno-pie -fno-lto -fno-tree-loop-distribute-patterns \
+	-fpie -include lib/hidden.h -fno-lto -fno-tree-loop-distribute-patterns \
 	-fno-asynchronous-unwind-tables -fcf-protection=none \
 	-m64 -march=x86-64 -mno-80387 -mno-mmx -mno-sse -mno-sse2 -mno-red-zone \
 	-mcmodel=small -Wa,--noexecstack -I. -MMD -MP \
 	-DVP_VERSION='"$(VERSION)"' -DMAX_CPUS=$(MAX_CPUS) \
-	-DTEST_MB1_HEADER=$(TEST_MB1_HEADER)
-override KLDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 \
-	-Wl,--build-id=none -Wl,-T,linker.ld
+	-DTEST_MB1_HEADER=$(TEST_MB1_HEADER) -DTEST_FIXED_ADDR=$(TEST_FIXED_ADDR)
+override KLDFLAGS := -nostdlib -static-pie -z max-page-size=0x1000 -z notext \
+	-Wl,--build-id=none -Wl,--no-dynamic-linker -Wl,--hash-style=gnu -Wl,-T,linker.ld
 
 KSRC := $(wildcard boot/*.S arch/*.S arch/*.c kernel/*.c lib/*.c)
 KOBJ := $(patsubst %,$(BUILD)/k/%.o,$(KSRC))
 
-.PHONY: all iso netboot run usb test test-boot test-slow deps-slow test-unit test-structure fuzz bench clean deps-build deps-iso deps-test
-all: $(ELF)
+.PHONY: all efi iso netboot run usb test test-boot test-slow deps-slow test-unit test-structure fuzz bench clean deps-build deps-iso deps-test
+all: $(ELF) $(EFI)
 
 # The objects depend on the toolchain and the flags: $(FLAGS) holds the compiler's
 # version line and the command lines, rewritten only when they change, so that
@@ -63,10 +67,25 @@ $(ELF): $(KOBJ) linker.ld $(FLAGS)
 	@$(CROSS)readelf -lW $@ | grep -Eq '^ +[0-9]+ +\.pool *$$' || \
 		{ echo "$@: the pool segment holds more than .pool (readelf -lW $@): name the new section in linker.ld"; rm -f $@; exit 1; }
 
+# vmxprobe.efi, the UEFI application: the same objects as a PE32+ (efi.ld). ld's
+# PE options: subsystem 10 (EFI application); relocatable (DYNAMIC_BASE), the
+# .reloc it builds from the objects' absolute relocations; NX-compatible, which
+# holds because every section is W^X (tools/pecheck.py checks both).
+efi: $(EFI)
+$(EFI): $(KOBJ) efi.ld $(FLAGS)
+	@echo '  LD   $@'
+	@! $(CROSS)readelf -rW $(KOBJ) | grep -E 'GOTPCREL|GOTOFF|PLTOFF' || \
+		{ echo "$@: an object reaches a symbol through the GOT, which the PE link cannot build (lib/hidden.h)"; exit 1; }
+	@$(CROSS)ld -m i386pep --subsystem 10 --image-base 0x10000000 \
+		--file-alignment 0x200 --section-alignment 0x1000 \
+		--dynamicbase --nxcompat --no-insert-timestamp --strip-all -e efi_main \
+		-T efi.ld $(KOBJ) -o $@
+	@$(PYTHON) tools/pecheck.py $@ > $@.check || { cat $@.check; rm -f $@; exit 1; }
+
 iso: $(ISO)
-$(ISO): $(ELF) iso/grub.cfg iso/mkiso.sh iso/menu-modules.sh | deps-iso
+$(ISO): $(ELF) $(EFI) iso/grub.cfg iso/mkiso.sh iso/menu-modules.sh | deps-iso
 	@echo '  ISO  $@'
-	@OBJCOPY=$(CROSS)objcopy bash iso/mkiso.sh $(ELF) $@
+	@EFI_APP=$(EFI) OBJCOPY=$(CROSS)objcopy bash iso/mkiso.sh $(ELF) $@
 
 # A TFTP root for BIOS and UEFI PXE clients (iso/mknetdir.sh; docs/booting.md "Network boot (PXE)").
 netboot: $(NETBOOT)/boot/vmxprobe.elf
@@ -96,7 +115,7 @@ ifeq ($(strip $(APPEND)),)
 else
 	@bash iso/append-cfg.sh "$$APPEND" > $(BUILD)/append.cfg
 	@echo '  ISO  $(APPEND_ISO) (APPEND=$(APPEND))'
-	@OBJCOPY=$(CROSS)objcopy bash iso/mkiso.sh $(ELF) $(APPEND_ISO) $(BUILD)/append.cfg
+	@EFI_APP=$(EFI) OBJCOPY=$(CROSS)objcopy bash iso/mkiso.sh $(ELF) $(APPEND_ISO) $(BUILD)/append.cfg
 	bash iso/run.sh $(APPEND_ISO)
 endif
 else
@@ -110,7 +129,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 PYTEST := $(PYTHON) -m pytest -p no:cacheprovider -rs
 # The boot cases of tests/boot/cases under pytest (tests/boot/conftest.py), two at a
 # time; K= selects cases by name (pytest -k), e.g. make test-boot K=direct.
-BOOT_ARGS = --iso $(ISO) --elf $(ELF) --netboot $(NETBOOT) $(if $(K),-k '$(K)')
+BOOT_ARGS = --iso $(ISO) --elf $(ELF) --efi $(EFI) --netboot $(NETBOOT) $(if $(K),-k '$(K)')
 
 # Host unit tests (ASan + UBSan), the structure check, the `make usb` refusals, the
 # boot cases, then the results reader's tests, `make run`'s verdict (tests/run), and
@@ -128,7 +147,7 @@ test: deps-test
 	$(JUNIT) $(BUILD)/junit/lava.xml lava -- $(PYTHON) tests/lava/check_jobs.py $(BUILD)/test/logs
 
 test-boot: deps-test
-	$(MAKE) iso netboot
+	$(MAKE) iso netboot efi
 	$(PYTEST) -v -n 2 tests/boot $(BOOT_ARGS)
 
 # Write the ISO to a USB stick, with a guard (iso/usb.sh): make usb DEV=/dev/sdX
@@ -139,7 +158,7 @@ usb: iso
 # the LAVA QEMU jobs (ISO and kernel) end to end with LAVA's own dispatcher, lava-run
 # (Debian's lava-dispatcher, a large install: only here).
 test-slow: deps-slow
-	$(MAKE) iso netboot
+	$(MAKE) iso netboot efi
 	$(PYTEST) -v tests/boot $(BOOT_ARGS) --cases tests/boot/slow-cases
 	sh tests/lava/run_lava_qemu.sh $(ISO)
 	sh tests/lava/run_lava_qemu.sh $(ELF)

@@ -7,6 +7,8 @@
 #           mtools                                (make iso, netboot, usb)
 #   run     QEMU (with SeaBIOS and its PXE ROMs) and python3 for the
 #           results reader                                      (make run)
+#   sign    sbsign, openssl, Debian's signed shim and MokManager, and
+#           the FAT tools, for UEFI disk images   (make sign, esp, usb SECUREBOOT=1)
 #   test    all of the above, plus OVMF, Bochs, pytest, pytest-xdist,
 #           lxml and LAVA's job schema                          (make test)
 #   slow    the test packages, plus LAVA's dispatcher      (make test-slow)
@@ -17,13 +19,15 @@ set -euo pipefail
 build=(gcc binutils make)
 iso=(grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools)
 run=(qemu-system-x86 python3)
-test=("${build[@]}" "${iso[@]}" "${run[@]}" ipxe-qemu ovmf seabios bochs bochsbios vgabios
+sign=(sbsigntool openssl shim-signed shim-helpers-amd64-signed dosfstools mtools fdisk)
+test=("${build[@]}" "${iso[@]}" "${run[@]}" "${sign[@]}" ipxe-qemu ovmf seabios bochs bochsbios vgabios
 	bochs-term python3-pytest python3-pytest-xdist python3-lxml lava-common)
 fuzz=(clang libclang-rt-14-dev python3)
 # The commands each group brings, for a system without dpkg.
 declare -A commands=([build]="gcc ld make" [iso]="grub-mkrescue grub-mknetdir xorriso mformat"
-	[run]="qemu-system-x86_64 python3" [fuzz]="clang python3")
-commands[test]="${commands[build]} ${commands[iso]} ${commands[run]} bochs"
+	[run]="qemu-system-x86_64 python3" [sign]="sbsign openssl mkfs.vfat mcopy sfdisk"
+	[fuzz]="clang python3")
+commands[test]="${commands[build]} ${commands[iso]} ${commands[run]} ${commands[sign]} bochs"
 commands[slow]=${commands[test]}
 want=() need=()
 [ $# -gt 0 ] || set -- test
@@ -32,10 +36,11 @@ for group in "$@"; do
 		build) want+=("${build[@]}") ;;
 		iso)   want+=("${iso[@]}") ;;
 		run)   want+=("${run[@]}") ;;
+		sign)  want+=("${sign[@]}") ;;
 		test)  want+=("${test[@]}") ;;
 		slow)  want+=("${test[@]}" lava-dispatcher) ;;
 		fuzz)  want+=("${fuzz[@]}") ;;
-		*) echo "usage: $0 build|iso|run|test|slow|fuzz..." >&2; exit 2 ;;
+		*) echo "usage: $0 build|iso|run|sign|test|slow|fuzz..." >&2; exit 2 ;;
 	esac
 	need+=(${commands[$group]})
 done

@@ -13,9 +13,21 @@
 #define GIB             (1ULL << 30)
 #define SPARE_PDS       8       /* 8 GiB beyond the first 4: a framebuffer, ACPI tables */
 
-extern uint64_t boot_pdpt[];
+extern uint64_t boot_pml4[], boot_pdpt[], boot_pd[];
 static uint64_t spare_pd[SPARE_PDS][512] __attribute__((aligned(4096)));
 static unsigned spare_used;
+
+void paging_load_boot_tables(void)
+{
+	/* "4-Level Paging": one PML4 entry, four PDPT entries, 4 x 512 PDEs of
+	 * 2-MByte pages (PS=1), as boot/entry.S builds them. */
+	boot_pml4[0] = (uint64_t)(uintptr_t)boot_pdpt | _PAGE_PRESENT | _PAGE_RW;
+	for (unsigned g = 0; g < 4; g++)
+		boot_pdpt[g] = (uint64_t)(uintptr_t)&boot_pd[g * 512] | _PAGE_PRESENT | _PAGE_RW;
+	for (unsigned i = 0; i < 4 * 512; i++)
+		boot_pd[i] = (uint64_t)i << 21 | _PAGE_PRESENT | _PAGE_RW | _PAGE_PSE;
+	write_cr3((uint64_t)(uintptr_t)boot_pml4);
+}
 
 bool paging_map_identity(uint64_t pa, uint64_t len)
 {

@@ -20,4 +20,9 @@ const void *paging_phys_map(void *ctx, uint64_t pa, uint32_t len);
  * (an MMIO page such as the local APIC's). false when it cannot be mapped. */
 bool paging_map_uncached(uint64_t pa);
 
+/* Fill the boot page tables (boot/entry.S: boot_pml4, boot_pdpt, boot_pd) with
+ * the identity map of the first 4 GiB, as the 32-bit entry does, and load them:
+ * for vmxprobe.efi, which starts on the firmware's tables. */
+void paging_load_boot_tables(void);
+
 #endif

@@ -18,13 +18,22 @@
 #include "lib/serial-ports.h"
 
 
-/* Fill `count` 8-byte entries of `table` with first, first + step, ... (high halves 0). */
-.macro FILL_TABLE table, first, step, count
-	mov	\first, %eax
+/*
+ * The kernel runs wherever its loader put it (linker.ld, "Relocation"): no
+ * absolute address in this 32-bit code. EBP holds the run-time address of
+ * .Lhere, and `rva(X)(%ebp)` is X wherever the image lies (the assembler makes
+ * `X - .Lhere` a PC-relative relocation), as Linux's startup_32
+ * (arch/x86/boot/compressed/head_64.S) addresses through `rva(X)(%ebp)`.
+ */
+#define rva(X) ((X) - .Lhere)
+
+/* Fill `count` 8-byte entries of the table at `base` (a register) with first,
+ * first + step, ... (high halves 0). */
+.macro FILL_TABLE base, first, step, count
 	xor	%ecx, %ecx
-1:	mov	%eax, \table(, %ecx, 8)
-	movl	$0, \table + 4(, %ecx, 8)
-	add	\step, %eax
+1:	mov	\first, (\base, %ecx, 8)
+	movl	$0, 4(\base, %ecx, 8)
+	add	\step, \first
 	inc	%ecx
 	cmp	\count, %ecx
 	jb	1b
@@ -52,7 +61,31 @@ _start:
 	cld
 	mov	%eax, %edi			/* Multiboot2 magic, kept for kmain */
 	mov	%ebx, %esi			/* boot information address */
-	mov	$boot_stack32_top, %esp
+
+	/*
+	 * Where are we? Neither Multiboot2 (section 3.3 "I386 machine state":
+	 * "ESP ... undefined") nor PVH gives a stack, and 32-bit code has no
+	 * RIP-relative addressing: as Linux's pvh_start_xen does, borrow the
+	 * first word of the loader's boot information (EBX) as a 4-byte stack for
+	 * one CALL, and put the word back. With another magic EBX may point
+	 * anywhere: borrow the word at 0xffc instead, the top of the first page
+	 * (below it the real-mode IVT and BIOS data area end at 0x500), and put
+	 * it back too; the refusal below then prints wherever the image lies.
+	 */
+	mov	$0xffc, %ecx
+	cmp	$MB2_BOOTLOADER_MAGIC, %eax
+	je	1f
+	cmp	$XEN_HVM_START_MAGIC_VALUE, %eax
+	jne	2f
+1:	mov	%ebx, %ecx
+2:	mov	(%ecx), %edx
+	lea	4(%ecx), %esp
+	call	.Lhere
+.Lhere:
+	pop	%ebp
+	mov	%edx, (%ecx)
+.Lbased:
+	lea	rva(boot_stack32_top)(%ebp), %esp
 
 	call	early_uart_init
 
@@ -92,27 +125,33 @@ _start:
 	cpuid
 	bt	$29, %edx
 	jnc	.Lno_long_mode
-	mov	%edx, %ebp			/* keep the NX bit for EFER below */
+	mov	%edx, %ebx			/* keep the NX bit for EFER below */
 
 	/*
 	 * SDM Vol. 3A, chapter "Paging", section "4-Level Paging": PML4 -> PDPT ->
 	 * page directory with PS=1 entries mapping 2-MByte pages. Identity-map the
 	 * first 4 GiB: one PML4 entry, four PDPT entries, 4 x 512 PDEs.
 	 */
-	mov	$boot_pdpt, %eax
+	lea	rva(boot_pml4)(%ebp), %edx
+	lea	rva(boot_pdpt)(%ebp), %eax
 	or	$(_PAGE_PRESENT | _PAGE_RW), %eax
-	mov	%eax, boot_pml4
-	movl	$0, boot_pml4 + 4
+	mov	%eax, (%edx)
+	movl	$0, 4(%edx)
 
-	FILL_TABLE boot_pdpt, $(boot_pd + _PAGE_PRESENT + _PAGE_RW), $4096, $4
-	FILL_TABLE boot_pd, $(_PAGE_PRESENT | _PAGE_RW | _PAGE_PSE), $0x200000, $2048
+	lea	rva(boot_pdpt)(%ebp), %edx
+	lea	rva(boot_pd)(%ebp), %eax
+	or	$(_PAGE_PRESENT | _PAGE_RW), %eax
+	FILL_TABLE %edx, %eax, $4096, $4
+	lea	rva(boot_pd)(%ebp), %edx
+	mov	$(_PAGE_PRESENT | _PAGE_RW | _PAGE_PSE), %eax
+	FILL_TABLE %edx, %eax, $0x200000, $2048
 
 	/*
 	 * SDM Vol. 3A, section "Initializing IA-32e Mode": with paging disabled,
 	 * enable PAE (CR4.PAE), load CR3 with the PML4, set IA32_EFER.LME, then
 	 * enable paging (CR0.PG); the processor sets IA32_EFER.LMA.
 	 */
-	mov	$boot_pml4, %eax
+	lea	rva(boot_pml4)(%ebp), %eax
 	mov	%eax, %cr3
 	mov	%cr4, %eax
 	or	$X86_CR4_PAE, %eax
@@ -120,7 +159,7 @@ _start:
 	mov	$MSR_EFER, %ecx
 	rdmsr
 	or	$EFER_LME, %eax
-	bt	$20, %ebp
+	bt	$20, %ebx
 	jnc	3f
 	or	$EFER_NX, %eax
 3:	wrmsr
@@ -138,16 +177,26 @@ _start:
 	/*
 	 * SDM Vol. 3A, section "Initializing IA-32e Mode": "the processor is in
 	 * compatibility mode" after setting CR0.PG; a far jump to a code segment
-	 * with L=1 enters 64-bit mode.
+	 * with L=1 enters 64-bit mode. The GDT pointer is built on the stack
+	 * (its base is a run-time address: "Segment Descriptor Tables", LGDT
+	 * takes a 16-bit limit and, outside 64-bit mode, a 32-bit base), and
+	 * LRET is the far jump to a run-time address.
 	 */
-	lgdt	boot_gdt_ptr
-	ljmp	$__KERNEL_CS, $long_mode_entry
+	lea	rva(boot_gdt)(%ebp), %eax
+	push	%eax
+	pushw	$(boot_gdt_end - boot_gdt - 1)
+	lgdt	(%esp)
+	add	$6, %esp
+	push	$__KERNEL_CS
+	lea	rva(long_mode_entry)(%ebp), %eax
+	push	%eax
+	lret
 
 .Lno_multiboot2:
-	mov	$msg_no_mb2, %ebx
+	lea	rva(msg_no_mb2)(%ebp), %ebx
 	jmp	early_fatal
 .Lno_long_mode:
-	mov	$msg_no_lm, %ebx
+	lea	rva(msg_no_lm)(%ebp), %ebx
 	jmp	early_fatal
 
 /*
@@ -187,7 +236,7 @@ early_is_qemu:
 	mov	$FW_CFG_SIGNATURE, %ax
 	outw	%ax, %dx
 	mov	$FW_CFG_PORT_DATA, %dx
-	mov	$fw_cfg_sig, %esi
+	lea	rva(fw_cfg_sig)(%ebp), %esi
 	mov	$4, %ecx
 1:	inb	%dx, %al
 	cmp	(%esi), %al
@@ -260,9 +309,25 @@ early_puts:
 	.code64
 long_mode_entry:
 	LOAD_KERNEL_DATA_SEGMENTS
-	mov	$boot_stack_top, %rsp		/* CPU 0's stack */
 	mov	%edi, %edi			/* zero-extend magic and info address */
 	mov	%esi, %esi
+	/* fall through */
+
+/*
+ * boot_enter64(magic, info): the common 64-bit start, from long_mode_entry
+ * above and from the UEFI entry (kernel/efi.c) with interrupts off and
+ * the boot page tables loaded. Move to CPU 0's stack, apply the image's own
+ * relocations (kernel/reloc.c), then kmain(magic, info).
+ */
+	.globl boot_enter64
+boot_enter64:
+	lea	boot_stack_top(%rip), %rsp	/* CPU 0's stack */
+	xor	%ebp, %ebp
+	push	%rdi
+	push	%rsi
+	call	reloc_self
+	pop	%rsi
+	pop	%rdi
 	call	kmain
 1:	cli
 	hlt

@@ -13,6 +13,7 @@
 #define MB2_TAG_END             0
 #define MB2_TAG_INFO_REQUEST    1
 #define MB2_TAG_FRAMEBUFFER     5
+#define MB2_TAG_RELOCATABLE     10
 #define MB2_TAG_OPTIONAL        1
 
 #include "lib/pvh.h"
@@ -64,6 +65,33 @@ info_request_end:
 	.short MB2_TAG_FRAMEBUFFER, MB2_TAG_OPTIONAL
 	.long 20
 	.long 0, 0, 0
+
+	/*
+	 * Section 3.1.13 "Relocatable header tag": the image may be loaded
+	 * anywhere in [min_addr, max_addr] at an `align` boundary, and the loader
+	 * then passes the load base (section 3.6 "Image load base physical
+	 * address", tag 21). GRUB then places it in memory its memory map calls
+	 * free, under BIOS and UEFI, instead of at the link address whatever lies
+	 * there (linker.ld). min 2 MiB: low memory holds the AP trampoline page
+	 * and the loader's boot information. max 4 GiB: the 32-bit entry and the
+	 * AP trampoline (its mailbox holds 32-bit CR3 and GDT addresses) need the
+	 * whole image below it. Aligned to 2 MiB: the boot page tables map 2 MiB
+	 * pages, and the boot CPU's block stays in the image's first 2 MiB
+	 * (linker.ld). Preference 1: the lowest such address.
+	 *
+	 * Test builds only (make TEST_FIXED_ADDR=1, the kernel-on-firmware-memory
+	 * case): no tag, so GRUB loads the image at its link address, 16 MiB,
+	 * whatever the memory map says there, as before this tag.
+	 */
+#if !TEST_FIXED_ADDR
+	.balign 8
+	.short MB2_TAG_RELOCATABLE, 0
+	.long 24
+	.long 0x200000			/* min_addr */
+	.long 0xffffffff		/* max_addr: the image ends below 4 GiB */
+	.long 0x200000			/* align */
+	.long 1				/* preference: lowest */
+#endif
 
 	.balign 8
 	.short MB2_TAG_END, 0

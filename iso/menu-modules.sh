@@ -3,4 +3,4 @@
 # iso/mkiso.sh (which adds the CD and disk ones) and iso/mknetdir.sh (which adds
 # the network ones), so that the two cannot drift apart.
 menu_modules="normal configfile multiboot2 boot echo test all_video serial terminal
-	sleep reboot halt"
+	sleep reboot halt chain"

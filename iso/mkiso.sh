@@ -5,8 +5,11 @@
 # GRUB_CFG defaults to iso/grub.cfg; tests pass a generated one (other command
 # lines, or GRUB commands run before the kernel), never shipped in the user's ISO,
 # and TEST_MODULES="wrmsr multiboot" for the GRUB commands only tests use.
-# The ISO's kernel has no debug information (OBJCOPY --strip-debug; addresses are
-# unchanged): addr2line a fault's rip= against build/vmxprobe.elf.
+# EFI_APP=vmxprobe.efi puts the UEFI application beside the kernel, as
+# /boot/vmxprobe.efi, for the menu's chainloader entry under UEFI.
+# The ISO's kernel has no debug information (OBJCOPY --strip-debug; the symbols'
+# link addresses are unchanged): addr2line a fault's rip= against
+# build/vmxprobe.elf after subtracting how far it was moved (docs/protocol.md).
 set -euo pipefail
 elf=$1 out=$2 cfg=${3:-$(dirname "$0")/grub.cfg}
 stage=$(mktemp -d "${TMPDIR:-/tmp}/vmxprobe-iso.XXXXXX")
@@ -17,6 +20,7 @@ root=$stage/root
 mkdir -p "$root/boot/grub"
 "${OBJCOPY:-objcopy}" --strip-debug "$elf" "$root/boot/vmxprobe.elf"
 cp "$cfg" "$root/boot/grub/grub.cfg"
+[ -z "${EFI_APP:-}" ] || cp "$EFI_APP" "$root/boot/vmxprobe.efi"
 # Only the modules the menu needs, and those that find it on a CD or a stick; no
 # locales, fonts or themes.
 . "$(dirname "$0")/menu-modules.sh"

@@ -3,9 +3,12 @@
 #include "kernel/bootinfo.h"
 
 #include "arch/paging.h"
+#include "kernel/efi.h"
 #include "kernel/log.h"
+#include "kernel/reloc.h"
 #include "kernel/run.h"
 #include "lib/acpi.h"
+#include "lib/fmt.h"
 #include "lib/memmap.h"
 #include "lib/pvh.h"
 
@@ -22,6 +25,11 @@ void bootinfo_init(uint32_t magic, uint64_t mbi_addr)
 	size_t limit = MB2_READ_LIMIT;
 
 	options_defaults(&options);
+	/* vmxprobe.efi (kernel/efi.c) filled boot_info from the firmware. */
+	if (magic == VP_UEFI_MAGIC) {
+		options_parse(boot_info.cmdline, &options);
+		return;
+	}
 	/* PVH direct boot (boot/entry.S: pvh_start): the hvm_start_info at EBX,
 	 * read into the same structure, before low memory is reused. */
 	if (magic == XEN_HVM_START_MAGIC_VALUE) {
@@ -81,6 +89,13 @@ void bootinfo_check_image(void)
 	uint64_t start = (uintptr_t)__kernel_start, end = (uintptr_t)__kernel_end;
 	struct memmap_hole h;
 
+	/* Where the loader put the image (linker.ld: it runs anywhere below 4 GiB). */
+	if (efi_boot.uefi_revision)
+		kprintf("boot: kernel 0x%lx-0x%lx (vmxprobe.efi, placed by the firmware)\n",
+			start, end - 1);
+	else
+		kprintf("boot: kernel 0x%lx-0x%lx (linked at 0x%x)\n", start, end - 1, KERNEL_LINK_ADDR);
+
 	if (!b->mmap_count) {
 		kprintf("boot: no memory map: the kernel's range 0x%lx-0x%lx is not checked\n",
 			start, end - 1);
@@ -105,6 +120,22 @@ void bootinfo_report(void)
 
 	if (pvh_why)
 		kprintf("boot: PVH start info: %s\n", pvh_why);
+	if (efi_boot.vendor[0] || efi_boot.uefi_revision) {
+		char vendor[sizeof(efi_boot.vendor) + 8];
+
+		fmt_quote(vendor, sizeof(vendor), efi_boot.vendor);
+		kprintf("boot: uefi secure_boot=%s vendor=\"%s\" firmware_revision=0x%x uefi=%u.%02u "
+			"image=0x%lx-0x%lx trampoline=0x%lx\n",
+			efi_secure_boot_str(efi_boot.secure_boot), vendor, efi_boot.firmware_revision,
+			efi_boot.uefi_revision >> 16, efi_boot.uefi_revision & 0xffff,
+			efi_boot.image_base, efi_boot.image_base + efi_boot.image_size - 1,
+			boot_info.low_page);
+		if (efi_boot.options_binary)
+			kprintf("boot: uefi: the load options hold no text (a boot entry's data): no command line\n");
+		if (efi_boot.ebs_retries)
+			kprintf("boot: uefi: ExitBootServices retried %u times (the memory map changed)\n",
+				efi_boot.ebs_retries);
+	}
 	if (b->error != MB2_OK)
 		kprintf("boot: malformed Multiboot2 information: %s (offset=%u type=%u size=%u total_size=%u); "
 			"using the %u tags before it\n",

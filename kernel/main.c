@@ -11,6 +11,7 @@
 #include "kernel/hooks.h"
 #include "kernel/log.h"
 #include "kernel/percpu.h"
+#include "kernel/reloc.h"
 #include "kernel/run.h"
 #include "kernel/screen.h"
 #include "kernel/smp.h"
@@ -105,8 +106,14 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 	bootinfo_report();
 	screen_report();
 
-	/* Stop if the loader put the kernel on memory the firmware keeps. */
+	/* Stop if the loader put the kernel on memory the firmware keeps, or if
+	 * the image could not be moved to where it runs (kernel/reloc.c). */
 	bootinfo_check_image();
+	if (reloc_unknown) {
+		kprintf("boot: fatal: %u of the image's relocations are of a type the kernel does "
+			"not apply: its pointers are wrong; stopping\n", reloc_unknown);
+		run_stop_before_cpus();
+	}
 
 	/* inject=fault|fixup: exceptions on purpose (vmxprobe's own tests). */
 	hooks_bsp();

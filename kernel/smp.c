@@ -114,7 +114,8 @@ void ap_entry(uint32_t ticket)
 /* Copy the trampoline to a free page below 1 MiB; return its SIPI vector or -1. */
 static int trampoline_setup(void)
 {
-	uint64_t page = mb2_pick_page(&boot_info, 0x1000, LOW_MEMORY_END);
+	uint64_t page = boot_info.low_page ? boot_info.low_page :
+			mb2_pick_page(&boot_info, 0x1000, LOW_MEMORY_END);
 
 	if (!page) {
 		kprintf("smp: no free 4 KiB page below 1 MiB in the memory map for the AP trampoline\n");

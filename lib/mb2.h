@@ -106,6 +106,10 @@ struct mb2_info {
 	bool has_efi32, has_efi64, has_efi_mmap, efi_bs_active;
 	uint64_t efi_systab;
 
+	/* A 4 KiB page below 1 MiB the loader set aside for the AP trampoline
+	 * (vmxprobe.efi: AllocatePages), or 0: the kernel picks one from the map. */
+	uint64_t low_page;
+
 	/* Where the walk stopped, for the error message. */
 	enum mb2_error error;
 	uint32_t error_offset, error_type, error_size;

@@ -21,6 +21,8 @@
 
 #define X86_CR4_PAE_BIT         5
 #define X86_CR4_PAE             BIT(X86_CR4_PAE_BIT)
+#define X86_CR4_LA57_BIT        12
+#define X86_CR4_LA57            BIT(X86_CR4_LA57_BIT)
 #define X86_CR4_VMXE_BIT        13
 #define X86_CR4_VMXE            BIT(X86_CR4_VMXE_BIT)
 

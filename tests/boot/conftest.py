@@ -18,6 +18,7 @@ def pytest_addoption(parser):
     g = parser.getgroup('vmxprobe boot cases')
     g.addoption('--iso', help="the user's ISO (make iso)")
     g.addoption('--elf', help='the kernel it holds')
+    g.addoption('--efi', help='vmxprobe.efi (default: beside the ELF)')
     g.addoption('--netboot', help="make netboot's TFTP root, for cases with media netboot")
     g.addoption('--cases', default=os.path.join(run.HERE, 'cases'), help='the cases file')
     g.addoption('--out', default=os.path.join(run.ROOT, 'build', 'test'),
@@ -46,4 +47,5 @@ def runner(pytestconfig):
 
     class Args:
         iso, elf, netboot, out = opt('--iso'), opt('--elf'), opt('--netboot'), opt('--out')
+        efi = opt('--efi')
     return run.Runner(Args)

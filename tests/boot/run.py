@@ -65,6 +65,20 @@ OVMF = '/usr/share/ovmf/OVMF.fd'
 # Secure Boot is off. It reports 0x810000-0x170ffff as ACPI NVS.
 OVMF_SMM_CODE = '/usr/share/OVMF/OVMF_CODE_4M.secboot.fd'
 OVMF_SMM_VARS = '/usr/share/OVMF/OVMF_VARS_4M.fd'
+# OVMF's pflash builds (code, variable store template), on q35 with SMM: uefi-smm
+# above; Secure Boot on with Debian's snakeoil test key in PK, KEK and db; Secure
+# Boot on with Microsoft's keys (so Debian's signed shim runs).
+OVMF_PFLASH = {
+    'uefi-smm': (OVMF_SMM_CODE, OVMF_SMM_VARS),
+    'uefi-sb-snakeoil': ('/usr/share/OVMF/OVMF_CODE_4M.snakeoil.fd',
+                         '/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd'),
+    'uefi-sb-ms': ('/usr/share/OVMF/OVMF_CODE_4M.ms.fd', '/usr/share/OVMF/OVMF_VARS_4M.ms.fd'),
+}
+# Debian's snakeoil key pair (package ovmf; README.Debian gives the passphrase): only
+# for testing, which is all it is used for here.
+SNAKEOIL_KEY, SNAKEOIL_CERT = '/usr/share/ovmf/PkKek-1-snakeoil.key', '/usr/share/ovmf/PkKek-1-snakeoil.pem'
+SNAKEOIL_PASS = 'snakeoil'
+VARSTORE = os.path.join(ROOT, 'tests', 'uefi', 'varstore.py')   # writes MokList into a copy
 READER = os.path.join(ROOT, 'tools', 'vmxprobe-log')   # the results reader every log goes through
 # The DHCP boot file of make netboot's tree for each firmware (iso/mknetdir.sh).
 NETBOOT_FILE = {'bios': 'boot/grub/i386-pc/core.0', 'uefi': 'boot/grub/x86_64-efi/core.efi'}
@@ -81,7 +95,9 @@ KEYS = [
         'required: qemu (TCG) | qemu-kvm (-accel kvm; SKIP without /dev/kvm) | bochs'),
     Key('firmware', False, {'qemu': 'bios', 'qemu-kvm': 'bios', 'bochs': 'bochs'},
         'QEMU: bios (SeaBIOS) | uefi (OVMF) | uefi-smm (OVMF\'s SMM build, with machine '
-        'q35,smm=on); Bochs: bochs (the Bochs BIOS) | seabios'),
+        'q35,smm=on) | uefi-sb-snakeoil (Secure Boot on, Debian\'s snakeoil key in db; '
+        'q35,smm=on) | uefi-sb-ms (Secure Boot on, Microsoft\'s keys; q35,smm=on); Bochs: '
+        'bochs (the Bochs BIOS) | seabios'),
     Key('machine', False, 'pc', 'QEMU machine (-M): pc, q35, pc-i440fx-2.5, ...'),
     Key('smp', False, '1',
         'CPUs: QEMU -smp (2,maxcpus=4 ...); Bochs cpu count= (1:4:2 ...)'),
@@ -93,7 +109,16 @@ KEYS = [
         'how QEMU gets the kernel: cdrom (the ISO) | usb (the ISO as a raw disk, usb-storage '
         'on qemu-xhci) | direct (no GRUB: -kernel vmxprobe.elf, PVH; cmdline goes to -append) | '
         'netboot (PXE from make netboot\'s tree through QEMU\'s DHCP/TFTP and an e1000 NIC; '
-        'the user\'s menu, no cmdline)'),
+        'the user\'s menu, no cmdline) | esp (vmxprobe.efi on a disk\'s EFI System '
+        'Partition, iso/mkesp.sh: the firmware starts it as \\EFI\\BOOT\\BOOTX64.EFI; '
+        'with a cmdline, OVMF\'s UEFI Shell starts it from startup.nsh) | esp-shim '
+        '(Debian\'s signed shim as BOOTX64.EFI, vmxprobe.efi as grubx64.efi; no cmdline)'),
+    Key('sign', False, 'none',
+        'media esp and esp-shim: who signs vmxprobe.efi (sbsign): none | snakeoil (Debian\'s '
+        'snakeoil key) | test (a key the runner makes) | other (another key the runner makes)'),
+    Key('mok', False, 'none',
+        'test: the runner\'s test certificate pre-enrolled in shim\'s MokList in the copy '
+        'of the variable store (tests/uefi/varstore.py); none'),
     Key('serial', False, 'com1', 'which UART QEMU logs: com1 | com2 | none'),
     Key('debug-exit', False, 'yes',
         "QEMU's isa-debug-exit (port 0xf4): yes | no (the kernel then halts)"),
@@ -347,6 +372,8 @@ class Runner:
     def __init__(self, args):
         self.args = args
         args.iso, args.elf = os.path.abspath(args.iso), os.path.abspath(args.elf)
+        args.efi = os.path.abspath(getattr(args, 'efi', None) or
+                                   os.path.join(os.path.dirname(args.elf), 'vmxprobe.efi'))
         args.netboot = getattr(args, 'netboot', None) and os.path.abspath(args.netboot)
         self.out = os.path.abspath(args.out)
         os.makedirs(os.path.join(self.out, 'logs'), exist_ok=True)
@@ -381,6 +408,8 @@ class Runner:
         cmdline, pre = setting(case, 'cmdline'), case['grub-pre']
         if setting(case, 'media') == 'direct':
             return self.elf_for(case)       # PVH direct boot: QEMU loads the ELF itself
+        if setting(case, 'media') in ('esp', 'esp-shim'):
+            return self.media_esp(case)
         if setting(case, 'pool-fill') is not None:
             raise ValueError('pool-fill needs media direct (it writes over the ELF\'s pool segment)')
         if setting(case, 'media') == 'netboot':
@@ -404,6 +433,67 @@ class Runner:
                 self.build_iso(elf, cfg, iso)
         return iso
 
+    def efi_for(self, case):
+        """vmxprobe.efi, or a variant built with the case's make variables."""
+        if 'make' not in case:
+            return self.args.efi
+        elf = self.elf_for(case)
+        efi = os.path.join(os.path.dirname(elf), 'vmxprobe.efi')
+        with self.build_lock():
+            subprocess.run(['make', '-s', '-C', ROOT, f'BUILD={os.path.dirname(elf)}',
+                            *case['make'].split(), efi], check=True, stdout=subprocess.DEVNULL)
+        return efi
+
+    def keys(self):
+        """The runner's own key pairs {name: (key, certificate)}: test and other, made
+        with openssl once per output directory (never a key from the repository), and
+        snakeoil, Debian's, without its passphrase."""
+        d = os.path.join(self.out, 'keys')
+        pairs = {n: (os.path.join(d, n + '.key'), os.path.join(d, n + '.pem'))
+                 for n in ('test', 'other', 'snakeoil')}
+        with self.build_lock():
+            os.makedirs(d, exist_ok=True)
+            for name in ('test', 'other'):
+                key, cert = pairs[name]
+                if not os.path.exists(cert):
+                    subprocess.run(['openssl', 'req', '-new', '-x509', '-newkey', 'rsa:2048',
+                                    '-nodes', '-days', '3650', '-sha256',
+                                    '-subj', f'/CN=vmxprobe {name} key (tests only)/',
+                                    '-keyout', key, '-out', cert],
+                                   check=True, capture_output=True)
+            key, cert = pairs['snakeoil']
+            if not os.path.exists(key):
+                subprocess.run(['openssl', 'rsa', '-in', SNAKEOIL_KEY, '-passin',
+                                f'pass:{SNAKEOIL_PASS}', '-out', key],
+                               check=True, capture_output=True)
+                shutil.copyfile(SNAKEOIL_CERT, cert)
+        return pairs
+
+    def media_esp(self, case):
+        """A disk image with an EFI System Partition (iso/mkesp.sh) holding vmxprobe.efi,
+        signed as the case says; made per case (a fraction of a second)."""
+        efi, who = self.efi_for(case), setting(case, 'sign')
+        d = os.path.join(self.out, 'esp')
+        os.makedirs(d, exist_ok=True)
+        app = os.path.join(d, case['name'] + '.efi')
+        if who == 'none':
+            shutil.copyfile(efi, app)
+        else:
+            key, cert = self.keys()[who]
+            subprocess.run(['sbsign', '--key', key, '--cert', cert, '--output', app, efi],
+                           check=True, capture_output=True)
+        img = os.path.join(d, case['name'] + '.img')
+        opts = []
+        if setting(case, 'media') == 'esp-shim':
+            if setting(case, 'cmdline'):
+                raise ValueError('media esp-shim takes no cmdline (shim passes none)')
+            opts = ['--shim', self.keys()['test'][1]]
+        elif setting(case, 'cmdline'):
+            opts = ['--startup', setting(case, 'cmdline')]
+        subprocess.run(['bash', os.path.join(ROOT, 'iso', 'mkesp.sh'), *opts, img, app],
+                       check=True)
+        return img
+
     @staticmethod
     def grub_preamble():
         """iso/grub.cfg up to its end-of-preamble marker: the same video set-up."""
@@ -417,6 +507,9 @@ class Runner:
         try:
             # The GRUB commands cases use (grub-pre) are only in test ISOs.
             env = dict(os.environ, TEST_MODULES='wrmsr multiboot')
+            efi = os.path.join(os.path.dirname(elf), 'vmxprobe.efi')
+            if os.path.exists(efi):     # the menu's chainloader entry under UEFI
+                env['EFI_APP'] = efi
             subprocess.run(['bash', os.path.join(ROOT, 'iso', 'mkiso.sh'), elf,
                             iso + '.tmp', t.name], check=True, env=env)
             os.rename(iso + '.tmp', iso)
@@ -455,6 +548,10 @@ class Runner:
                  # TFTP root iso (make netboot); the e1000's ROM (ipxe-qemu) does PXE.
                  'netboot': ['-netdev', f'user,id=net0,tftp={iso},bootfile={NETBOOT_FILE.get(setting(case, "firmware"), "")}',
                              '-device', 'e1000,netdev=net0', '-boot', 'n'],
+                 # An EFI System Partition (iso is the disk image: media_esp()); no NIC,
+                 # so a refused image does not leave OVMF trying PXE.
+                 'esp': ['-drive', f'format=raw,file={iso}', '-nic', 'none'],
+                 'esp-shim': ['-drive', f'format=raw,file={iso}', '-nic', 'none'],
                  }[setting(case, 'media')]
         cmd = ['qemu-system-x86_64', '-display', 'none', '-no-reboot', *serial,
                '-m', setting(case, 'mem'), '-smp', setting(case, 'smp'),
@@ -465,11 +562,17 @@ class Runner:
         cmd += ['-accel', accel, '-cpu', setting(case, 'cpu')]
         if setting(case, 'firmware') == 'uefi':
             cmd += ['-bios', OVMF]
-        if setting(case, 'firmware') == 'uefi-smm':
+        if setting(case, 'firmware') in OVMF_PFLASH:
+            code, template = OVMF_PFLASH[setting(case, 'firmware')]
             vars_copy = os.path.join(work, 'OVMF_VARS.fd')
-            shutil.copyfile(OVMF_SMM_VARS, vars_copy)
+            if setting(case, 'mok') == 'test':
+                subprocess.run([sys.executable, VARSTORE, 'add-mok', '--vars', template,
+                                '--out', vars_copy, '--cert', self.keys()['test'][1]],
+                               check=True, stdout=subprocess.DEVNULL)
+            else:
+                shutil.copyfile(template, vars_copy)
             cmd += ['-global', 'driver=cfi.pflash01,property=secure,value=on',
-                    '-drive', f'if=pflash,format=raw,unit=0,readonly=on,file={OVMF_SMM_CODE}',
+                    '-drive', f'if=pflash,format=raw,unit=0,readonly=on,file={code}',
                     '-drive', f'if=pflash,format=raw,unit=1,file={vars_copy}']
         if setting(case, 'pool-fill') is not None:
             cmd += pool_fill_args(iso, int(setting(case, 'pool-fill'), 16), work)
@@ -520,8 +623,8 @@ clock: sync=none, time0=local
         name, emu = case['name'], case['emulator']
         if setting(case, 'firmware') == 'uefi' and not os.path.exists(OVMF):
             return 'FAIL', f'{OVMF} missing (install the ovmf package)', 0.0
-        if setting(case, 'firmware') == 'uefi-smm':
-            for f in (OVMF_SMM_CODE, OVMF_SMM_VARS):
+        if setting(case, 'firmware') in OVMF_PFLASH:
+            for f in OVMF_PFLASH[setting(case, 'firmware')]:
                 if not os.path.exists(f):
                     return 'FAIL', f'{f} missing (install the ovmf package)', 0.0
         iso = self.iso_for(case)
