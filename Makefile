@@ -35,7 +35,7 @@ override KLDFLAGS := -nostdlib -static-pie -z max-page-size=0x1000 -z notext \
 KSRC := $(wildcard boot/*.S arch/*.S arch/*.c kernel/*.c lib/*.c)
 KOBJ := $(patsubst %,$(BUILD)/k/%.o,$(KSRC))
 
-.PHONY: all efi iso netboot run usb test test-boot test-slow deps-slow test-unit test-structure fuzz bench clean deps-build deps-iso deps-test
+.PHONY: all efi sign esp iso netboot run usb test test-boot test-slow deps-slow test-unit test-structure fuzz bench clean deps-build deps-iso deps-test
 all: $(ELF) $(EFI)
 
 # The objects depend on the toolchain and the flags: $(FLAGS) holds the compiler's
@@ -131,14 +131,17 @@ PYTEST := $(PYTHON) -m pytest -p no:cacheprovider -rs
 # time; K= selects cases by name (pytest -k), e.g. make test-boot K=direct.
 BOOT_ARGS = --iso $(ISO) --elf $(ELF) --efi $(EFI) --netboot $(NETBOOT) $(if $(K),-k '$(K)')
 
-# Host unit tests (ASan + UBSan), the structure check, the `make usb` refusals, the
-# boot cases, then the results reader's tests, `make run`'s verdict (tests/run), and
-# the LAVA jobs (LAVA's schema); the reader and LAVA also over every boot case's log. Each part leaves its results as JUnit
-# XML in $(BUILD)/junit/ (pytest's --junitxml; tests/junit.py for the others).
+# Host unit tests (ASan + UBSan), the PE checker's and the variable-store writer's
+# tests (tests/unit/test_pecheck.py, tests/uefi), the structure check, the `make usb`
+# refusals, the boot cases, then the results reader's tests, `make run`'s verdict
+# (tests/run), and the LAVA jobs (LAVA's schema); the reader and LAVA also over every
+# boot case's log. Each part leaves its results as JUnit XML in $(BUILD)/junit/
+# (pytest's --junitxml; tests/junit.py for the others).
 JUNIT := $(PYTHON) tests/junit.py
 test: deps-test
-	$(MAKE) iso netboot
+	$(MAKE) iso netboot efi
 	$(JUNIT) $(BUILD)/junit/unit.xml unit -- $(MAKE) -s test-unit
+	$(PYTEST) -q tests/unit/test_pecheck.py tests/uefi --junitxml=$(BUILD)/junit/uefi-tools.xml
 	$(JUNIT) $(BUILD)/junit/structure.xml structure -- $(MAKE) -s test-structure
 	$(JUNIT) $(BUILD)/junit/usb.xml usb -- bash tests/usb/test_usb.sh $(ISO)
 	$(PYTEST) -v -n 2 tests/boot $(BOOT_ARGS) --junitxml=$(BUILD)/junit/boot.xml
@@ -150,9 +153,49 @@ test-boot: deps-test
 	$(MAKE) iso netboot efi
 	$(PYTEST) -v -n 2 tests/boot $(BOOT_ARGS)
 
-# Write the ISO to a USB stick, with a guard (iso/usb.sh): make usb DEV=/dev/sdX
+# Write the ISO to a USB stick, with a guard (iso/usb.sh): make usb DEV=/dev/sdX.
+# SECUREBOOT=1: the Secure Boot disk image instead (make esp SECUREBOOT=1, below).
+SECUREBOOT ?=
+ifeq ($(SECUREBOOT),1)
+usb: esp
+	bash iso/usb.sh $(SB_IMG) "$(DEV)"
+else
 usb: iso
 	bash iso/usb.sh $(ISO) "$(DEV)"
+endif
+
+# Secure Boot (docs/secure-boot.md). KEY and CERT are your signing key and its
+# certificate (PEM); never a key from this repository: it holds none.
+#   make sign KEY=... CERT=...   vmxprobe.efi signed with it (sbsign): $(SIGNED)
+#   make esp                     a disk image (GPT, one EFI System Partition) whose
+#                                \EFI\BOOT\BOOTX64.EFI is vmxprobe.efi, signed when KEY
+#                                is given (a key in the firmware's db): $(ESP_IMG)
+#   make esp SECUREBOOT=1 KEY=... CERT=...
+#                                Debian's Microsoft-signed shim as BOOTX64.EFI, its
+#                                MokManager, vmxprobe.efi signed as grubx64.efi, and the
+#                                certificate to enrol (\vmxprobe.cer): $(SB_IMG)
+KEY ?=
+CERT ?=
+SIGNED := $(BUILD)/vmxprobe-signed.efi
+ESP_IMG := $(BUILD)/vmxprobe-esp.img
+SB_IMG := $(BUILD)/vmxprobe-sb.img
+goal = $(or $(firstword $(MAKECMDGOALS)),$@)
+need_key = @[ -n "$(KEY)" ] && [ -n "$(CERT)" ] || { echo "make $(goal): name your signing key and certificate: make $(goal)$(if $(filter 1,$(SECUREBOOT)), SECUREBOOT=1) KEY=db.key CERT=db.crt$(if $(filter usb,$(goal)), DEV=/dev/sdX) (docs/secure-boot.md says how to make and enrol one)" >&2; exit 2; }
+sign:
+	$(need_key)
+	@bash .ci/deps.sh build sign
+	@$(MAKE) -s $(EFI)
+	sbsign --key "$(KEY)" --cert "$(CERT)" --output $(SIGNED) $(EFI)
+	@$(PYTHON) tools/pecheck.py --expect-signed $(SIGNED) > $(SIGNED).check || { cat $(SIGNED).check; exit 1; }
+ifeq ($(SECUREBOOT),1)
+esp: sign
+	bash iso/mkesp.sh --shim "$(CERT)" $(SB_IMG) $(SIGNED)
+else
+esp:
+	@bash .ci/deps.sh build sign
+	@$(MAKE) -s $(EFI)
+	$(if $(KEY),@$(MAKE) -s sign && bash iso/mkesp.sh $(ESP_IMG) $(SIGNED),bash iso/mkesp.sh $(ESP_IMG) $(EFI))
+endif
 
 # Slow boot cases (tests/boot/slow-cases): KVM with 288 CPUs, x2APIC hand-over; then
 # the LAVA QEMU jobs (ISO and kernel) end to end with LAVA's own dispatcher, lava-run

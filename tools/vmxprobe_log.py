@@ -175,6 +175,7 @@ class Run:
         self.vmxcap, self.vmxcap_raw, self.no_response, self.ready = [], [], [], []
         self.fatal, self.notes, self.problems, self.reasons = [], [], [], []
         self.revisions = set()
+        self.kernel = self.uefi = None
         self.tail = collections.deque(maxlen=TAIL)
         self.verdict = None
 
@@ -234,9 +235,21 @@ class Run:
             self.notes.append(line)
 
     def on_boot(self, n, line, rest):
-        """boot: lines: only "boot: fatal: ..." matters here (the kernel stopped early)."""
+        """boot: lines: "boot: fatal: ..." (the kernel stopped early), where the kernel
+        lies ("boot: kernel START-END (...)") and, from vmxprobe.efi, the UEFI facts
+        ("boot: uefi secure_boot=... vendor=... ...")."""
         if rest.startswith('fatal:') and len(self.fatal) < MAX_NOTES:
             self.fatal.append(line)
+        elif rest.startswith('kernel '):
+            m = re.match(r'kernel (0x[0-9a-f]+)-(0x[0-9a-f]+) \((.*)\)$', rest)
+            if not m:
+                return self.malformed(n, line)
+            self.kernel = {'start': m.group(1), 'end': m.group(2), 'how': m.group(3)}
+        elif rest.startswith('uefi '):
+            fields, _ = parse_fields(rest[len('uefi '):])
+            if 'secure_boot' not in fields:
+                return self.malformed(n, line)
+            self.uefi = fields
 
     def on_cpu(self, n, line, rest):
         fields, words = parse_fields(rest)
@@ -610,7 +623,8 @@ def to_json(run):
     return {'name': run.name, 'source': run.source, 'run': run.number,
             'version': v.get('version'), 'firmware': v.get('firmware'),
             'bootloader': v.get('bootloader'), 'cmdline': v.get('cmdline'),
-            'truncated': v.get('truncated', []), 'smp': run.smp, 'cpu_list': run.cpu_list,
+            'truncated': v.get('truncated', []), 'kernel': run.kernel, 'uefi': run.uefi,
+            'smp': run.smp, 'cpu_list': run.cpu_list,
             'cpus': [dict(c, log=run.cpu_log[i]) for i, c in sorted(run.cpus.items())],
             'faults': run.faults, 'no_response': run.no_response,
             'vmxcap': {'cpus': run.vmxcap, 'raw': run.vmxcap_raw,

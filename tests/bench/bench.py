@@ -189,9 +189,11 @@ def sizes_report(args):
           f'(.rodata) {rodata}, fix-up table {s.get(".ex_table", 0)}, data {s.get(".data", 0)}, '
           f'bss {bss}, per-CPU pools (.pool, no file bytes) {s.get(".pool", 0)}; ISO: {iso} bytes')
     # The ISO's GRUB modules are stored uncompressed (iso/mkiso.sh): 0.6 MB more than
-    # with xz, and 75 s less of GRUB under nested KVM (docs/benchmarks.md).
+    # with xz, and 75 s less of GRUB under nested KVM; since issue 23 it also carries
+    # vmxprobe.efi and GRUB's chain module for the UEFI menu's chainloader entry (about
+    # 0.2 MB): the target is 5.0 MB (docs/benchmarks.md).
     print(f'targets: code (.text) <= 65536: {"met" if code <= 65536 else "NOT met"}; '
-          f'ISO <= 4800000 bytes: {"met" if iso <= 4800000 else "NOT met"}')
+          f'ISO <= 5000000 bytes: {"met" if iso <= 5000000 else "NOT met"}')
     return 0
 
 if __name__ == '__main__':

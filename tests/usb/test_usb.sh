@@ -53,5 +53,20 @@ if [ -n "$part" ]; then
 else
 	echo "SKIP: usb/partition: no partition visible here"; skip=$((skip + 1))
 fi
+# The Secure Boot stick needs the user's key: without KEY and CERT, make refuses
+# before it builds or writes anything, and says how to go on.
+expect_make_refusal() {     # NAME PATTERN MAKE-ARGS...
+	local name=$1 pattern=$2 out rc
+	shift 2
+	out=$(make -s -C "$root" "$@" </dev/null 2>&1); rc=$?
+	if [ $rc -eq 2 ] && grep -q -- "$pattern" <<<"$out"; then
+		echo "PASS: usb/$name"; pass=$((pass + 1))
+	else
+		echo "FAIL: usb/$name: exit $rc, expected 2 and '$pattern'; said: $out"; fail=$((fail + 1))
+	fi
+}
+expect_make_refusal secureboot-no-key "^make usb: name your signing key and certificate: make usb SECUREBOOT=1 KEY=db.key CERT=db.crt DEV=/dev/sdX" \
+	usb SECUREBOOT=1 DEV=/dev/vmxprobe-no-such-device
+expect_make_refusal sign-no-key "^make sign: name your signing key and certificate" sign CERT=x.pem
 echo "usb: $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]
