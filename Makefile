@@ -12,6 +12,10 @@ TEST_MB1_HEADER ?= 0
 # 1 leaves out the Multiboot2 relocatable tag (boot/header.S), for the
 # kernel-on-firmware-memory test case only: GRUB then loads it at 16 MiB.
 TEST_FIXED_ADDR ?= 0
+# vmxprobe.efi's preferred load address (the PE's ImageBase): where the firmware
+# puts it when that memory is free. Tests set one above 4 GiB to see the image
+# move itself below (kernel/efi.c).
+EFI_BASE ?= 0x10000000
 
 ELF       := $(BUILD)/vmxprobe.elf
 EFI       := $(BUILD)/vmxprobe.efi
@@ -76,7 +80,7 @@ $(EFI): $(KOBJ) efi.ld $(FLAGS)
 	@echo '  LD   $@'
 	@! $(CROSS)readelf -rW $(KOBJ) | grep -E 'GOTPCREL|GOTOFF|PLTOFF' || \
 		{ echo "$@: an object reaches a symbol through the GOT, which the PE link cannot build (lib/hidden.h)"; exit 1; }
-	@$(CROSS)ld -m i386pep --subsystem 10 --image-base 0x10000000 \
+	@$(CROSS)ld -m i386pep --subsystem 10 --image-base $(EFI_BASE) \
 		--file-alignment 0x200 --section-alignment 0x1000 \
 		--dynamicbase --nxcompat --no-insert-timestamp --strip-all -e efi_main \
 		-T efi.ld $(KOBJ) -o $@

@@ -90,7 +90,10 @@ void bootinfo_check_image(void)
 	struct memmap_hole h;
 
 	/* Where the loader put the image (linker.ld: it runs anywhere below 4 GiB). */
-	if (efi_boot.uefi_revision)
+	if (efi_boot.loaded_at)
+		kprintf("boot: kernel 0x%lx-0x%lx (vmxprobe.efi, moved below 4 GiB from 0x%lx)\n",
+			start, end - 1, efi_boot.loaded_at);
+	else if (efi_boot.uefi_revision)
 		kprintf("boot: kernel 0x%lx-0x%lx (vmxprobe.efi, placed by the firmware)\n",
 			start, end - 1);
 	else

@@ -165,7 +165,62 @@ static efi_status exit_boot_services(efi_handle image, uint64_t *map_size, uint6
 	return s;
 }
 
+/*
+ * The kernel's own page tables map the first 4 GiB, and the AP trampoline's
+ * mailbox holds 32-bit addresses of the boot GDT and page tables
+ * (arch/trampoline.h): the image must lie below 4 GiB. A loader that put it
+ * higher (AllocateAnyPages may, on a machine with memory above 4 GiB) gets it
+ * moved: a copy below 4 GiB (AllocatePages, AllocateMaxAddress), its .reloc
+ * applied again for the move (lib/efi.c: efi_pe_relocate), and the rest of
+ * the start runs in the copy. Nothing but `st` has been written in the image
+ * before the copy, and `st` is set again there.
+ */
+static efi_status efi_start(efi_handle image, struct efi_system_table *systab);
+
+static efi_status move_below_4g(efi_handle image, uint64_t start, uint64_t size)
+{
+	uint64_t to = FOUR_GIB - 1;
+	efi_status s = st->boot_services->allocate_pages(EFI_ALLOCATE_MAX_ADDRESS, EFI_LOADER_CODE,
+							 (size + 4095) / 4096, &to);
+
+	if (s != EFI_SUCCESS) {
+		say_hex("vmxprobe: fatal: the firmware loaded vmxprobe.efi at ", start,
+			", above 4 GiB, and has no room for it below 4 GiB; it runs below 4 GiB only\n");
+		return s;
+	}
+	efi_boot.loaded_at = start;     /* the copy inherits it: efi_start() says so */
+	__builtin_memcpy((void *)(uintptr_t)to, (const void *)(uintptr_t)start, size);
+	if (efi_pe_relocate((uint8_t *)(uintptr_t)to, size, to - start) < 0) {
+		say("vmxprobe: fatal: vmxprobe.efi's own relocation table is malformed\n");
+		return EFI_LOAD_ERROR;
+	}
+	efi_status (*moved)(efi_handle, struct efi_system_table *) =
+		(void *)((uintptr_t)efi_start - start + to);
+	return moved(image, st);
+}
+
 efi_status EFIAPI efi_main(efi_handle image, struct efi_system_table *systab)
+{
+	static const struct efi_guid loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
+	struct efi_loaded_image *li = 0;
+
+	st = systab;
+	if (!st || st->hdr.signature != EFI_SYSTEM_TABLE_SIGNATURE || !st->boot_services)
+		return EFI_INVALID_PARAMETER;
+	uint64_t start = (uintptr_t)__kernel_start, end = (uintptr_t)__kernel_end;
+	if (end > FOUR_GIB) {
+		if (st->boot_services->handle_protocol(image, &loaded_image_guid, (void **)&li) != EFI_SUCCESS ||
+		    !li || (uintptr_t)li->image_base != start || li->image_size < end - start) {
+			say_hex("vmxprobe: fatal: the firmware loaded vmxprobe.efi at ", start,
+				", above 4 GiB, and does not say how large it is; it runs below 4 GiB only\n");
+			return EFI_LOAD_ERROR;
+		}
+		return move_below_4g(image, start, li->image_size);
+	}
+	return efi_start(image, systab);
+}
+
+static efi_status efi_start(efi_handle image, struct efi_system_table *systab)
 {
 	static const struct efi_guid loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 	static const struct efi_guid shim_lock_guid = SHIM_LOCK_GUID;
@@ -174,23 +229,15 @@ efi_status EFIAPI efi_main(efi_handle image, struct efi_system_table *systab)
 	void *shim = 0;
 
 	st = systab;
-	if (!st || st->hdr.signature != EFI_SYSTEM_TABLE_SIGNATURE || !st->boot_services)
-		return EFI_INVALID_PARAMETER;
-
-	/*
-	 * The kernel's own page tables map the first 4 GiB, and the AP
-	 * trampoline's mailbox holds 32-bit addresses of the boot GDT and page
-	 * tables (arch/trampoline.h): the image must lie below 4 GiB. (Paging is
-	 * 4-level: with CR4.LA57 set, the firmware's 5-level tables could not be
-	 * replaced by ours without leaving long mode.)
-	 */
-	uint64_t start = (uintptr_t)__kernel_start, end = (uintptr_t)__kernel_end;
-	say_hex("vmxprobe.efi: loaded at ", start, "; leaving boot services\n");
-	if (end > FOUR_GIB) {
-		say_hex("vmxprobe: fatal: the firmware loaded vmxprobe.efi at ", start,
-			", above 4 GiB; it runs below 4 GiB only\n");
-		return EFI_LOAD_ERROR;
+	uint64_t start = (uintptr_t)__kernel_start;
+	if (efi_boot.loaded_at) {
+		say_hex("vmxprobe.efi: loaded at ", efi_boot.loaded_at, ", above 4 GiB;");
+		say_hex(" moved to ", start, "; leaving boot services\n");
+	} else {
+		say_hex("vmxprobe.efi: loaded at ", start, "; leaving boot services\n");
 	}
+	/* Paging is 4-level: with CR4.LA57 set, the firmware's 5-level tables
+	 * could not be replaced by ours without leaving long mode. */
 	if (read_cr4() & X86_CR4_LA57) {
 		say("vmxprobe: fatal: the firmware runs with 5-level paging (CR4.LA57); vmxprobe.efi needs 4-level paging\n");
 		return EFI_UNSUPPORTED;
@@ -200,7 +247,7 @@ efi_status EFIAPI efi_main(efi_handle image, struct efi_system_table *systab)
 	if (st->boot_services->handle_protocol(image, &loaded_image_guid, (void **)&li) == EFI_SUCCESS && li) {
 		if (!efi_cmdline(li->load_options, li->load_options_size, b))
 			efi_boot.options_binary = true;
-		efi_boot.image_base = (uintptr_t)li->image_base;
+		efi_boot.image_base = start;    /* where it runs: moved, not where loaded */
 		efi_boot.image_size = li->image_size;
 	}
 	/* shim (the Secure Boot first stage) installs its SHIM_LOCK protocol

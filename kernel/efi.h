@@ -15,7 +15,8 @@ struct efi_boot {
 	enum efi_secure_boot secure_boot;
 	char vendor[40];                /* the system table's FirmwareVendor, ASCII */
 	uint32_t firmware_revision, uefi_revision;
-	uint64_t image_base, image_size;        /* the loaded image protocol's */
+	uint64_t image_base, image_size;        /* where it runs; the loaded image's size */
+	uint64_t loaded_at;                     /* where the firmware loaded it, if moved */
 	unsigned ebs_retries;                   /* ExitBootServices() calls with a stale key */
 	bool options_binary;                    /* LoadOptions held no text: ignored */
 };

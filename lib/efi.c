@@ -187,6 +187,60 @@ bool efi_gop_framebuffer(const struct efi_gop_mode_info *mi, uint64_t base,
 	return true;
 }
 
+static uint32_t rd32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+#define PE_DOS_LFANEW           0x3c
+#define PE_OPT_MAGIC_PE32PLUS   0x20b
+#define PE_OPT_NUMRVA           108     /* NumberOfRvaAndSizes, PE32+ */
+#define PE_OPT_DIRS             112     /* the data directories, PE32+ */
+#define PE_DIR_BASERELOC        5
+#define IMAGE_REL_BASED_ABSOLUTE 0
+#define IMAGE_REL_BASED_DIR64   10
+
+long efi_pe_relocate(uint8_t *image, uint64_t size, uint64_t delta)
+{
+	/* "MS-DOS Stub", "Signature", "COFF File Header", "Optional Header
+	 * Data Directories (Image Only)": PE32+, base relocation table (5). */
+	if (size < 0x40 || image[0] != 'M' || image[1] != 'Z')
+		return -1;
+	uint64_t pe = rd32(image + PE_DOS_LFANEW), opt = pe + 24;
+	if (pe > size || size - pe < 24 + PE_OPT_DIRS + 8 * (PE_DIR_BASERELOC + 1) ||
+	    rd32(image + pe) != 0x00004550 || (image[opt] | image[opt + 1] << 8) != PE_OPT_MAGIC_PE32PLUS ||
+	    rd32(image + opt + PE_OPT_NUMRVA) <= PE_DIR_BASERELOC)
+		return -1;
+	uint64_t rva = rd32(image + opt + PE_OPT_DIRS + 8 * PE_DIR_BASERELOC);
+	uint64_t len = rd32(image + opt + PE_OPT_DIRS + 8 * PE_DIR_BASERELOC + 4);
+	if (rva > size || len > size - rva)
+		return -1;
+	long applied = 0;
+	for (uint64_t off = 0; off < len;) {
+		if (len - off < 8)
+			return -1;
+		uint64_t page = rd32(image + rva + off), block = rd32(image + rva + off + 4);
+		if (block < 8 || block > len - off || block % 2)
+			return -1;
+		for (uint64_t e = 8; e < block; e += 2) {
+			uint16_t entry = (uint16_t)(image[rva + off + e] | image[rva + off + e + 1] << 8);
+			uint64_t at = page + (entry & 0xfff);
+
+			if (entry >> 12 == IMAGE_REL_BASED_ABSOLUTE)
+				continue;
+			if (entry >> 12 != IMAGE_REL_BASED_DIR64 || at > size || size - at < 8)
+				return -1;
+			uint64_t v;
+			__builtin_memcpy(&v, image + at, 8);
+			v += delta;
+			__builtin_memcpy(image + at, &v, 8);
+			applied++;
+		}
+		off += block;
+	}
+	return applied;
+}
+
 enum efi_secure_boot efi_secure_boot_state(int secure_boot, int setup_mode)
 {
 	/* Section 32.3 "Firmware/OS Key Exchange", "Secure Boot Mode": in setup

@@ -217,6 +217,18 @@ bool efi_cmdline(const void *opts, uint32_t bytes, struct mb2_info *info);
 bool efi_gop_framebuffer(const struct efi_gop_mode_info *mi, uint64_t base,
 			 struct mb2_framebuffer *fb);
 
+/*
+ * Apply a PE image's base relocations (PE/COFF specification, "The .reloc
+ * Section (Image Only)": blocks of a page RVA and a block size, then 16-bit
+ * entries of type << 12 | offset; IMAGE_REL_BASED_DIR64 (10) adds delta to the
+ * 64-bit value there, IMAGE_REL_BASED_ABSOLUTE (0) pads) to the image loaded at
+ * `image`, size bytes, headers included, for a move by delta. Returns the
+ * number of DIR64 entries applied, or -1 when the headers or the table are
+ * malformed or an entry points outside the image (nothing is then promised
+ * about what was applied before it).
+ */
+long efi_pe_relocate(uint8_t *image, uint64_t size, uint64_t delta);
+
 /* Secure Boot state from the SecureBoot and SetupMode variables (-1: absent). */
 enum efi_secure_boot { EFI_SB_UNKNOWN, EFI_SB_OFF, EFI_SB_ON, EFI_SB_SETUP };
 enum efi_secure_boot efi_secure_boot_state(int secure_boot, int setup_mode);

@@ -219,8 +219,81 @@ static void layouts(void)
 	CHECK_EQ(offsetof(struct efi_gop_mode, frame_buffer_base), 24);
 }
 
+static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
+static void put32(uint8_t *p, uint32_t v) { put16(p, (uint16_t)v); put16(p + 2, (uint16_t)(v >> 16)); }
+
+/* A PE32+ image as loaded (headers at 0), with a base relocation table at RVA
+ * 0x200 of one block for page 0x100: entries e[0..n). */
+static void pe_image(uint8_t *img, size_t size, const uint16_t *e, unsigned n)
+{
+	memset(img, 0, size);
+	img[0] = 'M';
+	img[1] = 'Z';
+	put32(img + 0x3c, 0x40);                        /* e_lfanew */
+	memcpy(img + 0x40, "PE\0\0", 4);
+	uint8_t *opt = img + 0x40 + 24;
+	put16(opt, 0x20b);                              /* PE32+ */
+	put32(opt + 108, 16);                           /* NumberOfRvaAndSizes */
+	put32(opt + 112 + 8 * 5, 0x200);                /* base relocation table */
+	put32(opt + 112 + 8 * 5 + 4, 8 + 2 * n);
+	put32(img + 0x200, 0x100);                      /* page RVA */
+	put32(img + 0x204, 8 + 2 * n);                  /* block size */
+	for (unsigned i = 0; i < n; i++)
+		put16(img + 0x208 + 2 * i, e[i]);
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static void pe_relocate(void)
+{
+	static uint8_t img[0x400];
+	uint64_t a = 0x10001000, b = 0x10002008;
+
+	/* Two DIR64 entries and an ABSOLUTE pad: each pointer moves by delta. */
+	static const uint16_t good[] = { 0xa010, 0xa018, 0x0000 };
+	pe_image(img, sizeof(img), good, 3);
+	memcpy(img + 0x110, &a, 8);
+	memcpy(img + 0x118, &b, 8);
+	CHECK_EQ(efi_pe_relocate(img, sizeof(img), 0x7000000 - 0x10000000), 2);
+	CHECK_EQ(get64(img + 0x110), 0x7001000);
+	CHECK_EQ(get64(img + 0x118), 0x7002008);
+	/* A move up: the same table, the other way. */
+	CHECK_EQ(efi_pe_relocate(img, sizeof(img), 0x10000000 - 0x7000000), 2);
+	CHECK_EQ(get64(img + 0x110), a);
+
+	/* Malformed: an entry past the image, a type other than DIR64 (HIGHLOW), a
+	 * block shorter than its header, no MZ, a table outside the image. */
+	static const uint16_t outside[] = { 0xaffc };
+	pe_image(img, 0x300, outside, 1);
+	put32(img + 0x200, 0x300);
+	CHECK_EQ(efi_pe_relocate(img, 0x300, 1), -1);
+	static const uint16_t highlow[] = { 0x3010 };
+	pe_image(img, sizeof(img), highlow, 1);
+	CHECK_EQ(efi_pe_relocate(img, sizeof(img), 1), -1);
+	pe_image(img, sizeof(img), good, 3);
+	put32(img + 0x204, 4);
+	CHECK_EQ(efi_pe_relocate(img, sizeof(img), 1), -1);
+	pe_image(img, sizeof(img), good, 3);
+	img[0] = 'X';
+	CHECK_EQ(efi_pe_relocate(img, sizeof(img), 1), -1);
+	pe_image(img, sizeof(img), good, 3);
+	put32(img + 0x40 + 24 + 112 + 8 * 5, 0x3fc);
+	CHECK_EQ(efi_pe_relocate(img, sizeof(img), 1), -1);
+	CHECK_EQ(efi_pe_relocate(img, 0x20, 1), -1);
+	/* No table at all (size 0): nothing to do. */
+	pe_image(img, sizeof(img), good, 0);
+	put32(img + 0x40 + 24 + 112 + 8 * 5 + 4, 0);
+	CHECK_EQ(efi_pe_relocate(img, sizeof(img), 1), 0);
+}
+
 int main(void)
 {
+	pe_relocate();
 	memory_types();
 	mmap_convert();
 	mmap_truncated();
