@@ -100,6 +100,8 @@ $(NETBOOT)/boot/vmxprobe.elf: $(ELF) iso/grub.cfg iso/mknetdir.sh iso/menu-modul
 # Boot the ISO in QEMU (KVM when /dev/kvm works, TCG otherwise), serial on the
 # terminal; the verdict is read from the serial log (iso/run.sh, docs/booting.md).
 # BOOT=direct: QEMU -kernel (PVH), no GRUB: seconds instead of a minute under nested KVM.
+# BOOT=efi: vmxprobe.efi from a disk image (iso/mkesp.sh) under OVMF, no GRUB; APPEND
+# reaches it through the UEFI Shell's startup.nsh.
 # APPEND="...": the kernel command line; with the ISO, a copy of it whose menu passes
 # those options (iso/append-cfg.sh), $(BUILD)/vmxprobe-append.iso.
 BOOT ?= iso
@@ -122,8 +124,13 @@ else
 	@EFI_APP=$(EFI) OBJCOPY=$(CROSS)objcopy bash iso/mkiso.sh $(ELF) $(APPEND_ISO) $(BUILD)/append.cfg
 	bash iso/run.sh $(APPEND_ISO)
 endif
+else ifeq ($(BOOT),efi)
+	@bash .ci/deps.sh build run sign
+	$(MAKE) $(EFI)
+	@bash iso/mkesp.sh $(if $(strip $(APPEND)),--startup "$$APPEND") $(BUILD)/vmxprobe-run.img $(EFI)
+	bash iso/run.sh $(BUILD)/vmxprobe-run.img
 else
-	@echo "make run: BOOT=$(BOOT) is not known: use BOOT=iso (the default) or BOOT=direct" >&2; exit 2
+	@echo "make run: BOOT=$(BOOT) is not known: use BOOT=iso (the default), BOOT=direct or BOOT=efi" >&2; exit 2
 endif
 
 # The system's Python, which sees the Debian packages .ci/deps.sh installs (pytest,

@@ -5,8 +5,8 @@
 #   build   the kernel: compiler, binutils, make                      (make)
 #   iso     the ISO and the netboot tree: GRUB (BIOS and EFI), xorriso,
 #           mtools                                (make iso, netboot, usb)
-#   run     QEMU (with SeaBIOS and its PXE ROMs) and python3 for the
-#           results reader                                      (make run)
+#   run     QEMU (with SeaBIOS, OVMF and the PXE ROMs) and python3 for
+#           the results reader                                  (make run)
 #   sign    sbsign, openssl, Debian's signed shim and MokManager, and
 #           the FAT tools, for UEFI disk images   (make sign, esp, usb SECUREBOOT=1)
 #   test    all of the above, plus OVMF, Bochs, pytest, pytest-xdist,
@@ -18,7 +18,7 @@
 set -euo pipefail
 build=(gcc binutils make)
 iso=(grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools)
-run=(qemu-system-x86 python3)
+run=(qemu-system-x86 ovmf python3)
 sign=(sbsigntool openssl shim-signed shim-helpers-amd64-signed dosfstools mtools fdisk)
 test=("${build[@]}" "${iso[@]}" "${run[@]}" "${sign[@]}" ipxe-qemu ovmf seabios bochs bochsbios vgabios
 	bochs-term python3-pytest python3-pytest-xdist python3-lxml lava-common)

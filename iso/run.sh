@@ -4,6 +4,8 @@
 # terminal, and give the verdict the serial log holds.
 #   iso/run.sh ISO          boot from CD (firmware, GRUB, Multiboot2)
 #   iso/run.sh KERNEL.elf   PVH direct boot: -kernel, no firmware boot menu, no GRUB
+#   iso/run.sh DISK.img     a disk with vmxprobe.efi on its EFI System Partition
+#                           (iso/mkesp.sh), under OVMF: no GRUB
 # Environment:
 #   SMP=N          CPUs (default 2)
 #   APPEND="..."   the kernel command line (direct boot; for an ISO, make run builds
@@ -15,6 +17,7 @@
 #                  S seconds (default 2)
 #   RUN_LOG=FILE   where the serial log is kept (default: run.log beside the image)
 #   QEMU=PROGRAM   the QEMU to run (default qemu-system-x86_64; tests pass a fake)
+#   OVMF=FILE      the UEFI firmware for a DISK.img (default /usr/share/ovmf/OVMF.fd)
 #
 # The verdict comes from the serial log, judged by tools/vmxprobe-log (a summary
 # that agrees with the per-CPU lines), never from QEMU's exit status alone:
@@ -39,6 +42,7 @@ number RUN_QUIET "$quiet"
 
 case $image in
 	*.elf) media=(-kernel "$image" -append "${APPEND:-}") ;;
+	*.img) media=(-bios "${OVMF:-/usr/share/ovmf/OVMF.fd}" -drive "format=raw,file=${image//,/,,}" -nic none) ;;
 	*)     media=(-cdrom "$image" -boot d) ;;
 esac
 # COM1 is a chardev on this terminal that QEMU also copies to the log file (a

@@ -7,7 +7,8 @@ A fake QEMU (QEMU= in the environment) plays each way a run can end: QEMU refusi
 to start, exiting 1 with no log, a real log then status 1 (PASS), 3 (FAIL), a forged
 summary, a kernel that halts after its summary, one that hangs before it, a reset.
 Then real boots with the real QEMU under TCG: `SMP=abc make run BOOT=direct`,
-`APPEND=exit=halt make run BOOT=direct`, and the ISO with APPEND=vmxcap=off.
+`APPEND=exit=halt make run BOOT=direct`, the ISO with APPEND=vmxcap=off, and BOOT=efi
+with APPEND=vmxcap=off.
 """
 import os
 import re
@@ -203,4 +204,16 @@ def test_make_run_iso_with_append(tmp_path):
     assert p.returncode == 0, p.stderr
     assert re.search(r'^vmxprobe: version=\S+ firmware=bios bootloader="GRUB[^"]*" '
                      r'cmdline="vmxcap=off"', p.stdout, re.M), p.stdout[-2000:]
+    assert re.search(r'^run: verdict (PASS|SKIP) ', p.stderr, re.M), p.stderr
+
+
+def test_make_run_efi_with_append(tmp_path):
+    """BOOT=efi: vmxprobe.efi from a disk image under OVMF (no GRUB); APPEND reaches it
+    as load options through the UEFI Shell."""
+    if not os.path.exists('/usr/share/ovmf/OVMF.fd'):
+        pytest.skip('OVMF is not installed')
+    p = make_run(BOOT='efi', APPEND='vmxcap=off', RUN_LOG=str(tmp_path / 'run.log'))
+    assert p.returncode == 0, p.stderr
+    assert re.search(r'^vmxprobe: version=\S+ firmware=uefi bootloader="UEFI" '
+                     r'cmdline="vmxcap=off"$', p.stdout, re.M), p.stdout[-2000:]
     assert re.search(r'^run: verdict (PASS|SKIP) ', p.stderr, re.M), p.stderr
