@@ -10,7 +10,9 @@
 #include <stdint.h>
 
 #include "lib/extable.h"
+#include "lib/msr-index.h"
 #include "lib/processor-flags.h"
+#include "lib/svm.h"
 #include "lib/vmx.h"
 
 #define __stringify_1(x)        #x
@@ -410,6 +412,35 @@ static inline bool cpu_leave_vmx(void)
 	was_on = vmxoff_safe(&f) < 0 && !(f & (X86_EFLAGS_CF | X86_EFLAGS_ZF));
 	write_cr4_safe(cr4 & ~X86_CR4_VMXE);
 	return was_on;
+}
+
+/* STGI (APM Vol. 3, "STGI": #UD when EFER.SVME is clear) that returns the
+ * vector instead of dying, or -1. */
+static inline int stgi_safe(void)
+{
+	trap_try_begin();
+	asm volatile("1: stgi\n2:\n\t" _ASM_EXTABLE(1b, 2b, EX_VEC(X86_TRAP_UD)) : : : "memory");
+	return trap_try_end(0);
+}
+
+/*
+ * Leave SVM on this CPU if it is on, on every path (faults included), as
+ * Linux's kvm_cpu_svm_disable() does: VM_HSAVE_PA = 0, then, with EFER.SVME
+ * set, STGI (GIF = 1, so INIT and NMIs are not left blocked after a failure
+ * between CLGI and STGI) and EFER.SVME cleared (APM Vol. 2, "Enabling SVM",
+ * "Global Interrupt Flag"). MSRs under the fix-up: a CPU without SVM faults
+ * on VM_HSAVE_PA, which changes nothing. Returns true if SVM was on.
+ */
+static inline bool cpu_leave_svm(void)
+{
+	uint64_t efer;
+
+	if (rdmsr_safe(MSR_EFER, &efer) >= 0 || !(efer & EFER_SVME))
+		return false;
+	wrmsr_safe(MSR_VM_HSAVE_PA, 0);
+	stgi_safe();
+	wrmsr_safe(MSR_EFER, efer & ~EFER_SVME);
+	return true;
 }
 
 /* A 64-bit load that returns the vector (13 for a non-canonical address) instead of dying. */

@@ -46,6 +46,7 @@ static void on_trap(struct trap_frame *f, struct arch_cpu *ac)
 
 	if (c && c->index != 0) {
 		c->left_vmx = cpu_leave_vmx();
+		cpu_leave_svm();
 		__atomic_store_n(&c->faulted, true, __ATOMIC_RELEASE);
 		halt_forever();
 	}

@@ -15,6 +15,7 @@
 #include "kernel/run.h"
 #include "kernel/screen.h"
 #include "kernel/smp.h"
+#include "kernel/svm.h"
 #include "kernel/time.h"
 #include "kernel/vmx.h"
 #include "lib/fmt.h"
@@ -67,6 +68,8 @@ static void ap_main(struct percpu *c)
 
 	/* VMX (and a guest) on this CPU; the boot CPU reports every CPU's results. */
 	vmx_run_cpu(c);
+	/* SVM (AMD): enabled and left again on this CPU. */
+	svm_run_cpu(c);
 }
 
 void kmain(uint32_t magic, uint64_t mbi_addr)
@@ -121,6 +124,7 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 	/* The VMXON, VMCS and guest-stack pools; each AP probes VMX (and runs
 	 * its guest) as soon as it is online. */
 	vmx_init();
+	svm_init();
 	guest_init();
 	smp_ap_work = ap_main;
 
@@ -138,7 +142,9 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 
 	/* VMX (and a guest) on the boot CPU, then every CPU's results in index order. */
 	vmx_run_cpu(bsp);
+	svm_run_cpu(bsp);
 	vmx_report();
+	svm_report();
 	guest_report();
 
 	run_finish();

@@ -94,6 +94,7 @@ void run_end(enum verdict v)
 static void last_words(void)
 {
 	cpus[0].left_vmx = cpu_leave_vmx();
+	cpu_leave_svm();
 	smp_report_late();
 	for (unsigned i = 0; i < smp_cpu_count(); i++) {
 		const struct percpu *c = &cpus[i];

@@ -108,6 +108,7 @@ void ap_entry(uint32_t ticket)
 		smp_ap_work(c);
 	/* A CPU whose VMXOFF failed must not stay in VMX operation while parked. */
 	c->left_vmx = cpu_leave_vmx();
+	cpu_leave_svm();
 	halt_forever();
 }
 
@@ -415,4 +416,18 @@ void smp_init(void)
 	for (unsigned i = 1; i < n_cpus; i++)
 		if (cpu_has_faulted(&cpus[i]))
 			counts.fault = true;
+}
+
+void smp_wait_for_aps(unsigned n, bool (*finished)(unsigned cpu), unsigned timeout_us)
+{
+	uint64_t deadline = time_deadline_us(timeout_us);
+
+	for (;;) {
+		unsigned pending = 0;
+		for (unsigned i = 1; i < n; i++)
+			pending += cpu_is_online(&cpus[i]) && !cpu_has_faulted(&cpus[i]) && !finished(i);
+		if (!pending || time_passed(deadline))
+			return;
+		cpu_relax();
+	}
 }

@@ -19,4 +19,10 @@ unsigned smp_cpu_count(void);
 /* What each AP does once online; set before smp_init(). */
 extern void (*smp_ap_work)(struct percpu *c);
 
+/*
+ * BSP: wait, at most timeout_us, until finished(i) holds for every AP i below n
+ * that is online and has not faulted (the per-CPU probes' results).
+ */
+void smp_wait_for_aps(unsigned n, bool (*finished)(unsigned cpu), unsigned timeout_us);
+
 #endif

@@ -31,19 +31,9 @@ static bool faulted(unsigned i)
 	return cpu_has_faulted(&cpus[i]);
 }
 
-/* Wait (bounded) for every online AP to finish its probe, or fault. */
-static void wait_for_results(unsigned n)
+static bool finished(unsigned i)
 {
-	uint64_t deadline = time_deadline_us(VMX_REPORT_TIMEOUT_US);
-
-	for (;;) {
-		unsigned pending = 0;
-		for (unsigned i = 1; i < n; i++)
-			pending += online(i) && !faulted(i) && !vmx_result(i);
-		if (!pending || time_passed(deadline))
-			return;
-		cpu_relax();
-	}
+	return vmx_result(i) != 0;
 }
 
 static void print_result(unsigned i, const struct vmx_result *r)
@@ -139,7 +129,7 @@ void vmx_report(void)
 	unsigned n = smp_cpu_count(), seen[VMX_TOKENS] = { 0 }, mismatched = 0;
 	const struct vmx_result *bsp = vmx_result(0);
 
-	wait_for_results(n);
+	smp_wait_for_aps(n, finished, VMX_REPORT_TIMEOUT_US);
 	for (unsigned i = 0; i < n; i++) {
 		const struct vmx_result *r = vmx_result(i);
 		if (!r) {

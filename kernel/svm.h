@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/* AMD SVM on every CPU: the per-CPU enable and leave (svm.c) and the boot CPU's
+ * report (svm_report.c). */
+#ifndef VMXPROBE_KERNEL_SVM_H
+#define VMXPROBE_KERNEL_SVM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/svm.h"
+
+/* What the probe found on one CPU; kernel/svm.c owns one per CPU. */
+struct svm_result {
+	enum svm_token token;
+	struct svm_caps caps;           /* CPUID Fn8000_000A, where SVM is there */
+	bool has_vm_cr;                 /* VM_CR could be read (Bochs: not implemented) */
+	uint64_t vm_cr;
+	bool has_hsave;
+	uint64_t hsave_pa;              /* the host save area (VM_HSAVE_PA) */
+	bool left;                      /* EFER.SVME was cleared again at the end */
+	int vector;                     /* exception vector, -1 when none */
+	const char *detail;             /* a static string, or NULL */
+	bool done;                      /* written last, with release order */
+};
+
+struct percpu;
+
+/* BSP, before the APs start: the host save area pool. */
+void svm_init(void);
+
+/* Every CPU (the BSP and each AP once online), after its VMX probe: CPUID,
+ * VM_CR, EFER.SVME set and read back, VM_HSAVE_PA, then SVM left again. */
+void svm_run_cpu(struct percpu *c);
+
+/* CPU `cpu`'s result once it is done (release/acquire), else NULL. */
+const struct svm_result *svm_result(unsigned cpu);
+
+/* The host save area pool's bounds, [start, end). */
+void svm_pool_bounds(uint64_t *start, uint64_t *end);
+
+/* BSP, after vmx_report(): where any CPU has SVM, one "svm:" line per online CPU
+ * in index order and an advice line per distinct result other than on. */
+void svm_report(void);
+
+#endif
