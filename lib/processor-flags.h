@@ -37,6 +37,8 @@
 
 #define EFER_LME_BIT            8
 #define EFER_LME                BIT(EFER_LME_BIT)
+#define EFER_LMA_BIT            10
+#define EFER_LMA                BIT(EFER_LMA_BIT)
 #define EFER_NX_BIT             11
 #define EFER_NX                 BIT(EFER_NX_BIT)
 
