@@ -38,14 +38,8 @@
 #include "lib/string.h"
 #include "lib/vmcs_config.h"
 
-/* The guest's program: this many CPUID exits, timed from inside the guest. */
-#define GUEST_SAMPLES           1000
-/* More exits than the program makes (NMIs included): the guest is not doing what it should. */
-#define GUEST_MAX_EXITS         (GUEST_SAMPLES + 64)
 /* Each guest run is bounded by the preemption timer at about this long. */
 #define GUEST_TIMER_US          1000000
-/* Per CPU: the samples, then the guest's stack at the top of the second page. */
-#define GUEST_AREA              8192
 
 static struct guest_result results[MAX_CPUS];
 static uint8_t vmcs_mem[MAX_CPUS][4096] __pool __attribute__((aligned(4096)));
@@ -188,6 +182,15 @@ static void write_field(void *ctx, uint32_t field, uint64_t value)
 /* 1. A VMCS region from the pool, made current. 0 when there is none. */
 static const char *regions(unsigned cpu)
 {
+	return guest_regions(cpu, 0, 0);
+}
+
+const char *guest_regions(unsigned cpu, uint8_t **page, uint64_t **area)
+{
+	if (page)
+		*page = 0;
+	if (area)
+		*area = 0;
 	if (!cpu_vmcs[cpu] && !(cpu_vmcs[cpu] = bump_alloc(&vmcs_pool, 4096, 4096)))
 		return "the VMCS pool is exhausted";
 	if (!cpu_area[cpu]) {
@@ -195,6 +198,10 @@ static const char *regions(unsigned cpu)
 			return "the guest-stack pool is exhausted";
 		memset(cpu_area[cpu], 0, GUEST_AREA);   /* pool memory: see kernel/pool.h */
 	}
+	if (page)
+		*page = cpu_vmcs[cpu];
+	if (area)
+		*area = cpu_area[cpu];
 	return 0;
 }
 

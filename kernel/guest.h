@@ -13,6 +13,13 @@
 #include "kernel/vmx.h"
 #include "lib/guest.h"
 
+/* The guest's program: this many CPUID exits, timed from inside the guest. */
+#define GUEST_SAMPLES           1000
+/* More exits than the program makes (NMIs included): the guest is not doing what it should. */
+#define GUEST_MAX_EXITS         (GUEST_SAMPLES + 64)
+/* Per CPU: the samples, then the guest's stack at the top of the second page. */
+#define GUEST_AREA              8192
+
 /* What the guest did on one CPU. */
 struct guest_result {
 	enum guest_token token;
@@ -51,6 +58,11 @@ struct vmcs_config;
 typedef void (*guest_tweak_fn)(struct vmcs_config *c, void *ctx);
 const char *guest_vmcs_prepare(unsigned cpu, const struct vmx_result *r, uint64_t rip,
 			       guest_tweak_fn tweak, void *ctx, uint64_t *vmcs_pa);
+
+/* CPU `cpu`'s control page (VMX: its VMCS region; SVM: its VMCB) and guest area
+ * (GUEST_AREA bytes: samples, then the stack), from the pools on first use and
+ * kept. NULL, or what ran out; page and area may be NULL. */
+const char *guest_regions(unsigned cpu, uint8_t **page, uint64_t **area);
 
 /* CPU `cpu`'s result once it is done, else NULL. */
 const struct guest_result *guest_result(unsigned cpu);

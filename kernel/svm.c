@@ -16,6 +16,7 @@
 #include "kernel/svm.h"
 
 #include "arch/x86.h"
+#include "kernel/bootinfo.h"
 #include "kernel/config.h"
 #include "kernel/percpu.h"
 #include "kernel/pool.h"
@@ -34,6 +35,7 @@ static struct bump pool;
 void svm_init(void)
 {
 	bump_init(&pool, hsave_pool, sizeof(hsave_pool));
+	svm_guest_init();
 }
 
 const struct svm_result *svm_result(unsigned cpu)
@@ -90,7 +92,7 @@ static bool svm_on(struct svm_result *r, uint64_t efer)
 	return true;
 }
 
-static void svm_probe_cpu(struct svm_result *r)
+static void svm_probe_cpu(unsigned cpu, struct svm_result *r)
 {
 	uint64_t efer = 0;
 	int v;
@@ -122,6 +124,9 @@ static void svm_probe_cpu(struct svm_result *r)
 	r->has_hsave = true;
 	r->hsave_pa = (uint64_t)(uintptr_t)page;        /* identity-mapped */
 	bool on = svm_on(r, efer);
+	/* A guest on this CPU (guest=on, the default). */
+	if (on && options.guest)
+		svm_guest_run(cpu, r);
 	/* Leave SVM again whatever happened: VM_HSAVE_PA = 0, STGI, EFER.SVME clear. */
 	r->left = cpu_leave_svm();
 	if (on)
@@ -134,6 +139,6 @@ void svm_run_cpu(struct percpu *c)
 {
 	struct svm_result *r = &results[c->index];
 
-	svm_probe_cpu(r);
+	svm_probe_cpu(c->index, r);
 	__atomic_store_n(&r->done, true, __ATOMIC_RELEASE);
 }

@@ -7,7 +7,23 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lib/guest.h"
 #include "lib/svm.h"
+#include "lib/vmcb_check.h"
+
+/* What the SVM guest did on one CPU (kernel/svm_guest.c). */
+struct svm_guest {
+	bool ran;                       /* a guest was tried (SVM on, guest=on) */
+	enum guest_token token;         /* ok, rejected, entry-fail, unexpected-exit, fault, alloc-failed */
+	bool npt;                       /* nested paging was on */
+	unsigned exits;                 /* #VMEXITs handled (the host's NMIs not counted) */
+	uint64_t cycles_median, cycles_min;     /* TSC cycles of a CPUID exit and VMRUN */
+	enum vmcb_rule rule;            /* rejected: the consistency check that failed */
+	bool has_exit;
+	uint64_t exit_code, exit_info_1, exit_info_2;
+	int vector;                     /* VMRUN raised an exception, -1 when not */
+	const char *detail;
+};
 
 /* What the probe found on one CPU; kernel/svm.c owns one per CPU. */
 struct svm_result {
@@ -18,6 +34,7 @@ struct svm_result {
 	bool has_hsave;
 	uint64_t hsave_pa;              /* the host save area (VM_HSAVE_PA) */
 	bool left;                      /* EFER.SVME was cleared again at the end */
+	struct svm_guest guest;
 	int vector;                     /* exception vector, -1 when none */
 	const char *detail;             /* a static string, or NULL */
 	bool done;                      /* written last, with release order */
@@ -25,8 +42,13 @@ struct svm_result {
 
 struct percpu;
 
-/* BSP, before the APs start: the host save area pool. */
+/* BSP, before the APs start: the host save area pool, the nested page tables. */
 void svm_init(void);
+void svm_guest_init(void);
+
+/* On CPU `cpu` with SVM on (between EFER.SVME and leaving): build, check and
+ * run the guest, handle its exits; the outcome in r->guest. */
+void svm_guest_run(unsigned cpu, struct svm_result *r);
 
 /* Every CPU (the BSP and each AP once online), after its VMX probe: CPUID,
  * VM_CR, EFER.SVME set and read back, VM_HSAVE_PA, then SVM left again. */

@@ -45,6 +45,7 @@
 /* Page-table entry bits: SDM Vol. 3A, "Paging", "Format of a PDE that maps a 2-MByte page". */
 #define _PAGE_PRESENT           BIT(0)
 #define _PAGE_RW                BIT(1)
+#define _PAGE_USER              BIT(2)
 #define _PAGE_PWT               BIT(3)
 #define _PAGE_PCD               BIT(4)
 #define _PAGE_PSE               BIT(7)

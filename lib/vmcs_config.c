@@ -37,7 +37,6 @@
 #define X86_EFLAGS_IF           BIT(9)
 #define X86_EFLAGS_VM           BIT(17)
 #define EFER_SCE                BIT(0)
-#define EFER_LMA                BIT(10)
 
 /* Access rights of vmxprobe's guest segments, VMCS format ("Guest Register
  * State"): 64-bit code (type 11 execute/read accessed, S, P, L, G), flat data

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * int svm_vmrun(uint64_t vmcb_pa, struct guest_regs *regs): see svm_entry.h.
+ *
+ * APM Vol. 2, 15.5 "VMRUN Instruction" and 15.6 "#VMEXIT": the host's callee-
+ * saved registers are pushed (the guest overwrites them), the regs pointer and
+ * the VMCB address kept on the stack, the guest's registers loaded, VMRUN;
+ * after #VMEXIT RSP is the host's again, so the pointer is found on the stack
+ * and the guest's registers stored. A VMRUN that raises an exception resumes
+ * at the fix-up label (arch/x86.h's _ASM_EXTABLE mechanism).
+ */
+#include "arch/vmx_entry.h"
+#include "lib/extable.h"
+
+	.text
+	.code64
+	.globl svm_vmrun
+svm_vmrun:
+	push	%rbp
+	push	%rbx
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
+	push	%rsi				/* 8(%rsp): regs */
+	push	%rdi				/* (%rsp): the VMCB's address */
+	call	trap_try_begin
+
+	mov	8(%rsp), %rax
+	mov	GUEST_RBX(%rax), %rbx
+	mov	GUEST_RCX(%rax), %rcx
+	mov	GUEST_RDX(%rax), %rdx
+	mov	GUEST_RDI(%rax), %rdi
+	mov	GUEST_RBP(%rax), %rbp
+	mov	GUEST_R8(%rax), %r8
+	mov	GUEST_R9(%rax), %r9
+	mov	GUEST_R10(%rax), %r10
+	mov	GUEST_R11(%rax), %r11
+	mov	GUEST_R12(%rax), %r12
+	mov	GUEST_R13(%rax), %r13
+	mov	GUEST_R14(%rax), %r14
+	mov	GUEST_R15(%rax), %r15
+	mov	GUEST_RSI(%rax), %rsi
+	mov	(%rsp), %rax
+1:	vmrun	%rax
+2:
+	/* #VMEXIT (or the fix-up after a faulting VMRUN): store the guest's registers. */
+	mov	8(%rsp), %rax
+	mov	%rbx, GUEST_RBX(%rax)
+	mov	%rcx, GUEST_RCX(%rax)
+	mov	%rdx, GUEST_RDX(%rax)
+	mov	%rsi, GUEST_RSI(%rax)
+	mov	%rdi, GUEST_RDI(%rax)
+	mov	%rbp, GUEST_RBP(%rax)
+	mov	%r8, GUEST_R8(%rax)
+	mov	%r9, GUEST_R9(%rax)
+	mov	%r10, GUEST_R10(%rax)
+	mov	%r11, GUEST_R11(%rax)
+	mov	%r12, GUEST_R12(%rax)
+	mov	%r13, GUEST_R13(%rax)
+	mov	%r14, GUEST_R14(%rax)
+	mov	%r15, GUEST_R15(%rax)
+	xor	%edi, %edi
+	call	trap_try_end			/* the vector, or -1 */
+	add	$16, %rsp
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbx
+	pop	%rbp
+	ret
+
+	.pushsection .ex_table, "a"
+	.balign 8
+	.quad 1b, 2b, (EX_VEC(X86_TRAP_GP) | EX_VEC(X86_TRAP_UD))
+	.popsection

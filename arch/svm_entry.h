@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Running an SVM guest until its next #VMEXIT (arch/svm_entry.S). AMD64 APM
+ * Vol. 2, section 15.5 "VMRUN Instruction" (RAX holds the VMCB's physical
+ * address; the processor saves host state to VM_HSAVE_PA and loads the
+ * guest's RAX, RSP, RIP and the rest of the VMCB's save area) and 15.6
+ * "#VMEXIT" (host RAX, RSP and RIP come back; the other general-purpose
+ * registers hold what the guest left in them). The guest's registers but RAX
+ * and RSP (which the VMCB holds) travel in struct guest_regs (arch/vmx_entry.h),
+ * as in kvm-unit-tests' svm.c, whose SAVE_GPR_C/LOAD_GPR_C do the same around
+ * its VMRUN.
+ */
+#ifndef VMXPROBE_ARCH_SVM_ENTRY_H
+#define VMXPROBE_ARCH_SVM_ENTRY_H
+
+#include <stdint.h>
+
+#include "arch/vmx_entry.h"
+
+/* VMRUN the VMCB at vmcb_pa with the guest's registers in *regs; returns at
+ * the next #VMEXIT with them updated. Call with GIF clear (CLGI). VMRUN may
+ * fault (#GP for an unaligned or out-of-range VMCB address, #UD without
+ * EFER.SVME): under the fix-up, the vector is returned, else -1. */
+int svm_vmrun(uint64_t vmcb_pa, struct guest_regs *regs);
+
+#endif

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/* Identity nested page tables (lib/npt.c), walked as the CPU would. */
+#include "check.h"
+#include "lib/npt.h"
+#include "lib/processor-flags.h"
+
+static struct npt_tables t;
+
+int main(void)
+{
+	const uint64_t pa = 0x2340000;  /* where the tables lie (page aligned) */
+
+	CHECK_EQ(npt_build(&t, pa), pa);
+	/* The first 4 GiB map to themselves, at each edge of a 2 MiB page. */
+	static const uint64_t gpas[] = { 0, 0x1000, 0x1fffff, 0x200000, 0x1234567, 0x7fffffff,
+					 0xfee00000, 0xffffffff };
+	for (unsigned i = 0; i < sizeof(gpas) / sizeof(gpas[0]); i++)
+		CHECK_EQ(npt_translate(&t, pa, gpas[i]), gpas[i]);
+	/* Beyond 4 GiB: not mapped. */
+	CHECK_EQ(npt_translate(&t, pa, 0x100000000ULL), ~0ULL);
+	CHECK_EQ(npt_translate(&t, pa, 1ULL << 39), ~0ULL);
+	/* Every level user, writable, present ("all nested page table accesses are
+	 * treated as user accesses"); the leaves are 2 MiB pages. */
+	CHECK_EQ(t.pml4[0] & 7, 7);
+	CHECK_EQ(t.pdpt[3] & 7, 7);
+	CHECK_EQ(t.pd[2][17] & (_PAGE_PSE | 7), _PAGE_PSE | 7);
+	CHECK_EQ(t.pdpt[3] & ~0xfffULL, pa + 0x2000 + 3 * 0x1000);
+	return check_report("test_npt");
+}
