@@ -16,12 +16,7 @@
 	.code64
 	.globl svm_vmrun
 svm_vmrun:
-	push	%rbp
-	push	%rbx
-	push	%r12
-	push	%r13
-	push	%r14
-	push	%r15
+	PUSH_CALLEE_SAVED
 	push	%rsi				/* 8(%rsp): regs */
 	push	%rdi				/* (%rsp): the VMCB's address */
 	call	trap_try_begin
@@ -63,12 +58,7 @@ svm_vmrun:
 	xor	%edi, %edi
 	call	trap_try_end			/* the vector, or -1 */
 	add	$16, %rsp
-	pop	%r15
-	pop	%r14
-	pop	%r13
-	pop	%r12
-	pop	%rbx
-	pop	%rbp
+	POP_CALLEE_SAVED
 	ret
 
 	.pushsection .ex_table, "a"

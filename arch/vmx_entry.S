@@ -19,12 +19,7 @@
 	.code64
 	.globl vmx_enter_guest
 vmx_enter_guest:
-	push	%rbp
-	push	%rbx
-	push	%r12
-	push	%r13
-	push	%r14
-	push	%r15
+	PUSH_CALLEE_SAVED
 	push	%rdi				/* regs: on top of the stack the exit comes back to */
 	mov	$HOST_RSP, %eax
 	vmwrite	%rsp, %rax
@@ -85,10 +80,5 @@ vmx_exit_entry:
 	mov	%rax, GUEST_RDI(%rdi)
 	mov	$VMX_ENTER_EXITED, %eax
 .Lreturn:
-	pop	%r15
-	pop	%r14
-	pop	%r13
-	pop	%r12
-	pop	%rbx
-	pop	%rbp
+	POP_CALLEE_SAVED
 	ret

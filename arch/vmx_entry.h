@@ -31,6 +31,27 @@
 #define VMX_ENTER_FAIL_VALID    2       /* VMLAUNCH/VMRESUME: VMfailValid */
 #define VMX_ENTER_FAULT         3       /* it raised an exception (vector in the trap slot) */
 
+#ifdef __ASSEMBLER__
+/* The System V ABI's callee-saved registers, which a guest overwrites: saved
+ * before entering it and restored after (vmx_entry.S, svm_entry.S). */
+.macro PUSH_CALLEE_SAVED
+	push	%rbp
+	push	%rbx
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
+.endm
+.macro POP_CALLEE_SAVED
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbx
+	pop	%rbp
+.endm
+#endif
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 

@@ -66,14 +66,19 @@ const struct guest_result *guest_result(unsigned cpu)
 }
 
 /*
- * The guest: 64-bit code of this image, run in VMX non-root operation on its
- * own stack. Every instruction it uses to talk to the host is one that exits
- * unconditionally (CPUID, VMCALL) or with HLT exiting; RDTSC does not exit.
+ * The guest: 64-bit code of this image, run in VMX non-root operation (or as
+ * an SVM guest: kernel/svm_guest.c) on its own stack. Every instruction it uses
+ * to talk to the host is one that exits unconditionally (CPUID; VMCALL, or
+ * VMMCALL under SVM, where VMCALL is #UD) or with HLT exiting; RDTSC does not
+ * exit.
  */
-static __attribute__((noreturn, used)) void guest_main(uint64_t *samples, uint64_t n)
+__attribute__((noreturn, used)) void guest_main(uint64_t *samples, uint64_t n, uint64_t svm)
 {
 	cpuid(0);
-	asm volatile("vmcall" : : : "memory");
+	if (svm)
+		asm volatile("vmmcall" : : : "memory");
+	else
+		asm volatile("vmcall" : : : "memory");
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t t0 = rdtsc();
 		cpuid(0);
@@ -363,6 +368,7 @@ static void run(struct guest_result *g, uint64_t *samples)
 	memset(&regs, 0, sizeof(regs));
 	regs.rdi = (uint64_t)(uintptr_t)samples;
 	regs.rsi = GUEST_SAMPLES;
+	regs.rdx = 0;                   /* VMX: VMCALL */
 	for (unsigned entries = 0; entries < GUEST_MAX_EXITS; entries++) {
 		int launched = entries > 0;
 		trap_try_begin();

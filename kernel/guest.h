@@ -59,6 +59,10 @@ typedef void (*guest_tweak_fn)(struct vmcs_config *c, void *ctx);
 const char *guest_vmcs_prepare(unsigned cpu, const struct vmx_result *r, uint64_t rip,
 			       guest_tweak_fn tweak, void *ctx, uint64_t *vmcs_pa);
 
+/* The guest's program (kernel/guest.c): CPUID, VMCALL (svm = 0) or VMMCALL
+ * (svm = 1), n timed CPUIDs into samples, then HLT. Never returns. */
+void guest_main(uint64_t *samples, uint64_t n, uint64_t svm) __attribute__((noreturn));
+
 /* CPU `cpu`'s control page (VMX: its VMCS region; SVM: its VMCB) and guest area
  * (GUEST_AREA bytes: samples, then the stack), from the pools on first use and
  * kept. NULL, or what ran out; page and area may be NULL. */

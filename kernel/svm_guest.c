@@ -59,21 +59,6 @@ void svm_guest_init(void)
 	npt_cr3 = npt_build(&npt, (uint64_t)(uintptr_t)&npt);
 }
 
-/* The guest: 64-bit code of this image, run as an SVM guest on its own stack.
- * It talks to the host only through instructions that are intercepted. */
-static __attribute__((noreturn, used)) void svm_guest_main(uint64_t *samples, uint64_t n)
-{
-	cpuid(0);
-	asm volatile("vmmcall" : : : "memory");
-	for (uint64_t i = 0; i < n; i++) {
-		uint64_t t0 = rdtsc();
-		cpuid(0);
-		samples[i] = rdtsc() - t0;
-	}
-	for (;;)
-		asm volatile("hlt" : : : "memory");
-}
-
 /* "Segment State in the VMCB": the descriptor's attributes, packed. */
 static void seg(struct vmcb_seg *s, uint16_t sel, uint16_t attrib)
 {
@@ -128,7 +113,7 @@ static void build(struct vmcb *v, const struct svm_result *r, uint64_t *area)
 	v->save.dr6 = 0xffff0ff0;
 	v->save.dr7 = 0x400;
 	v->save.rflags = X86_EFLAGS_FIXED;      /* IF clear */
-	v->save.rip = (uint64_t)(uintptr_t)svm_guest_main;
+	v->save.rip = (uint64_t)(uintptr_t)guest_main;  /* kernel/guest.c */
 	v->save.rsp = (uint64_t)(uintptr_t)area + GUEST_AREA - 8;
 	v->save.g_pat = pat;
 }
@@ -172,8 +157,9 @@ static void run(struct svm_guest *g, struct vmcb *v, const struct svm_result *r,
 	uint64_t pa = (uint64_t)(uintptr_t)v;
 
 	memset(&regs, 0, sizeof(regs));
-	regs.rdi = (uint64_t)(uintptr_t)area;   /* svm_guest_main(samples, n) */
+	regs.rdi = (uint64_t)(uintptr_t)area;   /* guest_main(samples, n, svm) */
 	regs.rsi = GUEST_SAMPLES;
+	regs.rdx = 1;                           /* VMMCALL */
 	while (g->exits < GUEST_MAX_EXITS) {
 		asm volatile("clgi" : : : "memory");
 		int vector = svm_vmrun(pa, &regs);

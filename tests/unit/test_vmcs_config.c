@@ -218,7 +218,6 @@ static void host32(struct env *e)
 }
 
 #define NONCANON        0x0000800000000000ull
-#define EFER_LMA        (1ull << 10)
 #define CR4_PCIDE       (1u << 17)
 #define RFLAGS_IF       (1u << 9)
 
