@@ -111,7 +111,7 @@ boot() {
 accel=${ACCEL:-auto}
 if [ "$accel" = auto ]; then
 	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then accel=kvm; else accel=tcg; fi
-	[ "$accel" = tcg ] && echo "run: /dev/kvm is not usable here: using TCG (no VMX; expect verdict SKIP)" >&2
+	[ "$accel" = tcg ] && echo "run: /dev/kvm is not usable here: using TCG (-cpu max: no VMX, but AMD SVM, which vmxprobe checks on every CPU)" >&2
 fi
 case $accel in
 	kvm)

@@ -32,6 +32,7 @@
 #include "kernel/hooks.h"
 #include "kernel/percpu.h"
 #include "kernel/pool.h"
+#include "kernel/svm.h"
 #include "lib/bump.h"
 #include "lib/msr-index.h"
 #include "lib/stats.h"
@@ -422,6 +423,27 @@ static void run(struct guest_result *g, uint64_t *samples)
 		}
 	}
 	finish(g, GUEST_UNEXPECTED_EXIT, "more exits than the guest's program makes");
+}
+
+void guest_from_svm(unsigned cpu, const struct svm_guest *s)
+{
+	struct guest_result *g = &results[cpu];
+
+	memset(g, 0, sizeof(*g));
+	g->svm = true;
+	g->token = s->token;
+	g->npt = s->npt;
+	g->exits = s->exits;
+	g->cycles_median = s->cycles_median;
+	g->cycles_min = s->cycles_min;
+	g->has_exit_code = s->has_exit;
+	g->exit_code = s->exit_code;
+	g->exit_info_1 = s->exit_info_1;
+	g->exit_info_2 = s->exit_info_2;
+	g->rule = s->token == GUEST_REJECTED ? vmcb_rule_name(s->rule) : 0;
+	g->vector = s->vector;
+	g->detail = s->detail;
+	__atomic_store_n(&g->done, true, __ATOMIC_RELEASE);
 }
 
 void guest_run(unsigned cpu, const struct vmx_result *r)

@@ -35,6 +35,11 @@ struct guest_result {
 	const char *detail;             /* a static string, or NULL */
 	int vector;                     /* an exception (fault), -1 when none */
 	bool no_timer;                  /* no VMX-preemption timer: the guest ran unbounded */
+	bool svm;                       /* an SVM guest (kernel/svm_guest.c), not a VMX one */
+	bool npt;                       /* SVM: nested paging was on */
+	bool has_exit_code;             /* SVM: the #VMEXIT's EXITCODE, EXITINFO1, EXITINFO2 */
+	uint64_t exit_code, exit_info_1, exit_info_2;
+	const char *rule;               /* SVM rejected: the consistency check's name */
 	bool done;                      /* written last, with release order */
 };
 
@@ -44,6 +49,11 @@ void guest_init(void);
 /* On CPU `cpu`, in VMX root operation (between the probe's VMXON and VMXOFF):
  * build, check and launch the guest, handle its exits, VMCLEAR. */
 void guest_run(unsigned cpu, const struct vmx_result *r);
+
+/* On CPU `cpu`: publish its SVM guest's outcome (kernel/svm_guest.c) as its
+ * guest result. */
+struct svm_guest;
+void guest_from_svm(unsigned cpu, const struct svm_guest *s);
 
 /* On CPU `cpu` when no guest can run (VMXON failed, or guest=off). */
 void guest_not_run(unsigned cpu, const char *why);

@@ -21,6 +21,13 @@ static void print_line(unsigned i, const struct guest_result *g)
 	fmt_line_add(&l, "guest: cpu=%u apic=%u result=%s exits=%u exit_cycles=%lu exit_cycles_min=%lu",
 		     i, cpus[i].apic_id, guest_token_str(g->token), g->exits, g->cycles_median,
 		     g->cycles_min);
+	if (g->svm)
+		fmt_line_add(&l, " ext=svm npt=%s", g->npt ? "yes" : "no");
+	if (g->rule)
+		fmt_line_add(&l, " rule=%s", g->rule);
+	if (g->has_exit_code)
+		fmt_line_add(&l, " exit_code=0x%lx exit_info1=0x%lx exit_info2=0x%lx", g->exit_code,
+			     g->exit_info_1, g->exit_info_2);
 	if (g->has_error)
 		fmt_line_add(&l, " error=%u", g->error);
 	if (g->has_reason)

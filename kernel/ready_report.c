@@ -10,6 +10,7 @@
 #include "arch/x86.h"
 #include "kernel/bootinfo.h"
 #include "kernel/log.h"
+#include "kernel/svm.h"
 #include "lib/cpufeatures.h"
 #include "lib/ready.h"
 
@@ -35,6 +36,16 @@ void ready_report(const struct vmx_result *bsp, unsigned mismatched)
 {
 	if (!options.ready)
 		return;
+	/* lib/ready.c's tables are the hypervisors' VMX requirements; on an AMD
+	 * CPU with SVM they would say "missing vmx" about a machine that runs
+	 * guests: say what is not known instead. */
+	if (svm_cpu_has()) {
+		for (unsigned hv = 0; hv < READY_HYPERVISORS; hv++)
+			kprintf("ready: hypervisor=%s result=unknown missing=\"\" detail=\"the readiness "
+				"tables cover Intel VMX only so far; this CPU's extension is AMD SVM\"\n",
+				ready_name(hv));
+		return;
+	}
 	struct ready_host h = host_facts(bsp);
 	const struct vmxcap_msrs *caps = bsp ? &bsp->caps : 0;
 	for (unsigned hv = 0; hv < READY_HYPERVISORS; hv++) {

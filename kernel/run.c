@@ -111,9 +111,12 @@ static void __attribute__((noreturn)) summary_and_end(void)
 {
 	enum verdict v = verdict_decide(&counts);
 
-	kprintf("vmxprobe: summary cpus=%u/%u on=%u no-vmx=%u locked-off=%u failed=%u guest=%u verdict=%s\n",
+	/* ext=svm at the end where the CPUs' extension is AMD SVM: on=, no-vmx= and
+	 * locked-off= then count SVM on, without it, and disabled (docs/protocol.md). */
+	kprintf("vmxprobe: summary cpus=%u/%u on=%u no-vmx=%u locked-off=%u failed=%u guest=%u verdict=%s%s\n",
 		counts.online, counts.enumerated, counts.on, counts.no_vmx,
-		counts.locked_off, counts.failed, counts.guest_ok, verdict_str(v));
+		counts.locked_off, counts.failed, counts.guest_ok, verdict_str(v),
+		counts.svm ? " ext=svm" : "");
 	run_end(v);
 }
 

@@ -18,6 +18,7 @@
 #include "arch/x86.h"
 #include "kernel/bootinfo.h"
 #include "kernel/config.h"
+#include "kernel/guest.h"
 #include "kernel/percpu.h"
 #include "kernel/pool.h"
 #include "lib/bump.h"
@@ -58,11 +59,17 @@ static void fail(struct svm_result *r, enum svm_token t, int vector, const char 
 	r->detail = detail;
 }
 
-/* "SVM Feature Identification": CPUID Fn8000_0001 ECX[SVM], then Fn8000_000A. */
+/* "SVM Feature Identification": CPUID Fn8000_0001 ECX[SVM]. */
+bool svm_cpu_has(void)
+{
+	return cpuid(0x80000000).a >= 0x80000001 &&
+	       (cpuid(0x80000001).c & (1u << X86_FEATURE_SVM_BIT));
+}
+
+/* Then Fn8000_000A. */
 static bool has_svm(struct svm_result *r)
 {
-	if (cpuid(0x80000000).a < 0x80000001 ||
-	    !(cpuid(0x80000001).c & (1u << X86_FEATURE_SVM_BIT)))
+	if (!svm_cpu_has())
 		return false;
 	if (cpuid(0x80000000).a >= SVM_CPUID_LEAF) {
 		struct cpuid_regs l = cpuid(SVM_CPUID_LEAF);
@@ -140,5 +147,13 @@ void svm_run_cpu(struct percpu *c)
 	struct svm_result *r = &results[c->index];
 
 	svm_probe_cpu(c->index, r);
+	/* The CPU's guest result (kernel/guest.c): its SVM guest's, or why none ran. */
+	if (r->token != SVM_NO_SVM) {
+		if (r->guest.ran)
+			guest_from_svm(c->index, &r->guest);
+		else
+			guest_not_run(c->index, r->token == SVM_ON ? "guest=off" :
+					"SVM is not on on this CPU (see its svm: line)");
+	}
 	__atomic_store_n(&r->done, true, __ATOMIC_RELEASE);
 }

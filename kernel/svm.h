@@ -42,6 +42,9 @@ struct svm_result {
 
 struct percpu;
 
+/* CPUID Fn8000_0001 ECX[SVM] on this CPU. */
+bool svm_cpu_has(void);
+
 /* BSP, before the APs start: the host save area pool, the nested page tables. */
 void svm_init(void);
 void svm_guest_init(void);

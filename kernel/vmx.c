@@ -19,6 +19,7 @@
 #include "kernel/hooks.h"
 #include "kernel/percpu.h"
 #include "kernel/pool.h"
+#include "kernel/svm.h"
 #include "kernel/vmx_conformance.h"
 #include "kernel/vmx_selftest.h"
 #include "lib/bump.h"
@@ -299,7 +300,8 @@ void vmx_run_cpu(struct percpu *c)
 	struct vmx_result *r = &results[c->index];
 
 	vmx_probe_cpu(c->index, r);
-	if (!guest_result(c->index))
+	/* A CPU with AMD SVM has its guest result from svm_run_cpu(). */
+	if (!guest_result(c->index) && !(r->token == VMX_NO_VMX && svm_cpu_has()))
 		guest_not_run(c->index, vmx_not_on_why(r->token));
 	if (options.selftest == SELFTEST_VMXON || options.selftest == SELFTEST_VMX)
 		vmx_selftest_cpu(c->index, r);

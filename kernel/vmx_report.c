@@ -15,6 +15,7 @@
 #include "kernel/ready_report.h"
 #include "kernel/run.h"
 #include "kernel/smp.h"
+#include "kernel/svm.h"
 #include "kernel/vmx_selftest.h"
 #include "lib/fmt.h"
 #include "lib/processor-flags.h"
@@ -146,7 +147,9 @@ void vmx_report(void)
 			mismatched += vmxcap_compare(&bsp->caps, &r->caps, print_diff, &d) != 0;
 	}
 	for (unsigned t = 0; t < VMX_TOKENS; t++)
-		if (seen[t] && vmx_token_advice((enum vmx_token)t))
+		/* On an AMD CPU with SVM, its svm: lines say what to do, not "no VMX". */
+		if (seen[t] && vmx_token_advice((enum vmx_token)t) &&
+		    !(t == VMX_NO_VMX && svm_cpu_has()))
 			kprintf("vmx: advice result=%s cpus=%u: %s\n", vmx_token_str((enum vmx_token)t),
 				seen[t], vmx_token_advice_under((enum vmx_token)t,
 								run_hypervisor_vendor()));

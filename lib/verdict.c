@@ -29,6 +29,19 @@ void vp_counts_add(struct vp_counts *c, enum vmx_token t)
 	}
 }
 
+void vp_counts_svm(struct vp_counts *c, enum svm_token t)
+{
+	c->svm = true;
+	if (c->no_vmx)
+		c->no_vmx--;    /* the CPU's VMX result, replaced */
+	switch (t) {
+	case SVM_ON:       c->on++; break;
+	case SVM_NO_SVM:   c->no_vmx++; break;
+	case SVM_DISABLED: c->locked_off++; break;
+	default:           c->failed++; break;
+	}
+}
+
 void exit_facts_set_vendor(struct exit_facts *f, uint32_t ebx, uint32_t ecx, uint32_t edx)
 {
 	const uint32_t r[3] = { ebx, ecx, edx };

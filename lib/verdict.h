@@ -2,8 +2,10 @@
 /*
  * The run's verdict and how the run ends: pure decision tables.
  *
- * Verdict: PASS = VMX usable on every CPU; FAIL = something is wrong (a fault, a CPU
- * that did not start, VMX present but not usable); SKIP = no VMX on this machine.
+ * Verdict: PASS = the CPUs' virtualization extension (Intel VMX or AMD SVM) usable on
+ * every CPU, with a guest on each; FAIL = something is wrong (a fault, a CPU that
+ * did not start, the extension present but not usable, or on some CPUs only);
+ * SKIP = neither extension on this machine.
  */
 #ifndef VMXPROBE_LIB_VERDICT_H
 #define VMXPROBE_LIB_VERDICT_H
@@ -12,6 +14,7 @@
 #include <stdint.h>
 
 #include "lib/options.h"
+#include "lib/svm.h"
 #include "lib/vmx.h"
 
 enum verdict { VERDICT_PASS, VERDICT_FAIL, VERDICT_SKIP };
@@ -26,6 +29,7 @@ struct vp_counts {
 	bool cpu_list_partial;  /* the firmware's CPU list is unknown or was cut short */
 	bool guest_required;    /* guest=on: PASS needs a guest run on every CPU */
 	unsigned guest_ok;      /* CPUs whose guest ran to the end as expected */
+	bool svm;               /* the CPUs' extension is AMD SVM (the summary says ext=svm) */
 };
 
 enum verdict verdict_decide(const struct vp_counts *c);
@@ -33,6 +37,10 @@ enum verdict verdict_decide(const struct vp_counts *c);
 /* Count one CPU's VMX result into c: on, no-vmx, locked-off, or failed (any
  * other result: VMXON failures, faults, alloc-failed). */
 void vp_counts_add(struct vp_counts *c, enum vmx_token t);
+/* The same for a CPU whose extension is SVM, in place of its VMX result (which
+ * was no-vmx): on, no-svm (counted as no-vmx), disabled (as locked-off: the
+ * firmware turned it off), or failed. */
+void vp_counts_svm(struct vp_counts *c, enum svm_token t);
 const char *verdict_str(enum verdict v);
 
 /* Value written to QEMU's isa-debug-exit port: QEMU exits with (value << 1) | 1. */

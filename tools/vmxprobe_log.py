@@ -19,8 +19,8 @@ use this reader:
     run      := version-line { line } summary-line { other-line }
     version  := "vmxprobe: version=<v> firmware=<f> bootloader="<b>" cmdline="<c>" [truncated=..]"
     summary  := "vmxprobe: summary cpus=<online>/<enumerated> on=<n> no-vmx=<n>
-                 locked-off=<n> failed=<n> guest=<n> verdict=<PASS|FAIL|SKIP>"
-    line     := cpu: | vmx: | guest: | vmxcap: | fault: | nmi: | smp: | selftest: |
+                 locked-off=<n> failed=<n> guest=<n> verdict=<PASS|FAIL|SKIP> [ext=svm]"
+    line     := cpu: | vmx: | svm: | guest: | vmxcap: | fault: | nmi: | smp: | selftest: |
                 PASS:/FAIL:/SKIP: selftest cpu=<i> <rule>: <text> | other-line
 
 Every version line starts a run (two boots in one log are two runs); lines
@@ -30,7 +30,10 @@ with no version line at all). A run is checked against its summary: one `cpu:`
 and one `vmx:` result line per online CPU (and one `guest:` line per CPU when
 there are guest lines), each CPU once, the same APIC ID on each; online = the
 `cpu:` lines; on/no-vmx/locked-off = the `vmx:` lines with that result and
-failed = every other result; guest = the `guest:` lines with result=ok; each
+failed = every other result, where a CPU's `svm:` line (AMD SVM) takes the
+place of its `vmx:` no-vmx (on as on, no-svm as no-vmx, disabled as
+locked-off); the summary's `ext=svm` must then be there, and only then;
+guest = the `guest:` lines with result=ok; each
 `selftest: cpu=<i> passed= failed= skipped=` line = that CPU's rule lines. The
 verdict is then worked out again from the lines as the kernel does (lib/verdict.c):
 FAIL on a fault:, a FAIL: rule, a CPU list unknown or cut short, a CPU that did
@@ -176,6 +179,7 @@ class Run:
         self.fatal, self.notes, self.problems, self.reasons = [], [], [], []
         self.revisions = set()
         self.kernel = self.uefi = None
+        self.ext_svm = False                       # some CPU's svm: line took its vmx: place
         self.tail = collections.deque(maxlen=TAIL)
         self.verdict = None
 
@@ -191,7 +195,7 @@ class Run:
             if len(self.cpus) >= MAX_CPUS:
                 return None
             self.cpus[index] = {'index': index, 'apic': None, 'online': False, 'cpu': None,
-                                'vmx': None, 'guest': None, 'faults': [], 'nmi': 0,
+                                'vmx': None, 'svm': None, 'guest': None, 'faults': [], 'nmi': 0,
                                 'notes': [], 'selftest': None}
             self.cpu_log[index] = []
         return self.cpus[index]
@@ -296,6 +300,38 @@ class Run:
                 notes.append(line)
             self.log_cpu(index, line)
 
+    def on_svm(self, n, line, rest):
+        """An svm: line: a CPU's AMD SVM result takes the place of its vmx: no-vmx in the
+        counts (lib/verdict.c: vp_counts_svm()); advice and the pool line are notes."""
+        fields, _ = parse_fields(rest)
+        if rest.startswith('advice '):
+            head, _, text = rest.partition(': ')
+            head_fields, _ = parse_fields(head)
+            if len(self.advice) < MAX_NOTES:
+                self.advice.append({'kind': 'svm', 'result': head_fields.get('result'),
+                                    'cpus': intval(head_fields.get('cpus')), 'text': text})
+            return
+        if 'result' not in fields:
+            if len(self.notes) < MAX_NOTES:
+                self.notes.append(line)
+            return
+        index = intval(fields.get('cpu'))
+        if index is None or intval(fields.get('apic')) is None:
+            return self.malformed(n, line)
+        self.count['svm'] += 1
+        cpu = self.cpu(index)
+        if cpu is None:
+            return
+        if cpu['svm'] is not None:
+            self.problem(f'line {n}: a second svm: result line for cpu {index}')
+        cpu['svm'] = typed(fields)
+        self.log_cpu(index, line)
+        token = fields['result']
+        if (cpu['vmx'] or {}).get('result') == 'no-vmx':
+            self.ext_svm = True
+            self.vmx_results['no-vmx'] -= 1
+            self.vmx_results[SVM_AS.get(token, 'failed')] += 1
+
     def on_fault(self, n, line, rest):
         fields = typed(parse_fields(rest)[0])
         index = fields.get('cpu')
@@ -387,7 +423,10 @@ class Run:
             self.notes.append(line)
 
 
-HANDLERS = {'vmxprobe': Run.on_vmxprobe, 'cpu': Run.on_cpu,
+# An svm: result as the vmx: token it stands for in the counts (lib/verdict.c).
+SVM_AS = {'on': 'on', 'no-svm': 'no-vmx', 'disabled': 'locked-off'}
+
+HANDLERS = {'vmxprobe': Run.on_vmxprobe, 'cpu': Run.on_cpu, 'svm': Run.on_svm,
             'vmx': lambda run, *line: run.on_result('vmx', *line, run.vmx_results),
             'guest': lambda run, *line: run.on_result('guest', *line, run.guest_results),
             'fault': Run.on_fault, 'nmi': Run.on_nmi, 'smp': Run.on_smp,
@@ -405,6 +444,7 @@ def parse_summary(rest):
     s['verdict'] = fields.get('verdict')
     if None in s.values() or s['verdict'] not in ('PASS', 'FAIL', 'SKIP'):
         return None
+    s['ext'] = fields.get('ext', 'vmx')     # "ext=svm" at the end: the CPUs' extension is SVM
     return s
 
 
@@ -480,6 +520,9 @@ def check_counts(run):
             what = f'guest: lines say result=ok on {seen}' if key == 'guest' else \
                 f'vmx: lines say {key}={seen}'
             run.problem(f'summary {key}={s[key]} but the {what}')
+    if (s['ext'] == 'svm') != run.ext_svm:
+        run.problem(f'summary says ext={s["ext"]} but ' +
+                    ('svm: lines stand for the CPUs' if run.ext_svm else 'no svm: line stands for a CPU'))
     if c['guest'] and c['guest'] != c['cpu']:
         run.problem(f'{c["guest"]} guest: result lines for {c["cpu"]} online CPUs (one per CPU)')
     if run.smp and (run.smp.get('online'), run.smp.get('enumerated')) != (s['online'], s['enumerated']):
@@ -514,17 +557,27 @@ def guest_required(run):
     return run.count['guest'] > 0 and values[-1:] != ['off']
 
 
+def extension(cpu):
+    """('vmx' or 'svm', the result line's fields, its result as a vmx: token): the CPU's
+    svm: line where it has SVM (its vmx: line then says no-vmx), else its vmx: line."""
+    svm, vmx = cpu['svm'] or {}, cpu['vmx'] or {}
+    if svm and svm.get('result') != 'no-svm' and vmx.get('result') == 'no-vmx':
+        return 'svm', svm, SVM_AS.get(svm.get('result'), svm.get('result'))
+    return 'vmx', vmx, vmx.get('result')
+
+
 def cpu_failures(run):
     """{cpu index: why} for each CPU whose own lines show a failure."""
-    mixed = any(c['vmx'] and c['vmx'].get('result') not in ('no-vmx', 'fault')
-                for c in run.cpus.values())     # some CPU has VMX: no-vmx there is a failure
+    mixed = any(extension(c)[2] not in (None, 'no-vmx', 'fault')
+                for c in run.cpus.values())     # some CPU has the extension: none there is a failure
     need_guest = guest_required(run)
     out = {}
     for i, cpu in sorted(run.cpus.items()):
-        vmx, guest, why = cpu['vmx'] or {}, cpu['guest'] or {}, []
-        if vmx.get('result') not in (None, 'on', 'no-vmx') or (vmx.get('result') == 'no-vmx' and mixed):
-            why.append('vmx ' + describe(vmx))
-        if vmx.get('result') == 'on' and need_guest and guest.get('result') != 'ok':
+        kind, ext, result = extension(cpu)
+        guest, why = cpu['guest'] or {}, []
+        if result not in (None, 'on', 'no-vmx') or (result == 'no-vmx' and mixed):
+            why.append(f'{kind} ' + describe(ext))
+        if result == 'on' and need_guest and guest.get('result') != 'ok':
             why.append('guest ' + describe(guest) if guest else 'no guest: line')
         why += [f'fault vector={f.get("vector")} {f.get("name", "")} rip={f.get("rip")}'
                 for f in cpu['faults']]
@@ -588,10 +641,11 @@ def cases(run):
     """(name, outcome, message, log lines) test cases of a run: per CPU, per rule, the verdict."""
     failing = cpu_failures(run)
     for i, cpu in sorted(run.cpus.items()):
-        vmx, guest = cpu['vmx'] or {}, cpu['guest'] or {}
-        message = f'vmx {describe(vmx) if vmx else "-"}, guest {describe(guest) if guest else "-"}'
-        outcome = ('fail' if i in failing else 'error' if not vmx
-                   else 'skip' if vmx.get('result') == 'no-vmx' else 'pass')
+        kind, ext, result = extension(cpu)
+        guest = cpu['guest'] or {}
+        message = f'{kind} {describe(ext) if ext else "-"}, guest {describe(guest) if guest else "-"}'
+        outcome = ('fail' if i in failing else 'error' if not ext
+                   else 'skip' if result == 'no-vmx' else 'pass')
         yield f'cpu{i} apic={cpu["apic"]}', outcome, failing.get(i, message), run.cpu_log[i]
     for r in run.rules:
         line = f'{r["result"]}: selftest cpu={r["cpu"]} {r["rule"]}: {r["text"]}'

@@ -45,13 +45,15 @@ QUOTED = r'"(?:[^"\\]|\\.)*"'
 FIRST_LINE = re.compile(r'^vmxprobe: version=\S+ firmware=(bios|uefi|pvh) bootloader=' + QUOTED
                         + r' cmdline=' + QUOTED + r'(?: truncated=(?:bootloader,cmdline|bootloader|cmdline))?$')
 SUMMARY = re.compile(r'^vmxprobe: summary cpus=\d+/\d+ on=\d+ no-vmx=\d+ locked-off=\d+ '
-                     r'failed=\d+ guest=\d+ verdict=(PASS|FAIL|SKIP)$')
+                     r'failed=\d+ guest=\d+ verdict=(PASS|FAIL|SKIP)(?: ext=svm)?$')
 CPU_LINE = re.compile(r'^cpu: index=(\d+) apic=(\d+) online up_us=(\d+)$')
 VMX_LINE = re.compile(r'^vmx: cpu=(\d+) apic=\d+ result=\S+(?: feat_ctl=0x[0-9a-f]+)?'
                       r'(?: revision=0x[0-9a-f]+)?(?: vmxon=0x([0-9a-f]+))?(?: error=\d+)?'
                       r'(?: vector=\d+)?(?: detail="(?:[^"\\]|\\.)*")?$')
 GUEST_LINE = re.compile(r'^guest: cpu=(\d+) apic=\d+ result=(\S+) exits=(\d+) exit_cycles=(\d+) '
-                        r'exit_cycles_min=(\d+)(?: error=\d+)?(?: reason=\d+)?'
+                        r'exit_cycles_min=(\d+)(?: ext=svm npt=(?:yes|no))?(?: rule=\S+)?'
+                        r'(?: exit_code=0x[0-9a-f]+ exit_info1=0x[0-9a-f]+ exit_info2=0x[0-9a-f]+)?'
+                        r'(?: error=\d+)?(?: reason=\d+)?'
                         r'(?: qualification=0x[0-9a-f]+)?(?: vector=\d+)?'
                         r'(?: name="(?:[^"\\]|\\.)*")?(?: detail="(?:[^"\\]|\\.)*")?$')
 POOL_LINE = re.compile(r'^vmx: pool=0x([0-9a-f]+)-0x([0-9a-f]+) pages=(\d+) used=(\d+)$')
@@ -101,9 +103,10 @@ KEYS = [
     Key('machine', False, 'pc', 'QEMU machine (-M): pc, q35, pc-i440fx-2.5, ...'),
     Key('smp', False, '1',
         'CPUs: QEMU -smp (2,maxcpus=4 ...); Bochs cpu count= (1:4:2 ...)'),
-    Key('cpu', False, {'qemu': 'max', 'qemu-kvm': 'host,-arch-capabilities',
+    Key('cpu', False, {'qemu': 'max,-svm', 'qemu-kvm': 'host,-arch-capabilities,-svm',
                        'bochs': 'corei7_skylake_x'},
-        'QEMU -cpu or Bochs cpu model='),
+        'QEMU -cpu or Bochs cpu model= (QEMU\'s defaults take SVM away: the cases test '
+        'the path without VMX or SVM unless they name a CPU with SVM, as the svm-* cases do)'),
     Key('mem', False, '512', 'MiB of RAM'),
     Key('media', False, 'cdrom',
         'how QEMU gets the kernel: cdrom (the ISO) | usb (the ISO as a raw disk, usb-storage '

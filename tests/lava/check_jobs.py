@@ -8,8 +8,9 @@
    (lava_dispatcher/actions/test/monitor.py over pexpect 4.8) against
    vmxprobe's real boot logs: for every log with a summary line there must be
    exactly one LAVA result per CPU from its vmx: line (as many as cpu: lines),
-   one per guest: line and one for the verdict, each mapped as the log says
-   (vmx on -> pass, no-vmx -> skip, else fail; guest ok -> pass, not-run ->
+   one per svm: result line (AMD), one per guest: line and one for the
+   verdict, each mapped as the log says (vmx on -> pass, no-vmx -> skip, else
+   fail; svm on -> pass, no-svm -> skip, else fail; guest ok -> pass, not-run ->
    skip, else fail; verdict PASS/FAIL/SKIP -> pass/fail/skip). For a log
    without a summary the monitors must not end: LAVA then reports the job
    Incomplete.
@@ -54,7 +55,7 @@ except ImportError:
     print("lava jobs: 0 passed, 0 failed, 1 skipped")
     sys.exit(0)
 
-# Every result token of docs/protocol.md ("vmx:" and "guest:" results), and the
+# Every result token of docs/protocol.md ("vmx:", "svm:" and "guest:" results), and the
 # LAVA result it must become.
 VMX_TOKENS = {
     "on": "pass",
@@ -62,6 +63,15 @@ VMX_TOKENS = {
     "locked-off": "fail",
     "vmxon-fail-invalid": "fail",
     "vmxon-fail-valid": "fail",
+    "fault": "fail",
+    "alloc-failed": "fail",
+}
+SVM_TOKENS = {
+    "on": "pass",
+    "no-svm": "skip",
+    "disabled": "fail",
+    "busy": "fail",
+    "efer-fail": "fail",
     "fault": "fail",
     "alloc-failed": "fail",
 }
@@ -147,7 +157,8 @@ def check_monitors(path, monitors):
     fixups = {}
     for mon in monitors:
         fixups.update(mon.get("fixupdict") or {})
-    for table, what in ((VMX_TOKENS, "vmx"), (GUEST_TOKENS, "guest"), (VERDICTS, "verdict")):
+    for table, what in ((VMX_TOKENS, "vmx"), (SVM_TOKENS, "svm"), (GUEST_TOKENS, "guest"),
+                        (VERDICTS, "verdict")):
         for token, want in table.items():
             got = fixups.get(token)
             if got != want:
@@ -344,7 +355,7 @@ def run_pexpect(monitors, data, maxread, sws):
 # ------------------------------------------------------------ the logs
 
 
-LINE = re.compile(r"^(vmx|guest): cpu=(\d+) apic=\S+ result=(\S+)", re.M)
+LINE = re.compile(r"^(vmx|svm|guest): cpu=(\d+) apic=\S+ result=(\S+)", re.M)
 CPU = re.compile(r"^cpu: index=\d+ ", re.M)
 SUMMARY = re.compile(r"^vmxprobe: summary [^\r\n]*verdict=(PASS|FAIL|SKIP)", re.M)
 
@@ -352,9 +363,9 @@ SUMMARY = re.compile(r"^vmxprobe: summary [^\r\n]*verdict=(PASS|FAIL|SKIP)", re.
 def expected_results(text, name):
     """What the log says, line by line (independent of the monitors)."""
     want = []
-    counts = {"vmx": 0, "guest": 0}
+    counts = {"vmx": 0, "svm": 0, "guest": 0}
     for kind, cpu, token in LINE.findall(text):
-        table = VMX_TOKENS if kind == "vmx" else GUEST_TOKENS
+        table = {"vmx": VMX_TOKENS, "svm": SVM_TOKENS, "guest": GUEST_TOKENS}[kind]
         if token not in table:
             fail("%s: %s token %r is not known to this check (nor, likely, to the jobs' fixupdict)"
                  % (name, kind, token), name)

@@ -499,7 +499,8 @@ class Json(Case):
         self.assertEqual(cap['fields']['proc']['cr3-load-exiting'], 'yes-default1')
         self.assertIn('vmxcap: cpu=0 apic=0', run['vmxcap']['raw'])
         self.assertEqual(run['summary'], {'online': 4, 'enumerated': 4, 'on': 4, 'no-vmx': 0,
-                                          'locked-off': 0, 'failed': 0, 'guest': 4, 'verdict': 'PASS'})
+                                          'locked-off': 0, 'failed': 0, 'guest': 4, 'verdict': 'PASS',
+                                          'ext': 'vmx'})
         self.assertEqual((run['verdict'], run['reader_verdict'], run['problems']), ('PASS', 'PASS', []))
 
     def test_readiness_lines(self):
@@ -725,3 +726,60 @@ class RealLogs(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+# ---------------------------------------------------------------- AMD SVM
+
+SVM_LOG = 'svm-tcg-smp2.log'    # QEMU TCG -cpu max, 2 CPUs: SVM and a guest on each: PASS
+
+
+class Svm(Case):
+    def test_svm_pass(self):
+        status, out, _ = tool(data(SVM_LOG))
+        self.assertEqual((status, out), (0, f'{data(SVM_LOG)}: PASS cpus=2/2\n'))
+
+    def test_svm_json_has_the_svm_lines_and_ext(self):
+        status, runs = self.json_runs(raw(SVM_LOG))
+        self.assertEqual(status, 0)
+        self.assertEqual(runs[0]['summary']['ext'], 'svm')
+        self.assertEqual(runs[0]['cpus'][1]['svm']['result'], 'on')
+        self.assertEqual(runs[0]['cpus'][1]['vmx']['result'], 'no-vmx')
+
+    def test_svm_disabled_fails_and_says_why(self):
+        content = edit(raw(SVM_LOG), b'svm: cpu=1 apic=1 result=on', b'svm: cpu=1 apic=1 result=disabled')
+        content = edit(content, b'on=2 no-vmx=0 locked-off=0 failed=0 guest=2 verdict=PASS',
+                       b'on=1 no-vmx=0 locked-off=1 failed=0 guest=2 verdict=FAIL')
+        status, out, _ = self.judge(content)
+        self.assertEqual(status, 1, out)
+        self.assertIn('cpu 1: svm disabled', out)
+        self.assertNotIn('not believed', out)
+
+    def test_svm_line_not_on_under_pass_summary(self):
+        content = edit(raw(SVM_LOG), b'svm: cpu=0 apic=0 result=on', b'svm: cpu=0 apic=0 result=efer-fail')
+        status, out, _ = self.judge(content)
+        self.assertEqual(status, 1, out)
+        self.assertIn('summary failed=0 but the vmx: lines say failed=1', out)
+        self.assertIn('cpu 0: svm efer-fail', out)
+
+    def test_ext_svm_without_svm_lines_is_not_believed(self):
+        content = raw(SVM_LOG)
+        for i in (0, 1):
+            content = edit(content, b'svm: cpu=%d apic=%d result=on' % (i, i), b'svm-x: cpu=%d' % i)
+        status, out, _ = self.judge(content)
+        self.assertEqual(status, 1, out)
+        self.assertIn('summary says ext=svm but no svm: line stands for a CPU', out)
+
+    def test_svm_lines_without_ext_svm_are_not_believed(self):
+        content = edit(raw(SVM_LOG), b'verdict=PASS ext=svm', b'verdict=PASS')
+        status, out, _ = self.judge(content)
+        self.assertEqual(status, 1, out)
+        self.assertIn('summary says ext=vmx but svm: lines stand for the CPUs', out)
+
+    def test_mixed_vendors_fail(self):
+        """A CPU without SVM where the others have it: the kernel says FAIL, and so do the lines."""
+        content = edit(raw(SVM_LOG), b'svm: cpu=1 apic=1 result=on', b'svm: cpu=1 apic=1 result=no-svm')
+        content = edit(content, b'on=2 no-vmx=0 locked-off=0 failed=0 guest=2 verdict=PASS',
+                       b'on=1 no-vmx=1 locked-off=0 failed=0 guest=2 verdict=FAIL')
+        status, out, _ = self.judge(content)
+        self.assertEqual(status, 1, out)
+        self.assertIn('cpu 1: vmx no-vmx', out)

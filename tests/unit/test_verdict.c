@@ -6,7 +6,7 @@
 static enum verdict v(unsigned en, unsigned onl, unsigned on, unsigned novmx,
 		      unsigned lo, unsigned failed, int probed, int fault)
 {
-	struct vp_counts c = { en, onl, on, novmx, lo, failed, probed, fault, 0, false, false, 0 };
+	struct vp_counts c = { en, onl, on, novmx, lo, failed, probed, fault, 0, false, false, 0, false };
 	return verdict_decide(&c);
 }
 
@@ -25,23 +25,23 @@ int main(void)
 	CHECK_EQ(v(4, 4, 3, 0, 0, 1, 1, 0), VERDICT_FAIL);      /* one failed */
 	CHECK_EQ(v(4, 3, 3, 0, 0, 0, 1, 0), VERDICT_FAIL);      /* one not started */
 	CHECK_EQ(v(4, 4, 4, 0, 0, 0, 1, 1), VERDICT_FAIL);      /* all on, but a fault */
-	struct vp_counts st = { 4, 4, 4, 0, 0, 0, true, false, 1, false, false, 0 };
+	struct vp_counts st = { 4, 4, 4, 0, 0, 0, true, false, 1, false, false, 0, false };
 	CHECK_EQ(verdict_decide(&st), VERDICT_FAIL);            /* a conformance rule failed */
 	/* A CPU list that is unknown or cut short: never PASS, never SKIP. */
-	struct vp_counts part = { 1, 1, 1, 0, 0, 0, true, false, 0, true, false, 0 };
+	struct vp_counts part = { 1, 1, 1, 0, 0, 0, true, false, 0, true, false, 0, false };
 	CHECK_EQ(verdict_decide(&part), VERDICT_FAIL);
-	part = (struct vp_counts){ 1, 1, 0, 1, 0, 0, true, false, 0, true, false, 0 };
+	part = (struct vp_counts){ 1, 1, 0, 1, 0, 0, true, false, 0, true, false, 0, false };
 	CHECK_EQ(verdict_decide(&part), VERDICT_FAIL);
 	part.cpu_list_partial = false;
 	CHECK_EQ(verdict_decide(&part), VERDICT_SKIP);
 	/* guest=on: PASS needs the guest ok on every CPU; SKIP (no VMX) is unchanged. */
-	struct vp_counts g = { 4, 4, 4, 0, 0, 0, true, false, 0, false, true, 4 };
+	struct vp_counts g = { 4, 4, 4, 0, 0, 0, true, false, 0, false, true, 4 , false };
 	CHECK_EQ(verdict_decide(&g), VERDICT_PASS);
 	g.guest_ok = 3;
 	CHECK_EQ(verdict_decide(&g), VERDICT_FAIL);
 	g.guest_required = false;
 	CHECK_EQ(verdict_decide(&g), VERDICT_PASS);
-	g = (struct vp_counts){ 4, 4, 0, 4, 0, 0, true, false, 0, false, true, 0 };
+	g = (struct vp_counts){ 4, 4, 0, 4, 0, 0, true, false, 0, false, true, 0, false };
 	CHECK_EQ(verdict_decide(&g), VERDICT_SKIP);
 
 	/* The tally behind the summary. */
@@ -110,5 +110,30 @@ int main(void)
 	CHECK_EQ(exit_method_decide(EXIT_HALT, &tcg), EXIT_HALT);
 	CHECK_EQ(exit_method_decide(EXIT_QEMU, &metal), EXIT_QEMU);
 	CHECK_EQ(exit_method_decide(EXIT_BOCHS, &kvm), EXIT_BOCHS);
+	/* AMD SVM: each CPU's svm: result in place of its vmx: no-vmx. */
+	struct vp_counts a = { 2, 2, 0, 2, 0, 0, true, false, 0, false, true, 2, false };
+	vp_counts_svm(&a, SVM_ON);
+	vp_counts_svm(&a, SVM_ON);
+	CHECK_EQ(a.on, 2);
+	CHECK_EQ(a.no_vmx, 0);
+	CHECK(a.svm);
+	CHECK_EQ(verdict_decide(&a), VERDICT_PASS);
+	a = (struct vp_counts){ 2, 2, 0, 2, 0, 0, true, false, 0, false, true, 2, false };
+	vp_counts_svm(&a, SVM_ON);
+	vp_counts_svm(&a, SVM_DISABLED);         /* the firmware's SVMDIS: as locked-off */
+	CHECK_EQ(a.locked_off, 1);
+	CHECK_EQ(verdict_decide(&a), VERDICT_FAIL);
+	a = (struct vp_counts){ 2, 2, 0, 2, 0, 0, true, false, 0, false, true, 2, false };
+	vp_counts_svm(&a, SVM_ON);
+	vp_counts_svm(&a, SVM_NO_SVM);           /* CPUs that disagree: FAIL */
+	CHECK_EQ(a.no_vmx, 1);
+	CHECK_EQ(verdict_decide(&a), VERDICT_FAIL);
+	a = (struct vp_counts){ 1, 1, 0, 1, 0, 0, true, false, 0, false, true, 0, false };
+	vp_counts_svm(&a, SVM_EFER_FAIL);
+	CHECK_EQ(a.failed, 1);
+	CHECK_EQ(verdict_decide(&a), VERDICT_FAIL);
+	a = (struct vp_counts){ 1, 1, 0, 1, 0, 0, true, false, 0, false, true, 0, false };
+	vp_counts_svm(&a, SVM_ON);               /* on, but its guest did not run: FAIL */
+	CHECK_EQ(verdict_decide(&a), VERDICT_FAIL);
 	return check_report("verdict");
 }
