@@ -61,6 +61,19 @@ svm_vmrun:
 	POP_CALLEE_SAVED
 	ret
 
+/* One-instruction guests (svm_entry.h); each is only ever run as a guest. */
+	.globl svm_stub_hlt, svm_stub_ud, svm_stub_bp, svm_stub_cpuid
+svm_stub_hlt:
+	hlt
+	jmp	svm_stub_hlt
+svm_stub_ud:
+	ud2
+svm_stub_bp:
+	int3
+svm_stub_cpuid:
+	cpuid
+	hlt
+
 	.pushsection .ex_table, "a"
 	.balign 8
 	.quad 1b, 2b, (EX_VEC(X86_TRAP_GP) | EX_VEC(X86_TRAP_UD))

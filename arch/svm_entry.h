@@ -23,4 +23,8 @@
  * EFER.SVME): under the fix-up, the vector is returned, else -1. */
 int svm_vmrun(uint64_t vmcb_pa, struct guest_regs *regs);
 
+/* One-instruction guests for the conformance rules (kernel/svm_selftest.c):
+ * HLT; UD2; INT3; CPUID then HLT. */
+extern const uint8_t svm_stub_hlt[], svm_stub_ud[], svm_stub_bp[], svm_stub_cpuid[];
+
 #endif

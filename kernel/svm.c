@@ -134,6 +134,9 @@ static void svm_probe_cpu(unsigned cpu, struct svm_result *r)
 	/* A guest on this CPU (guest=on, the default). */
 	if (on && options.guest)
 		svm_guest_run(cpu, r);
+	/* selftest=svm: the conformance rules (kernel/svm_selftest.c). */
+	if (on && options.selftest == SELFTEST_SVM)
+		svm_selftest_cpu(cpu, r);
 	/* Leave SVM again whatever happened: VM_HSAVE_PA = 0, STGI, EFER.SVME clear. */
 	r->left = cpu_leave_svm();
 	if (on)

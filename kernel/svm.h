@@ -57,6 +57,17 @@ void svm_guest_run(unsigned cpu, struct svm_result *r);
  * VM_CR, EFER.SVME set and read back, VM_HSAVE_PA, then SVM left again. */
 void svm_run_cpu(struct percpu *c);
 
+/* The guest's VMCB (kernel/svm_guest.c), starting at rip on the stack in area,
+ * and what the consistency checks of this CPU depend on: for the rules. */
+struct vmcb;
+void svm_vmcb_build(struct vmcb *v, const struct svm_result *r, uint64_t *area, uint64_t rip);
+struct vmcb_check_env svm_check_env(const struct svm_result *r);
+
+/* selftest=svm on CPU `cpu`, with SVM on (kernel/svm_selftest.c), and the
+ * boot CPU's report of every CPU's rules; the number of failed rules. */
+void svm_selftest_cpu(unsigned cpu, struct svm_result *r);
+unsigned svm_selftest_report(unsigned n);
+
 /* CPU `cpu`'s result once it is done (release/acquire), else NULL. */
 const struct svm_result *svm_result(unsigned cpu);
 

@@ -54,9 +54,26 @@ static uint8_t msrpm[2 * 4096] __attribute__((aligned(4096)));
 static struct npt_tables npt;
 static uint64_t npt_cr3;
 
+/* The guest's own IDT (Intel SDM Vol. 3A / APM Vol. 2 "64-Bit Mode IDT"
+ * gates): every vector to a HLT stub, which exits. An exception the CPU fails
+ * to intercept (QEMU's TCG lets INT3 through, say) then ends in a HLT exit the
+ * rules can judge, never in the host's handlers running inside the guest. */
+struct idt_gate64 {
+	uint16_t offset0, selector;
+	uint8_t ist, type_attr;
+	uint16_t offset1;
+	uint32_t offset2, reserved;
+} __attribute__((packed));
+static struct idt_gate64 guest_idt[256] __attribute__((aligned(16)));
+
 void svm_guest_init(void)
 {
+	uint64_t hlt = (uint64_t)(uintptr_t)svm_stub_hlt;
+
 	npt_cr3 = npt_build(&npt, (uint64_t)(uintptr_t)&npt);
+	for (unsigned v = 0; v < 256; v++)
+		guest_idt[v] = (struct idt_gate64){ (uint16_t)hlt, __KERNEL_CS, 0, 0x8e,
+						    (uint16_t)(hlt >> 16), (uint32_t)(hlt >> 32), 0 };
 }
 
 /* "Segment State in the VMCB": the descriptor's attributes, packed. */
@@ -73,9 +90,9 @@ static void seg(struct vmcb_seg *s, uint16_t sel, uint16_t attrib)
 #define ATTR_DATA       (0x3 | SVM_SELECTOR_S_MASK | SVM_SELECTOR_P_MASK | SVM_SELECTOR_DB_MASK | \
 			 SVM_SELECTOR_G_MASK)
 
-static void build(struct vmcb *v, const struct svm_result *r, uint64_t *area)
+void svm_vmcb_build(struct vmcb *v, const struct svm_result *r, uint64_t *area, uint64_t rip)
 {
-	struct desc_ptr gdt, idt;
+	struct desc_ptr gdt;
 	uint64_t efer = 0, pat = 0;
 
 	memset(v, 0, sizeof(*v));
@@ -94,7 +111,6 @@ static void build(struct vmcb *v, const struct svm_result *r, uint64_t *area)
 	}
 	/* Save area: the host's own long mode. */
 	store_gdt(&gdt);
-	store_idt(&idt);
 	rdmsr_safe(MSR_EFER, &efer);
 	rdmsr_safe(MSR_IA32_CR_PAT, &pat);
 	seg(&v->save.cs, __KERNEL_CS, ATTR_CODE64);
@@ -103,8 +119,8 @@ static void build(struct vmcb *v, const struct svm_result *r, uint64_t *area)
 	seg(&v->save.ss, __KERNEL_DS, ATTR_DATA);
 	v->save.gdtr.limit = gdt.limit;
 	v->save.gdtr.base = gdt.base;
-	v->save.idtr.limit = idt.limit;
-	v->save.idtr.base = idt.base;
+	v->save.idtr.limit = sizeof(guest_idt) - 1;
+	v->save.idtr.base = (uint64_t)(uintptr_t)guest_idt;
 	v->save.cpl = 0;
 	v->save.efer = efer;
 	v->save.cr0 = read_cr0();
@@ -113,12 +129,12 @@ static void build(struct vmcb *v, const struct svm_result *r, uint64_t *area)
 	v->save.dr6 = 0xffff0ff0;
 	v->save.dr7 = 0x400;
 	v->save.rflags = X86_EFLAGS_FIXED;      /* IF clear */
-	v->save.rip = (uint64_t)(uintptr_t)guest_main;  /* kernel/guest.c */
+	v->save.rip = rip;
 	v->save.rsp = (uint64_t)(uintptr_t)area + GUEST_AREA - 8;
 	v->save.g_pat = pat;
 }
 
-static struct vmcb_check_env check_env(const struct svm_result *r)
+struct vmcb_check_env svm_check_env(const struct svm_result *r)
 {
 	struct vmcb_check_env e = {
 		.phys_bits = phys_addr_bits(),
@@ -229,9 +245,9 @@ void svm_guest_run(unsigned cpu, struct svm_result *r)
 		return;
 	}
 	struct vmcb *v = (struct vmcb *)page;
-	build(v, r, area);
+	svm_vmcb_build(v, r, area, (uint64_t)(uintptr_t)guest_main);   /* kernel/guest.c */
 	g->npt = v->control.nested_ctl & 1;
-	struct vmcb_check_env env = check_env(r);
+	struct vmcb_check_env env = svm_check_env(r);
 	g->rule = vmcb_check(v, &env);
 	if (g->rule != VMCB_OK) {
 		g->token = GUEST_REJECTED;

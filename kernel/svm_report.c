@@ -8,6 +8,7 @@
  */
 #include "kernel/svm.h"
 
+#include "kernel/bootinfo.h"
 #include "kernel/log.h"
 #include "kernel/run.h"
 #include "kernel/vmx.h"
@@ -84,4 +85,6 @@ void svm_report(void)
 	svm_pool_bounds(&start, &end);
 	kprintf("svm: pool=0x%lx-0x%lx pages=%u used=%u\n", start, end - 1,
 		(unsigned)((end - start) / 4096), used);
+	if (options.selftest == SELFTEST_SVM)
+		counts.selftest_failed += svm_selftest_report(n);
 }

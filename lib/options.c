@@ -85,7 +85,7 @@ static const struct choice exit_choices[] = {
 };
 /* In the order the warning lists them (matching does not depend on the order). */
 static const struct choice selftest_choices[] = {
-	{ "vmxon", SELFTEST_VMXON }, { "vmx", SELFTEST_VMX },
+	{ "vmxon", SELFTEST_VMXON }, { "vmx", SELFTEST_VMX }, { "svm", SELFTEST_SVM },
 	{ 0, 0 },
 };
 static const struct choice inject_choices[] = {

@@ -36,6 +36,7 @@ enum selftest {
 	SELFTEST_NONE,
 	SELFTEST_VMXON,         /* the VMXON rules */
 	SELFTEST_VMX,           /* the VMXON rules plus the VMCS and guest rules */
+	SELFTEST_SVM,           /* the SVM rules (AMD; lib/svm_rules.c) */
 };
 /* Faults and failures made on purpose, to test vmxprobe itself (docs/testing.md). */
 enum inject {

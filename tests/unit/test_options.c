@@ -111,8 +111,8 @@ static void check_warnings(void)
 	CHECK_STR(q.warn[1], "bad screen= value (want on or off): 'screen=\\x07'");
 	CHECK(strstr(q.warn[2], "'\\xff=1'") != 0);
 	/* selftest= lists only what a user chooses; the tests' values are inject='s. */
-	check_bad_value("selftest=nothing", "bad selftest= value (want vmxon or vmx):");
-	check_bad_value("selftest=fault", "bad selftest= value (want vmxon or vmx):");
+	check_bad_value("selftest=nothing", "bad selftest= value (want vmxon, vmx or svm):");
+	check_bad_value("selftest=fault", "bad selftest= value (want vmxon, vmx or svm):");
 	/* The longest list still fits a warning, with the word after it. */
 	check_bad_value("inject=nothing", "bad inject= value (want fault, fault-ap, "
 			"fault-ap-vmx, fixup, no-sipi, late-ap, apic-id, nmi, nmi-wait, vmx-left-on, "

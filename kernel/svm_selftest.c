@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * selftest=svm: the SVM conformance rules (lib/svm_rules.c) on every CPU with
+ * SVM on, between EFER.SVME and leaving SVM (kernel/svm.c). Each rule gets a
+ * fresh VMCB from the guest's builder (kernel/svm_guest.c) with its guest at
+ * a one-instruction stub (arch/svm_entry.S), changed as the rule says, and one
+ * CLGI/VMRUN/STGI; what happened is judged (lib/svm_rules.c). Every exception
+ * and SHUTDOWN is intercepted and the stubs end in HLT, so a VMCB the CPU
+ * should have refused but ran still comes back as an exit, which the rule then
+ * reports as the failure it is.
+ */
+#include "kernel/svm.h"
+
+#include "arch/svm_entry.h"
+#include "arch/x86.h"
+#include "kernel/config.h"
+#include "kernel/guest.h"
+#include "kernel/log.h"
+#include "kernel/percpu.h"
+#include "kernel/pool.h"
+#include "kernel/smp.h"
+#include "lib/msr-index.h"
+#include "lib/processor-flags.h"
+#include "lib/string.h"
+#include "lib/svm_rules.h"
+#include "lib/vmcb.h"
+
+struct svm_selftest {
+	bool ran;
+	enum svm_verdict verdict[SR_RULES];
+	struct svm_observed obs[SR_RULES];
+	const char *skip[SR_RULES];
+};
+
+/* In the pool (kernel/pool.h): a CPU's entry is zeroed before it is used. */
+static struct svm_selftest tests[MAX_CPUS] __pool;
+
+/* The change a consistency-check rule makes to a good VMCB; a reason to skip
+ * when this CPU cannot show it. */
+static const char *breach(struct vmcb *v, enum vmcb_rule rule, const struct vmcb_check_env *e)
+{
+	switch (rule) {
+	case VMCB_VMRUN_INTERCEPT:
+		v->control.intercept_misc4 &= ~(1u << SVM_INTERCEPT_VMRUN);
+		break;
+	case VMCB_ASID_ZERO:
+		v->control.asid = 0;
+		break;
+	case VMCB_NPT_UNSUPPORTED:
+		if (e->npt)
+			return "this CPU offers nested paging";
+		v->control.nested_ctl = 1;
+		break;
+	case VMCB_NCR3:
+		if (!e->npt)
+			return "no nested paging on this CPU";
+		if (e->phys_bits >= 52)
+			return "no address beyond this CPU's physical address width";
+		v->control.nested_cr3 = 1ULL << e->phys_bits;
+		break;
+	case VMCB_GPAT:
+		if (!e->npt)
+			return "no nested paging on this CPU";
+		v->save.g_pat = (v->save.g_pat & ~0xffULL) | 0x02;     /* type 2: reserved */
+		break;
+	case VMCB_MSRPM:
+		v->control.msrpm_base_pa = (1ULL << e->phys_bits) - 4096;
+		break;
+	case VMCB_IOPM:
+		v->control.iopm_base_pa = (1ULL << e->phys_bits) - 2 * 4096;
+		break;
+	case VMCB_EVENTINJ_TYPE:
+		v->control.event_inj = SVM_EVTINJ_VALID | (1ULL << SVM_EVTINJ_TYPE_SHIFT);
+		break;
+	case VMCB_EVENTINJ_VECTOR:
+		v->control.event_inj = SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_EXEPT | 2;
+		break;
+	case VMCB_EFER_SVME:
+		v->save.efer &= ~EFER_SVME;
+		break;
+	case VMCB_CR0_CD_NW:
+		v->save.cr0 = (v->save.cr0 & ~X86_CR0_CD) | X86_CR0_NW;
+		break;
+	case VMCB_CR0_HIGH:
+		v->save.cr0 |= 1ULL << 32;
+		break;
+	case VMCB_DR6_HIGH:
+		v->save.dr6 |= 1ULL << 32;
+		break;
+	case VMCB_DR7_HIGH:
+		v->save.dr7 |= 1ULL << 32;
+		break;
+	case VMCB_EFER_MBZ:
+		v->save.efer |= 1ULL << 2;
+		break;
+	case VMCB_LONG_MODE:
+		return "this CPU has long mode";
+	case VMCB_LME_PAE:
+		v->save.cr4 &= ~X86_CR4_PAE;
+		break;
+	case VMCB_LME_PE:
+		v->save.cr0 &= ~X86_CR0_PE;
+		break;
+	case VMCB_CR3_MBZ:
+		if (e->phys_bits >= 52)
+			return "no address beyond this CPU's physical address width";
+		v->save.cr3 |= 1ULL << e->phys_bits;
+		break;
+	case VMCB_CR4_MBZ:
+		v->save.cr4 |= 1ULL << 40;
+		break;
+	case VMCB_CS_L_D:
+		v->save.cs.attrib |= SVM_SELECTOR_DB_MASK;
+		break;
+	default:
+		return "not a consistency check";
+	}
+	return 0;
+}
+
+/* One CLGI/VMRUN/STGI of the VMCB at pa (its address may be made bad on
+ * purpose); clear_svme: EFER.SVME cleared between CLGI and VMRUN, and set again. */
+static struct svm_observed run_once(struct vmcb *v, uint64_t pa, bool clear_svme)
+{
+	struct guest_regs regs;
+	struct svm_observed o = { .vector = -1 };
+	uint64_t efer = 0;
+
+	memset(&regs, 0, sizeof(regs));
+	v->control.exit_code = 0x5a5a;         /* no exit code the CPU writes */
+	asm volatile("clgi" : : : "memory");
+	if (clear_svme) {
+		rdmsr_safe(MSR_EFER, &efer);
+		wrmsr_safe(MSR_EFER, efer & ~EFER_SVME);
+	}
+	o.vector = svm_vmrun(pa, &regs);
+	if (clear_svme)
+		wrmsr_safe(MSR_EFER, efer);
+	asm volatile("stgi" : : : "memory");
+	if (o.vector < 0 && v->control.exit_code != 0x5a5a) {
+		o.exited = true;
+		o.exit_code = v->control.exit_code;
+		o.rip = v->save.rip;
+		o.next_rip = v->control.next_rip;
+	}
+	return o;
+}
+
+void svm_selftest_cpu(unsigned cpu, struct svm_result *r)
+{
+	struct svm_selftest *t = &tests[cpu];
+	uint8_t *page;
+	uint64_t *area;
+
+	memset(t, 0, sizeof(*t));
+	t->ran = true;
+	if (guest_regions(cpu, &page, &area)) {
+		for (unsigned k = 0; k < SR_RULES; k++) {
+			t->verdict[k] = SR_SKIP;
+			t->skip[k] = "no VMCB page or guest area";
+		}
+		return;
+	}
+	struct vmcb *v = (struct vmcb *)page;
+	uint64_t pa = (uint64_t)(uintptr_t)page;
+	struct vmcb_check_env env = svm_check_env(r);
+
+	for (unsigned k = 0; k < SR_RULES; k++) {
+		enum svm_rule_id id = (enum svm_rule_id)k;
+		uint64_t rip = (uint64_t)(uintptr_t)svm_stub_hlt, run_pa = pa;
+		bool clear_svme = false;
+		const char *skip = 0;
+
+		svm_vmcb_build(v, r, area, rip);
+		if (id <= SR_CHECK_LAST) {
+			enum vmcb_rule want = svm_rule_check(id);
+			skip = breach(v, want, &env);
+			/* The oracle must see exactly this rule broken. */
+			if (!skip && vmcb_check(v, &env) != want)
+				skip = "vmxprobe's checker does not see the change as this rule (a bug in vmxprobe)";
+		} else if (id == SR_EXITCODE_64) {
+			v->control.asid = 0;
+		} else if (id == SR_VMRUN_UNALIGNED) {
+			run_pa = pa + 0x800;
+		} else if (id == SR_VMRUN_BEYOND) {
+			if (env.phys_bits >= 52)
+				skip = "no address beyond this CPU's physical address width";
+			run_pa = 1ULL << env.phys_bits;
+		} else if (id == SR_VMRUN_NO_SVME) {
+			clear_svme = true;
+		} else if (id == SR_UD_INTERCEPT) {
+			v->save.rip = (uint64_t)(uintptr_t)svm_stub_ud;
+		} else if (id == SR_BP_INTERCEPT) {
+			v->save.rip = (uint64_t)(uintptr_t)svm_stub_bp;
+		} else if (id == SR_NRIP) {
+			if (!svm_has(&r->caps, SVM_FEATURE_NRIPS))
+				skip = "no NRIP save on this CPU (CPUID Fn8000_000A_EDX[NRIPS])";
+			v->save.rip = (uint64_t)(uintptr_t)svm_stub_cpuid;
+		}
+		if (skip) {
+			t->verdict[k] = SR_SKIP;
+			t->skip[k] = skip;
+			continue;
+		}
+		t->obs[k] = run_once(v, run_pa, clear_svme);
+		t->obs[k].insn_len = 2;         /* CPUID, for the NRIP rule */
+		t->verdict[k] = svm_rule_judge(id, &t->obs[k]);
+	}
+}
+
+unsigned svm_selftest_report(unsigned n)
+{
+	unsigned failed_total = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct svm_selftest *t = &tests[i];
+		const struct svm_result *r = svm_result(i);
+		unsigned passed = 0, failed = 0, skipped = 0;
+
+		if (!cpu_is_online(&cpus[i]) || !r || r->token == SVM_NO_SVM)
+			continue;
+		for (unsigned k = 0; k < SR_RULES; k++) {
+			const struct svm_rule *rule = svm_rule((enum svm_rule_id)k);
+			enum svm_verdict verdict = t->ran ? t->verdict[k] : SR_SKIP;
+			char got[160];
+
+			if (verdict == SR_SKIP) {
+				kprintf("SKIP: selftest cpu=%u %s: \"%s\" (%s)\n", i, rule->id, rule->quote,
+					t->ran ? t->skip[k] : "SVM is not on on this CPU (see its svm: line)");
+				skipped++;
+				continue;
+			}
+			svm_rule_describe(got, sizeof(got), &t->obs[k]);
+			kprintf("%s: selftest cpu=%u %s: \"%s\" got %s\n", svm_verdict_str(verdict), i,
+				rule->id, rule->quote, got);
+			passed += verdict == SR_PASS;
+			failed += verdict == SR_FAIL;
+		}
+		kprintf("selftest: cpu=%u passed=%u failed=%u skipped=%u\n", i, passed, failed, skipped);
+		failed_total += failed;
+	}
+	return failed_total;
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SVM conformance rules of selftest=svm, pure: each rule's id, the APM's
+ * words, what must happen and the judgement of what did. AMD64 APM Vol. 2,
+ * 15.5 "VMRUN Instruction" (15.5.1 "Basic Operation": the consistency checks,
+ * VMRUN's #GP and #UD), 15.6 "#VMEXIT" (EXITCODE), 15.7.1 "State Saved on
+ * Exit" (nRIP), 15.12 "Exception Intercepts"; appendix C "SVM Intercept Exit
+ * Codes". The consistency-check rules take lib/vmcb_check.c as their oracle:
+ * the VMCB is broken in exactly the way the rule names, checked to be so, and
+ * VMRUN must refuse it with VMEXIT_INVALID.
+ */
+#ifndef VMXPROBE_LIB_SVM_RULES_H
+#define VMXPROBE_LIB_SVM_RULES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/vmcb_check.h"
+
+enum svm_rule_id {
+	/* VMRUN with one consistency check broken: VMEXIT_INVALID (one per vmcb_rule). */
+	SR_CHECK_FIRST,
+	SR_CHECK_LAST = SR_CHECK_FIRST + VMCB_CS_L_D - VMCB_VMRUN_INTERCEPT,
+	SR_EXITCODE_64,         /* VMEXIT_INVALID is written as the 64-bit -1 */
+	SR_VMRUN_UNALIGNED,     /* VMRUN with rAX not 4 KiB aligned: #GP */
+	SR_VMRUN_BEYOND,        /* VMRUN with rAX beyond the physical address width: #GP */
+	SR_VMRUN_NO_SVME,       /* VMRUN with EFER.SVME clear: #UD */
+	SR_UD_INTERCEPT,        /* a #UD in the guest with its intercept set: exit 0x46 */
+	SR_BP_INTERCEPT,        /* an INT3 in the guest: exit 0x43 */
+	SR_NRIP,                /* NRIP save: nRIP is the next instruction after CPUID */
+	SR_RULES
+};
+
+enum svm_expect { SR_EXPECT_INVALID, SR_EXPECT_EXIT64, SR_EXPECT_GP, SR_EXPECT_UD,
+		  SR_EXPECT_EXIT, SR_EXPECT_NRIP };
+
+struct svm_rule {
+	const char *id;
+	const char *quote;
+	enum svm_expect expect;
+	uint64_t exit_code;     /* SR_EXPECT_EXIT */
+};
+
+/* What happened. */
+struct svm_observed {
+	int vector;             /* VMRUN raised this exception, or -1 */
+	bool exited;
+	uint64_t exit_code;
+	uint64_t rip, next_rip; /* the guest's RIP at the exit and nRIP */
+	unsigned insn_len;      /* the exiting instruction's length, for SR_EXPECT_NRIP */
+};
+
+enum svm_verdict { SR_PASS, SR_FAIL, SR_SKIP };
+
+const struct svm_rule *svm_rule(enum svm_rule_id r);
+/* The consistency check a SR_CHECK_* rule breaks. */
+enum vmcb_rule svm_rule_check(enum svm_rule_id r);
+enum svm_verdict svm_rule_judge(enum svm_rule_id r, const struct svm_observed *o);
+/* "VMEXIT_INVALID", "#GP", "exit 0x46", ... : what was observed, for the log. */
+void svm_rule_describe(char *buf, unsigned size, const struct svm_observed *o);
+const char *svm_verdict_str(enum svm_verdict v);
+
+#endif
