@@ -61,17 +61,69 @@ svm_vmrun:
 	POP_CALLEE_SAVED
 	ret
 
-/* One-instruction guests (svm_entry.h); each is only ever run as a guest. */
-	.globl svm_stub_hlt, svm_stub_ud, svm_stub_bp, svm_stub_cpuid
-svm_stub_hlt:
+/* One-instruction guests (svm_entry.h); each is only ever run as a guest, and
+ * each ends in HLT (intercepted) should its instruction not exit. */
+.macro STUB name
+	.globl svm_stub_\name
+svm_stub_\name:
+.endm
+	STUB hlt
 	hlt
 	jmp	svm_stub_hlt
-svm_stub_ud:
+	STUB ud
 	ud2
-svm_stub_bp:
+	STUB bp
 	int3
-svm_stub_cpuid:
+	hlt
+	STUB cpuid
 	cpuid
+	hlt
+	STUB rdtsc
+	rdtsc
+	hlt
+	STUB pause
+	pause
+	hlt
+	STUB cr0_write
+	mov	%cr0, %rax
+	mov	%rax, %cr0
+	hlt
+	STUB cr3_read
+	mov	%cr3, %rax
+	hlt
+	STUB cr0_cd
+	mov	%cr0, %rax
+	or	$0x40000000, %eax		/* CR0.CD: a bit the selective intercept watches */
+	mov	%rax, %cr0
+	hlt
+	STUB rdmsr
+	rdmsr
+	hlt
+	STUB wrmsr
+	xor	%eax, %eax
+	xor	%edx, %edx
+	wrmsr
+	hlt
+	STUB out
+	out	%al, $0x80
+	hlt
+	STUB in
+	in	$0x80, %al
+	hlt
+	STUB vmload
+	vmload	%rax
+	hlt
+	STUB vmsave
+	vmsave	%rax
+	hlt
+	STUB stgi
+	stgi
+	hlt
+	STUB clgi
+	clgi
+	hlt
+	STUB vmmcall
+	vmmcall
 	hlt
 
 	.pushsection .ex_table, "a"

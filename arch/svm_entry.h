@@ -23,8 +23,13 @@
  * EFER.SVME): under the fix-up, the vector is returned, else -1. */
 int svm_vmrun(uint64_t vmcb_pa, struct guest_regs *regs);
 
-/* One-instruction guests for the conformance rules (kernel/svm_selftest.c):
- * HLT; UD2; INT3; CPUID then HLT. */
-extern const uint8_t svm_stub_hlt[], svm_stub_ud[], svm_stub_bp[], svm_stub_cpuid[];
+/* One-instruction guests for the conformance rules (kernel/svm_selftest.c),
+ * each followed by HLT: HLT; UD2; INT3; CPUID; RDTSC; PAUSE; MOV CR0 to CR0;
+ * MOV from CR3; CR0.CD set; RDMSR (ECX); WRMSR of 0 (ECX); OUT and IN on port
+ * 80h; VMLOAD, VMSAVE (RAX); STGI; CLGI; VMMCALL. */
+extern const uint8_t svm_stub_hlt[], svm_stub_ud[], svm_stub_bp[], svm_stub_cpuid[],
+	svm_stub_rdtsc[], svm_stub_pause[], svm_stub_cr0_write[], svm_stub_cr3_read[],
+	svm_stub_cr0_cd[], svm_stub_rdmsr[], svm_stub_wrmsr[], svm_stub_out[], svm_stub_in[],
+	svm_stub_vmload[], svm_stub_vmsave[], svm_stub_stgi[], svm_stub_clgi[], svm_stub_vmmcall[];
 
 #endif

@@ -37,6 +37,7 @@ void svm_init(void)
 {
 	bump_init(&pool, hsave_pool, sizeof(hsave_pool));
 	svm_guest_init();
+	svm_selftest_init();
 }
 
 const struct svm_result *svm_result(unsigned cpu)

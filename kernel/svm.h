@@ -65,6 +65,7 @@ struct vmcb_check_env svm_check_env(const struct svm_result *r);
 
 /* selftest=svm on CPU `cpu`, with SVM on (kernel/svm_selftest.c), and the
  * boot CPU's report of every CPU's rules; the number of failed rules. */
+void svm_selftest_init(void);
 void svm_selftest_cpu(unsigned cpu, struct svm_result *r);
 unsigned svm_selftest_report(unsigned n);
 

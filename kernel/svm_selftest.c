@@ -35,6 +35,60 @@ struct svm_selftest {
 /* In the pool (kernel/pool.h): a CPU's entry is zeroed before it is used. */
 static struct svm_selftest tests[MAX_CPUS] __pool;
 
+/* The rules' own permission maps (lib/svm_rules.c): built once, read only. */
+static uint8_t rules_msrpm[2 * 4096] __attribute__((aligned(4096)));
+static uint8_t rules_iopm[3 * 4096] __attribute__((aligned(4096)));
+
+void svm_selftest_init(void)
+{
+	svm_rules_msrpm(rules_msrpm);
+	svm_rules_iopm(rules_iopm);
+}
+
+static uint64_t stub(enum svm_stub s)
+{
+	static const uint8_t *const stubs[] = {
+		[STUB_HLT] = svm_stub_hlt, [STUB_UD] = svm_stub_ud, [STUB_BP] = svm_stub_bp,
+		[STUB_CPUID] = svm_stub_cpuid, [STUB_RDTSC] = svm_stub_rdtsc,
+		[STUB_PAUSE] = svm_stub_pause, [STUB_CR0_WRITE] = svm_stub_cr0_write,
+		[STUB_CR3_READ] = svm_stub_cr3_read, [STUB_CR0_CD] = svm_stub_cr0_cd,
+		[STUB_RDMSR] = svm_stub_rdmsr, [STUB_WRMSR] = svm_stub_wrmsr,
+		[STUB_OUT] = svm_stub_out, [STUB_IN] = svm_stub_in,
+		[STUB_VMLOAD] = svm_stub_vmload, [STUB_VMSAVE] = svm_stub_vmsave,
+		[STUB_STGI] = svm_stub_stgi, [STUB_CLGI] = svm_stub_clgi,
+		[STUB_VMMCALL] = svm_stub_vmmcall,
+	};
+	return (uint64_t)(uintptr_t)stubs[s];
+}
+
+/* An intercept rule's VMCB: its stub, the intercepts it sets (for vmmcall-ud,
+ * clears), its permission maps, its event. */
+static void intercept_setup(struct vmcb *v, struct guest_regs *regs, enum svm_rule_id id,
+			    uint64_t pa)
+{
+	const struct svm_rule *rule = svm_rule(id);
+
+	v->save.rip = stub(rule->stub);
+	v->save.rax = pa;       /* VMLOAD and VMSAVE: an address they may use */
+	v->control.intercept_misc3 |= rule->misc3;
+	v->control.intercept_cr |= rule->cr;
+	if (id == SR_VMMCALL_UD)
+		v->control.intercept_misc4 &= ~rule->misc4;
+	else
+		v->control.intercept_misc4 |= rule->misc4;
+	if (rule->msr_prot) {
+		v->control.intercept_misc3 |= 1u << SVM_INTERCEPT_MSR_PROT;
+		v->control.msrpm_base_pa = (uint64_t)(uintptr_t)rules_msrpm;
+	}
+	if (rule->io_prot) {
+		v->control.intercept_misc3 |= 1u << SVM_INTERCEPT_IOIO_PROT;
+		v->control.iopm_base_pa = (uint64_t)(uintptr_t)rules_iopm;
+	}
+	if (id == SR_EVENTINJ_RUNS)
+		v->control.event_inj = SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_EXEPT | 6;   /* #UD */
+	regs->rcx = rule->rcx;
+}
+
 /* The change a consistency-check rule makes to a good VMCB; a reason to skip
  * when this CPU cannot show it. */
 static const char *breach(struct vmcb *v, enum vmcb_rule rule, const struct vmcb_check_env *e)
@@ -120,13 +174,12 @@ static const char *breach(struct vmcb *v, enum vmcb_rule rule, const struct vmcb
 
 /* One CLGI/VMRUN/STGI of the VMCB at pa (its address may be made bad on
  * purpose); clear_svme: EFER.SVME cleared between CLGI and VMRUN, and set again. */
-static struct svm_observed run_once(struct vmcb *v, uint64_t pa, bool clear_svme)
+static struct svm_observed run_once(struct vmcb *v, uint64_t pa, bool clear_svme,
+				   struct guest_regs regs)
 {
-	struct guest_regs regs;
 	struct svm_observed o = { .vector = -1 };
 	uint64_t efer = 0;
 
-	memset(&regs, 0, sizeof(regs));
 	v->control.exit_code = 0x5a5a;         /* no exit code the CPU writes */
 	asm volatile("clgi" : : : "memory");
 	if (clear_svme) {
@@ -142,6 +195,7 @@ static struct svm_observed run_once(struct vmcb *v, uint64_t pa, bool clear_svme
 		o.exit_code = v->control.exit_code;
 		o.rip = v->save.rip;
 		o.next_rip = v->control.next_rip;
+		o.exit_info_1 = v->control.exit_info_1;
 	}
 	return o;
 }
@@ -170,7 +224,9 @@ void svm_selftest_cpu(unsigned cpu, struct svm_result *r)
 		uint64_t rip = (uint64_t)(uintptr_t)svm_stub_hlt, run_pa = pa;
 		bool clear_svme = false;
 		const char *skip = 0;
+		struct guest_regs regs;
 
+		memset(&regs, 0, sizeof(regs));
 		svm_vmcb_build(v, r, area, rip);
 		if (id <= SR_CHECK_LAST) {
 			enum vmcb_rule want = svm_rule_check(id);
@@ -196,13 +252,15 @@ void svm_selftest_cpu(unsigned cpu, struct svm_result *r)
 			if (!svm_has(&r->caps, SVM_FEATURE_NRIPS))
 				skip = "no NRIP save on this CPU (CPUID Fn8000_000A_EDX[NRIPS])";
 			v->save.rip = (uint64_t)(uintptr_t)svm_stub_cpuid;
+		} else {
+			intercept_setup(v, &regs, id, pa);
 		}
 		if (skip) {
 			t->verdict[k] = SR_SKIP;
 			t->skip[k] = skip;
 			continue;
 		}
-		t->obs[k] = run_once(v, run_pa, clear_svme);
+		t->obs[k] = run_once(v, run_pa, clear_svme, regs);
 		t->obs[k].insn_len = 2;         /* CPUID, for the NRIP rule */
 		t->verdict[k] = svm_rule_judge(id, &t->obs[k]);
 	}

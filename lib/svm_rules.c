@@ -23,8 +23,78 @@ static const struct svm_rule extra[SR_RULES - SR_EXITCODE_64] = {
 		SR_EXPECT_EXIT, SVM_EXIT_EXCP_BASE + 3 },
 	[SR_NRIP - SR_EXITCODE_64] = { "nrip-save",
 		"NRIP save: on an intercepted CPUID, nRIP holds the address of the next sequential instruction",
-		SR_EXPECT_NRIP, SVM_EXIT_CPUID },
+		SR_EXPECT_NRIP, SVM_EXIT_CPUID, .stub = STUB_CPUID },
+	[SR_RDTSC_INTERCEPT - SR_EXITCODE_64] = { "intercept-rdtsc",
+		"Instruction intercepts: RDTSC with its intercept set causes #VMEXIT (EXITCODE 6Eh)",
+		SR_EXPECT_EXIT, SVM_EXIT_RDTSC, .stub = STUB_RDTSC, .misc3 = 1u << SVM_INTERCEPT_RDTSC },
+	[SR_PAUSE_INTERCEPT - SR_EXITCODE_64] = { "intercept-pause",
+		"Instruction intercepts: PAUSE with its intercept set (pause filter count 0) causes #VMEXIT (EXITCODE 77h)",
+		SR_EXPECT_EXIT, SVM_EXIT_PAUSE, .stub = STUB_PAUSE, .misc3 = 1u << SVM_INTERCEPT_PAUSE },
+	[SR_CR0_WRITE_INTERCEPT - SR_EXITCODE_64] = { "intercept-cr0-write",
+		"CR intercepts: a MOV to CR0 with the CR0 write intercept set causes #VMEXIT (EXITCODE 10h)",
+		SR_EXPECT_EXIT, SVM_EXIT_WRITE_CR0, .stub = STUB_CR0_WRITE, .cr = 1u << SVM_INTERCEPT_CR0_WRITE },
+	[SR_CR3_READ_INTERCEPT - SR_EXITCODE_64] = { "intercept-cr3-read",
+		"CR intercepts: a MOV from CR3 with the CR3 read intercept set causes #VMEXIT (EXITCODE 03h)",
+		SR_EXPECT_EXIT, SVM_EXIT_READ_CR3, .stub = STUB_CR3_READ, .cr = 1u << SVM_INTERCEPT_CR3_READ },
+	[SR_CR0_SELECTIVE_WRITE - SR_EXITCODE_64] = { "intercept-cr0-selective",
+		"Selective CR0 write intercept: a MOV to CR0 that changes a bit other than TS and MP causes #VMEXIT (EXITCODE 65h)",
+		SR_EXPECT_EXIT, SVM_EXIT_CR0_SEL_WRITE, .stub = STUB_CR0_CD,
+		.misc3 = 1u << SVM_INTERCEPT_SELECTIVE_CR0 },
+	[SR_MSRPM_READ - SR_EXITCODE_64] = { "msrpm-read",
+		"MSR intercepts: RDMSR of an MSR whose read bit is set in the MSRPM causes #VMEXIT (EXITCODE 7Ch, EXITINFO1 0)",
+		SR_EXPECT_EXIT, SVM_EXIT_MSR, .stub = STUB_RDMSR, .msr_prot = true,
+		.rcx = SR_MSR_INTERCEPTED, .info1 = 0, .info1_mask = 1 },
+	[SR_MSRPM_WRITE - SR_EXITCODE_64] = { "msrpm-write",
+		"MSR intercepts: WRMSR of an MSR whose write bit is set in the MSRPM causes #VMEXIT (EXITCODE 7Ch, EXITINFO1 1)",
+		SR_EXPECT_EXIT, SVM_EXIT_MSR, .stub = STUB_WRMSR, .msr_prot = true,
+		.rcx = SR_MSR_INTERCEPTED, .info1 = 1, .info1_mask = 1 },
+	[SR_MSRPM_CLEAR - SR_EXITCODE_64] = { "msrpm-clear",
+		"MSR intercepts: RDMSR of an MSR whose bits are clear in the MSRPM runs in the guest (here: then HLT, EXITCODE 78h)",
+		SR_EXPECT_EXIT, SVM_EXIT_HLT, .stub = STUB_RDMSR, .msr_prot = true, .rcx = SR_MSR_PASSED },
+	[SR_IOPM_OUT - SR_EXITCODE_64] = { "iopm-out",
+		"IOIO intercepts: OUT to a port whose IOPM bit is set causes #VMEXIT (EXITCODE 7Bh, EXITINFO1 TYPE 0 and the port in bits 31:16)",
+		SR_EXPECT_EXIT, SVM_EXIT_IOIO, .stub = STUB_OUT, .io_prot = true,
+		.info1 = (uint64_t)SR_PORT_INTERCEPTED << 16, .info1_mask = 0xffff0001 },
+	[SR_IOPM_IN - SR_EXITCODE_64] = { "iopm-in",
+		"IOIO intercepts: IN from a port whose IOPM bit is set causes #VMEXIT (EXITCODE 7Bh, EXITINFO1 TYPE 1)",
+		SR_EXPECT_EXIT, SVM_EXIT_IOIO, .stub = STUB_IN, .io_prot = true,
+		.info1 = ((uint64_t)SR_PORT_INTERCEPTED << 16) | 1, .info1_mask = 0xffff0001 },
+	[SR_VMLOAD_INTERCEPT - SR_EXITCODE_64] = { "intercept-vmload",
+		"Instruction intercepts: VMLOAD with its intercept set causes #VMEXIT (EXITCODE 82h)",
+		SR_EXPECT_EXIT, SVM_EXIT_VMLOAD, .stub = STUB_VMLOAD, .misc4 = 1u << SVM_INTERCEPT_VMLOAD },
+	[SR_VMSAVE_INTERCEPT - SR_EXITCODE_64] = { "intercept-vmsave",
+		"Instruction intercepts: VMSAVE with its intercept set causes #VMEXIT (EXITCODE 83h)",
+		SR_EXPECT_EXIT, SVM_EXIT_VMSAVE, .stub = STUB_VMSAVE, .misc4 = 1u << SVM_INTERCEPT_VMSAVE },
+	[SR_STGI_INTERCEPT - SR_EXITCODE_64] = { "intercept-stgi",
+		"Instruction intercepts: STGI with its intercept set causes #VMEXIT (EXITCODE 84h)",
+		SR_EXPECT_EXIT, SVM_EXIT_STGI, .stub = STUB_STGI, .misc4 = 1u << SVM_INTERCEPT_STGI },
+	[SR_CLGI_INTERCEPT - SR_EXITCODE_64] = { "intercept-clgi",
+		"Instruction intercepts: CLGI with its intercept set causes #VMEXIT (EXITCODE 85h)",
+		SR_EXPECT_EXIT, SVM_EXIT_CLGI, .stub = STUB_CLGI, .misc4 = 1u << SVM_INTERCEPT_CLGI },
+	[SR_VMMCALL_UD - SR_EXITCODE_64] = { "vmmcall-ud",
+		"VMMCALL: #UD when the VMMCALL intercept is clear (here intercepted: EXITCODE 46h)",
+		SR_EXPECT_EXIT, SVM_EXIT_EXCP_BASE + 6, .stub = STUB_VMMCALL,
+		.misc4 = 1u << SVM_INTERCEPT_VMMCALL },
+	[SR_EVENTINJ_RUNS - SR_EXITCODE_64] = { "eventinj-delivered",
+		"Event injection: an injected exception is delivered through the guest's IDT and is not subject to exception intercepts (here the IDT's HLT: EXITCODE 78h)",
+		SR_EXPECT_EXIT, SVM_EXIT_HLT, .stub = STUB_HLT },
 };
+
+void svm_rules_msrpm(uint8_t *msrpm)
+{
+	unsigned n = SR_MSR_INTERCEPTED - 0xc0000000u;
+
+	for (unsigned i = 0; i < 2 * 4096; i++)
+		msrpm[i] = 0;
+	msrpm[0x800 + (2 * n) / 8] |= (uint8_t)(3u << ((2 * n) % 8));  /* read and write */
+}
+
+void svm_rules_iopm(uint8_t *iopm)
+{
+	for (unsigned i = 0; i < 3 * 4096; i++)
+		iopm[i] = 0;
+	iopm[SR_PORT_INTERCEPTED / 8] |= (uint8_t)(1u << (SR_PORT_INTERCEPTED % 8));
+}
 
 /* One rule per consistency check: its name and words are the checker's. */
 static struct svm_rule checks[SR_CHECK_LAST - SR_CHECK_FIRST + 1];
@@ -69,7 +139,8 @@ enum svm_verdict svm_rule_judge(enum svm_rule_id r, const struct svm_observed *o
 	case SR_EXPECT_UD:
 		return o->vector == 6 ? SR_PASS : SR_FAIL;
 	case SR_EXPECT_EXIT:
-		return o->vector < 0 && o->exited && o->exit_code == rule->exit_code ? SR_PASS : SR_FAIL;
+		return o->vector < 0 && o->exited && o->exit_code == rule->exit_code &&
+		       (o->exit_info_1 & rule->info1_mask) == rule->info1 ? SR_PASS : SR_FAIL;
 	case SR_EXPECT_NRIP:
 		return o->vector < 0 && o->exited && o->exit_code == rule->exit_code &&
 		       o->next_rip == o->rip + o->insn_len ? SR_PASS : SR_FAIL;

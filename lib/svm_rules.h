@@ -28,17 +28,45 @@ enum svm_rule_id {
 	SR_UD_INTERCEPT,        /* a #UD in the guest with its intercept set: exit 0x46 */
 	SR_BP_INTERCEPT,        /* an INT3 in the guest: exit 0x43 */
 	SR_NRIP,                /* NRIP save: nRIP is the next instruction after CPUID */
+	/* Intercepts and what runs without them: a stub guest, an exit expected. */
+	SR_RDTSC_INTERCEPT,
+	SR_PAUSE_INTERCEPT,
+	SR_CR0_WRITE_INTERCEPT,
+	SR_CR3_READ_INTERCEPT,
+	SR_CR0_SELECTIVE_WRITE,
+	SR_MSRPM_READ,
+	SR_MSRPM_WRITE,
+	SR_MSRPM_CLEAR,
+	SR_IOPM_OUT,
+	SR_IOPM_IN,
+	SR_VMLOAD_INTERCEPT,
+	SR_VMSAVE_INTERCEPT,
+	SR_STGI_INTERCEPT,
+	SR_CLGI_INTERCEPT,
+	SR_VMMCALL_UD,
+	SR_EVENTINJ_RUNS,
 	SR_RULES
 };
 
 enum svm_expect { SR_EXPECT_INVALID, SR_EXPECT_EXIT64, SR_EXPECT_GP, SR_EXPECT_UD,
 		  SR_EXPECT_EXIT, SR_EXPECT_NRIP };
 
+/* The one-instruction guests the rules run (arch/svm_entry.S). */
+enum svm_stub { STUB_HLT, STUB_UD, STUB_BP, STUB_CPUID, STUB_RDTSC, STUB_PAUSE,
+		STUB_CR0_WRITE, STUB_CR3_READ, STUB_CR0_CD, STUB_RDMSR, STUB_WRMSR, STUB_OUT,
+		STUB_IN, STUB_VMLOAD, STUB_VMSAVE, STUB_STGI, STUB_CLGI, STUB_VMMCALL };
+
 struct svm_rule {
 	const char *id;
 	const char *quote;
 	enum svm_expect expect;
 	uint64_t exit_code;     /* SR_EXPECT_EXIT */
+	/* The intercept rules: the stub, and what to set in a good VMCB. */
+	enum svm_stub stub;
+	uint32_t misc3, misc4, cr;              /* intercept bits set (misc4: cleared for SR_VMMCALL_UD) */
+	bool msr_prot, io_prot;                 /* through the rules' own permission maps */
+	uint64_t rcx;                           /* the guest's RCX (the MSR) */
+	uint64_t info1, info1_mask;             /* EXITINFO1's expected bits (mask 0: any) */
 };
 
 /* What happened. */
@@ -48,9 +76,19 @@ struct svm_observed {
 	uint64_t exit_code;
 	uint64_t rip, next_rip; /* the guest's RIP at the exit and nRIP */
 	unsigned insn_len;      /* the exiting instruction's length, for SR_EXPECT_NRIP */
+	uint64_t exit_info_1;
 };
 
 enum svm_verdict { SR_PASS, SR_FAIL, SR_SKIP };
+
+/* The rules' MSR and I/O permission maps set their bits for these (15.11
+ * "MSR Intercepts": C000_0000h-C000_1FFFh at byte 800h, two bits per MSR, read
+ * then write; 15.10.1 "I/O Permissions Map": one bit per port). */
+#define SR_MSR_INTERCEPTED      0xc0000100u     /* MSR_FS_BASE: both bits set */
+#define SR_MSR_PASSED           0xc0000102u     /* MSR_KERNEL_GS_BASE: clear */
+#define SR_PORT_INTERCEPTED     0x80            /* the POST port */
+void svm_rules_msrpm(uint8_t *msrpm);           /* 8 KiB */
+void svm_rules_iopm(uint8_t *iopm);             /* 12 KiB */
 
 const struct svm_rule *svm_rule(enum svm_rule_id r);
 /* The consistency check a SR_CHECK_* rule breaks. */

@@ -15,13 +15,23 @@
 /* Intercept vector 3 (offset 0x0c) and 4 (0x10) bits, table B-1 (Linux: INTERCEPT_*). */
 #define SVM_INTERCEPT_INTR              0
 #define SVM_INTERCEPT_NMI               1
+#define SVM_INTERCEPT_SELECTIVE_CR0     5
+#define SVM_INTERCEPT_RDTSC             14
 #define SVM_INTERCEPT_CPUID             18
+#define SVM_INTERCEPT_PAUSE             23
 #define SVM_INTERCEPT_HLT               24
 #define SVM_INTERCEPT_IOIO_PROT         27
 #define SVM_INTERCEPT_MSR_PROT          28
 #define SVM_INTERCEPT_SHUTDOWN          31
 #define SVM_INTERCEPT_VMRUN             0       /* vector 4 */
 #define SVM_INTERCEPT_VMMCALL           1       /* vector 4 */
+#define SVM_INTERCEPT_VMLOAD            2       /* vector 4 */
+#define SVM_INTERCEPT_VMSAVE            3       /* vector 4 */
+#define SVM_INTERCEPT_STGI              4       /* vector 4 */
+#define SVM_INTERCEPT_CLGI              5       /* vector 4 */
+/* intercept_cr (offset 0): reads of CRn at bit n, writes at bit 16 + n. */
+#define SVM_INTERCEPT_CR3_READ          3
+#define SVM_INTERCEPT_CR0_WRITE         16
 
 /* TLB_CONTROL (offset 0x5c), "TLB Control". */
 #define TLB_CONTROL_DO_NOTHING          0
@@ -39,7 +49,12 @@
 #define SVM_EVTINJ_VALID                (1ULL << 31)
 
 /* Exit codes, appendix C "SVM Intercept Exit Codes" (Linux: SVM_EXIT_*). */
+#define SVM_EXIT_READ_CR3               0x003
+#define SVM_EXIT_WRITE_CR0              0x010
 #define SVM_EXIT_EXCP_BASE              0x040
+#define SVM_EXIT_CR0_SEL_WRITE          0x065
+#define SVM_EXIT_RDTSC                  0x06e
+#define SVM_EXIT_PAUSE                  0x077
 #define SVM_EXIT_INTR                   0x060
 #define SVM_EXIT_NMI                    0x061
 #define SVM_EXIT_CPUID                  0x072
@@ -49,6 +64,10 @@
 #define SVM_EXIT_SHUTDOWN               0x07f
 #define SVM_EXIT_VMRUN                  0x080
 #define SVM_EXIT_VMMCALL                0x081
+#define SVM_EXIT_VMLOAD                 0x082
+#define SVM_EXIT_VMSAVE                 0x083
+#define SVM_EXIT_STGI                   0x084
+#define SVM_EXIT_CLGI                   0x085
 #define SVM_EXIT_NPF                    0x400
 /* VMEXIT_INVALID: -1 as a 64-bit value; some (QEMU's TCG, older nested KVM)
  * write only the low half, 0x00000000ffffffff: both mean "invalid VMCB". */
