@@ -48,9 +48,31 @@ static void print_result(unsigned i, const struct svm_result *r)
 	kprintf("%s\n", l.s);
 }
 
+/* Cross-CPU consistency of CPUID Fn8000_000A against the boot CPU's (as the
+ * vmx: mismatch lines do for the VMX capability MSRs): reported, not a failure. */
+static bool compare(unsigned i, const struct svm_result *bsp, const struct svm_result *r)
+{
+	const struct { const char *name; uint32_t mine, cpu0; } f[] = {
+		{ "revision", r->caps.revision, bsp->caps.revision },
+		{ "asids", r->caps.nasid, bsp->caps.nasid },
+		{ "features", r->caps.features, bsp->caps.features },
+	};
+	bool differs = false;
+
+	for (unsigned k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+		if (f[k].mine == f[k].cpu0)
+			continue;
+		kprintf("svm: cpu=%u apic=%u mismatch cpuid=0x8000000a %s=0x%x cpu0=0x%x\n", i,
+			cpus[i].apic_id, f[k].name, f[k].mine, f[k].cpu0);
+		differs = true;
+	}
+	return differs;
+}
+
 void svm_report(void)
 {
-	unsigned n = smp_cpu_count(), seen[SVM_TOKENS] = { 0 }, with_svm = 0, used = 0;
+	unsigned n = smp_cpu_count(), seen[SVM_TOKENS] = { 0 }, with_svm = 0, used = 0, mismatched = 0;
+	const struct svm_result *bsp = svm_result(0);
 
 	smp_wait_for_aps(n, finished, SVM_REPORT_TIMEOUT_US);
 	for (unsigned i = 0; i < n; i++) {
@@ -70,6 +92,8 @@ void svm_report(void)
 			continue;
 		}
 		print_result(i, r);
+		if (i > 0 && bsp && bsp->token != SVM_NO_SVM && r->token != SVM_NO_SVM)
+			mismatched += compare(i, bsp, r);
 		seen[r->token]++;
 		/* This CPU's extension result, in place of its vmx: no-vmx. */
 		const struct vmx_result *v = vmx_result(i);
@@ -81,6 +105,8 @@ void svm_report(void)
 		if (seen[t] && svm_token_advice((enum svm_token)t))
 			kprintf("svm: advice result=%s cpus=%u: %s\n", svm_token_str((enum svm_token)t),
 				seen[t], svm_token_advice((enum svm_token)t));
+	if (mismatched)
+		kprintf("svm: %u CPUs report SVM capabilities that differ from cpu 0's\n", mismatched);
 	uint64_t start, end;
 	svm_pool_bounds(&start, &end);
 	kprintf("svm: pool=0x%lx-0x%lx pages=%u used=%u\n", start, end - 1,
