@@ -125,6 +125,14 @@ svm_stub_\name:
 	STUB vmmcall
 	vmmcall
 	hlt
+	STUB load
+	mov	(%rdi), %rax
+	hlt
+	STUB store
+	mov	%rax, (%rdi)
+	hlt
+	STUB jump
+	jmp	*%rdi
 
 	.pushsection .ex_table, "a"
 	.balign 8

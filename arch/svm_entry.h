@@ -26,10 +26,12 @@ int svm_vmrun(uint64_t vmcb_pa, struct guest_regs *regs);
 /* One-instruction guests for the conformance rules (kernel/svm_selftest.c),
  * each followed by HLT: HLT; UD2; INT3; CPUID; RDTSC; PAUSE; MOV CR0 to CR0;
  * MOV from CR3; CR0.CD set; RDMSR (ECX); WRMSR of 0 (ECX); OUT and IN on port
- * 80h; VMLOAD, VMSAVE (RAX); STGI; CLGI; VMMCALL. */
+ * 80h; VMLOAD, VMSAVE (RAX); STGI; CLGI; VMMCALL; a load from and a store
+ * to (RDI); a jump to RDI. */
 extern const uint8_t svm_stub_hlt[], svm_stub_ud[], svm_stub_bp[], svm_stub_cpuid[],
 	svm_stub_rdtsc[], svm_stub_pause[], svm_stub_cr0_write[], svm_stub_cr3_read[],
 	svm_stub_cr0_cd[], svm_stub_rdmsr[], svm_stub_wrmsr[], svm_stub_out[], svm_stub_in[],
-	svm_stub_vmload[], svm_stub_vmsave[], svm_stub_stgi[], svm_stub_clgi[], svm_stub_vmmcall[];
+	svm_stub_vmload[], svm_stub_vmsave[], svm_stub_stgi[], svm_stub_clgi[], svm_stub_vmmcall[],
+	svm_stub_load[], svm_stub_store[], svm_stub_jump[];
 
 #endif

@@ -11,8 +11,10 @@
  */
 #include "kernel/svm.h"
 
+#include "arch/paging.h"
 #include "arch/svm_entry.h"
 #include "arch/x86.h"
+#include "kernel/bootinfo.h"
 #include "kernel/config.h"
 #include "kernel/guest.h"
 #include "kernel/log.h"
@@ -20,6 +22,7 @@
 #include "kernel/pool.h"
 #include "kernel/smp.h"
 #include "lib/msr-index.h"
+#include "lib/npt.h"
 #include "lib/processor-flags.h"
 #include "lib/string.h"
 #include "lib/svm_rules.h"
@@ -39,10 +42,16 @@ static struct svm_selftest tests[MAX_CPUS] __pool;
 static uint8_t rules_msrpm[2 * 4096] __attribute__((aligned(4096)));
 static uint8_t rules_iopm[3 * 4096] __attribute__((aligned(4096)));
 
+static bool faults_mapped;
+
 void svm_selftest_init(void)
 {
 	svm_rules_msrpm(rules_msrpm);
 	svm_rules_iopm(rules_iopm);
+	/* The guest shares the host's page tables: map the nested faulting pages
+	 * (GiB 4, lib/npt.h) there too, so that only the nested tables fault. */
+	if (options.selftest == SELFTEST_SVM)
+		faults_mapped = paging_map_identity(NPT_GPA_READ_ONLY, NPT_FAULTS_END - NPT_GPA_READ_ONLY);
 }
 
 static uint64_t stub(enum svm_stub s)
@@ -56,7 +65,8 @@ static uint64_t stub(enum svm_stub s)
 		[STUB_OUT] = svm_stub_out, [STUB_IN] = svm_stub_in,
 		[STUB_VMLOAD] = svm_stub_vmload, [STUB_VMSAVE] = svm_stub_vmsave,
 		[STUB_STGI] = svm_stub_stgi, [STUB_CLGI] = svm_stub_clgi,
-		[STUB_VMMCALL] = svm_stub_vmmcall,
+		[STUB_VMMCALL] = svm_stub_vmmcall, [STUB_LOAD] = svm_stub_load,
+		[STUB_STORE] = svm_stub_store, [STUB_JUMP] = svm_stub_jump,
 	};
 	return (uint64_t)(uintptr_t)stubs[s];
 }
@@ -87,6 +97,7 @@ static void intercept_setup(struct vmcb *v, struct guest_regs *regs, enum svm_ru
 	if (id == SR_EVENTINJ_RUNS)
 		v->control.event_inj = SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_EXEPT | 6;   /* #UD */
 	regs->rcx = rule->rcx;
+	regs->rdi = rule->rdi;
 }
 
 /* The change a consistency-check rule makes to a good VMCB; a reason to skip
@@ -196,6 +207,7 @@ static struct svm_observed run_once(struct vmcb *v, uint64_t pa, bool clear_svme
 		o.rip = v->save.rip;
 		o.next_rip = v->control.next_rip;
 		o.exit_info_1 = v->control.exit_info_1;
+		o.exit_info_2 = v->control.exit_info_2;
 	}
 	return o;
 }
@@ -253,6 +265,11 @@ void svm_selftest_cpu(unsigned cpu, struct svm_result *r)
 				skip = "no NRIP save on this CPU (CPUID Fn8000_000A_EDX[NRIPS])";
 			v->save.rip = (uint64_t)(uintptr_t)svm_stub_cpuid;
 		} else {
+			const struct svm_rule *rule = svm_rule(id);
+			if (rule->npt && !(v->control.nested_ctl & 1))
+				skip = "no nested paging on this CPU";
+			else if (rule->npt && !faults_mapped)
+				skip = "the faulting pages above 4 GiB could not be mapped";
 			intercept_setup(v, &regs, id, pa);
 		}
 		if (skip) {

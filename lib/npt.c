@@ -20,6 +20,13 @@ uint64_t npt_build(struct npt_tables *t, uint64_t pa)
 		for (unsigned i = 0; i < 512; i++)
 			t->pd[g][i] = (g * GIB + i * TWO_MIB) | NPT_DIR | _PAGE_PSE;
 	}
+	/* GiB 4: the faulting pages (npt.h). */
+	t->pdpt[4] = (pa + __builtin_offsetof(struct npt_tables, pd_faults)) | NPT_DIR;
+	for (unsigned i = 0; i < 512; i++)
+		t->pd_faults[i] = 0;
+	t->pd_faults[0] = NPT_GPA_READ_ONLY | _PAGE_PRESENT | _PAGE_USER | _PAGE_PSE;
+	t->pd_faults[1] = NPT_GPA_NO_EXEC | NPT_DIR | _PAGE_PSE | (1ULL << 63);
+	t->pd_faults[2] = NPT_GPA_RESERVED | NPT_DIR | _PAGE_PSE | (1ULL << 13);
 	return pa;
 }
 
@@ -32,10 +39,12 @@ uint64_t npt_translate(const struct npt_tables *t, uint64_t pa, uint64_t gpa)
 		return ~0ULL;
 	e = t->pdpt[(gpa >> 30) & 511];
 	uint64_t pd_pa = e & addr_mask, pd0 = pa + __builtin_offsetof(struct npt_tables, pd);
-	if (!(e & _PAGE_PRESENT) || pd_pa < pd0 || pd_pa >= pd0 + 4 * 4096 || (pd_pa - pd0) % 4096)
+	if (!(e & _PAGE_PRESENT) || pd_pa < pd0 || pd_pa >= pd0 + 5 * 4096 || (pd_pa - pd0) % 4096)
 		return ~0ULL;
-	e = t->pd[(pd_pa - pd0) / 4096][(gpa >> 21) & 511];
-	if (!(e & _PAGE_PRESENT) || !(e & _PAGE_PSE) || !(e & _PAGE_USER))
+	unsigned g = (unsigned)((pd_pa - pd0) / 4096);
+	e = (g < 4 ? t->pd[g] : t->pd_faults)[(gpa >> 21) & 511];
+	/* A 2 MiB PDE's bits 20:13 are reserved (must be 0). */
+	if (!(e & _PAGE_PRESENT) || !(e & _PAGE_PSE) || !(e & _PAGE_USER) || (e & 0x1fe000))
 		return ~0ULL;
 	return (e & 0x000fffffffe00000ULL) | (gpa & (TWO_MIB - 1));
 }

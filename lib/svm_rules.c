@@ -3,7 +3,17 @@
 #include "lib/svm_rules.h"
 
 #include "lib/fmt.h"
+#include "lib/npt.h"
 #include "lib/vmcb.h"
+
+/* The #NPF error code (EXITINFO1) bits: "Nested Page Faults", as the page-fault
+ * error code: P, RW, US (always 1: nested accesses are user accesses), RSV, ID. */
+#define NPF_P   1
+#define NPF_RW  2
+#define NPF_US  4
+#define NPF_RSV 8
+#define NPF_ID  16
+#define NPF_MASK 0x1f
 
 static const struct svm_rule extra[SR_RULES - SR_EXITCODE_64] = {
 	[SR_EXITCODE_64 - SR_EXITCODE_64] = { "exitcode-invalid-64",
@@ -78,6 +88,25 @@ static const struct svm_rule extra[SR_RULES - SR_EXITCODE_64] = {
 	[SR_EVENTINJ_RUNS - SR_EXITCODE_64] = { "eventinj-delivered",
 		"Event injection: an injected exception is delivered through the guest's IDT and is not subject to exception intercepts (here the IDT's HLT: EXITCODE 78h)",
 		SR_EXPECT_EXIT, SVM_EXIT_HLT, .stub = STUB_HLT },
+	[SR_NPF_NOT_PRESENT - SR_EXITCODE_64] = { "npf-not-present",
+		"Nested paging: a read of a guest-physical page that is not present in the nested tables causes #NPF (EXITCODE 400h), EXITINFO1 P=0 US=1, EXITINFO2 the address",
+		SR_EXPECT_EXIT, SVM_EXIT_NPF, .stub = STUB_LOAD, .rdi = NPT_GPA_NOT_PRESENT, .npt = true,
+		.info1 = NPF_US, .info1_mask = NPF_MASK, .check_info2 = true, .info2 = NPT_GPA_NOT_PRESENT },
+	[SR_NPF_READ_ONLY - SR_EXITCODE_64] = { "npf-read-only",
+		"Nested paging: a write to a page the nested tables map read-only causes #NPF, EXITINFO1 P=1 RW=1 US=1",
+		SR_EXPECT_EXIT, SVM_EXIT_NPF, .stub = STUB_STORE, .rdi = NPT_GPA_READ_ONLY, .npt = true,
+		.info1 = NPF_P | NPF_RW | NPF_US, .info1_mask = NPF_MASK, .check_info2 = true,
+		.info2 = NPT_GPA_READ_ONLY },
+	[SR_NPF_NO_EXEC - SR_EXITCODE_64] = { "npf-no-exec",
+		"Nested paging: an instruction fetch from a page the nested tables mark NX causes #NPF, EXITINFO1 P=1 US=1 ID=1",
+		SR_EXPECT_EXIT, SVM_EXIT_NPF, .stub = STUB_JUMP, .rdi = NPT_GPA_NO_EXEC, .npt = true,
+		.info1 = NPF_P | NPF_US | NPF_ID, .info1_mask = NPF_MASK, .check_info2 = true,
+		.info2 = NPT_GPA_NO_EXEC },
+	[SR_NPF_RESERVED - SR_EXITCODE_64] = { "npf-reserved",
+		"Nested paging: a nested page table entry with a reserved bit set causes #NPF, EXITINFO1 P=1 RSV=1 US=1",
+		SR_EXPECT_EXIT, SVM_EXIT_NPF, .stub = STUB_LOAD, .rdi = NPT_GPA_RESERVED, .npt = true,
+		.info1 = NPF_P | NPF_US | NPF_RSV, .info1_mask = NPF_MASK, .check_info2 = true,
+		.info2 = NPT_GPA_RESERVED },
 };
 
 void svm_rules_msrpm(uint8_t *msrpm)
@@ -140,7 +169,8 @@ enum svm_verdict svm_rule_judge(enum svm_rule_id r, const struct svm_observed *o
 		return o->vector == 6 ? SR_PASS : SR_FAIL;
 	case SR_EXPECT_EXIT:
 		return o->vector < 0 && o->exited && o->exit_code == rule->exit_code &&
-		       (o->exit_info_1 & rule->info1_mask) == rule->info1 ? SR_PASS : SR_FAIL;
+		       (o->exit_info_1 & rule->info1_mask) == rule->info1 &&
+		       (!rule->check_info2 || o->exit_info_2 == rule->info2) ? SR_PASS : SR_FAIL;
 	case SR_EXPECT_NRIP:
 		return o->vector < 0 && o->exited && o->exit_code == rule->exit_code &&
 		       o->next_rip == o->rip + o->insn_len ? SR_PASS : SR_FAIL;
@@ -159,8 +189,8 @@ void svm_rule_describe(char *buf, unsigned size, const struct svm_observed *o)
 	else if (o->exit_code == SVM_EXIT_ERR_LOW32)
 		fmt_snprintf(buf, size, "VMEXIT_INVALID written as 0x00000000ffffffff");
 	else
-		fmt_snprintf(buf, size, "exit 0x%lx at rip=0x%lx nrip=0x%lx",
-			     o->exit_code, o->rip, o->next_rip);
+		fmt_snprintf(buf, size, "exit 0x%lx at rip=0x%lx nrip=0x%lx exitinfo1=0x%lx exitinfo2=0x%lx",
+			     o->exit_code, o->rip, o->next_rip, o->exit_info_1, o->exit_info_2);
 }
 
 const char *svm_verdict_str(enum svm_verdict v)

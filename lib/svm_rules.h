@@ -45,6 +45,11 @@ enum svm_rule_id {
 	SR_CLGI_INTERCEPT,
 	SR_VMMCALL_UD,
 	SR_EVENTINJ_RUNS,
+	/* Nested paging: #NPF (400h) with EXITINFO1 the error code, EXITINFO2 the address. */
+	SR_NPF_NOT_PRESENT,
+	SR_NPF_READ_ONLY,
+	SR_NPF_NO_EXEC,
+	SR_NPF_RESERVED,
 	SR_RULES
 };
 
@@ -54,7 +59,8 @@ enum svm_expect { SR_EXPECT_INVALID, SR_EXPECT_EXIT64, SR_EXPECT_GP, SR_EXPECT_U
 /* The one-instruction guests the rules run (arch/svm_entry.S). */
 enum svm_stub { STUB_HLT, STUB_UD, STUB_BP, STUB_CPUID, STUB_RDTSC, STUB_PAUSE,
 		STUB_CR0_WRITE, STUB_CR3_READ, STUB_CR0_CD, STUB_RDMSR, STUB_WRMSR, STUB_OUT,
-		STUB_IN, STUB_VMLOAD, STUB_VMSAVE, STUB_STGI, STUB_CLGI, STUB_VMMCALL };
+		STUB_IN, STUB_VMLOAD, STUB_VMSAVE, STUB_STGI, STUB_CLGI, STUB_VMMCALL,
+		STUB_LOAD, STUB_STORE, STUB_JUMP };
 
 struct svm_rule {
 	const char *id;
@@ -66,7 +72,11 @@ struct svm_rule {
 	uint32_t misc3, misc4, cr;              /* intercept bits set (misc4: cleared for SR_VMMCALL_UD) */
 	bool msr_prot, io_prot;                 /* through the rules' own permission maps */
 	uint64_t rcx;                           /* the guest's RCX (the MSR) */
+	uint64_t rdi;                           /* the guest's RDI (the address) */
+	bool npt;                               /* needs nested paging (SKIP without) */
 	uint64_t info1, info1_mask;             /* EXITINFO1's expected bits (mask 0: any) */
+	bool check_info2;
+	uint64_t info2;                         /* EXITINFO2, when check_info2 */
 };
 
 /* What happened. */
@@ -76,7 +86,7 @@ struct svm_observed {
 	uint64_t exit_code;
 	uint64_t rip, next_rip; /* the guest's RIP at the exit and nRIP */
 	unsigned insn_len;      /* the exiting instruction's length, for SR_EXPECT_NRIP */
-	uint64_t exit_info_1;
+	uint64_t exit_info_1, exit_info_2;
 };
 
 enum svm_verdict { SR_PASS, SR_FAIL, SR_SKIP };

@@ -16,8 +16,16 @@ int main(void)
 					 0xfee00000, 0xffffffff };
 	for (unsigned i = 0; i < sizeof(gpas) / sizeof(gpas[0]); i++)
 		CHECK_EQ(npt_translate(&t, pa, gpas[i]), gpas[i]);
-	/* Beyond 4 GiB: not mapped. */
-	CHECK_EQ(npt_translate(&t, pa, 0x100000000ULL), ~0ULL);
+	/* The faulting pages above 4 GiB: read-only and NX map (the access decides);
+	 * a reserved bit or not present does not; nothing else is mapped. */
+	CHECK_EQ(npt_translate(&t, pa, NPT_GPA_READ_ONLY + 0x123), NPT_GPA_READ_ONLY + 0x123);
+	CHECK_EQ(t.pd_faults[0] & _PAGE_RW, 0);
+	CHECK_EQ(npt_translate(&t, pa, NPT_GPA_NO_EXEC), NPT_GPA_NO_EXEC);
+	CHECK(t.pd_faults[1] >> 63);
+	CHECK_EQ(npt_translate(&t, pa, NPT_GPA_RESERVED), ~0ULL);
+	CHECK_EQ(npt_translate(&t, pa, NPT_GPA_NOT_PRESENT), ~0ULL);
+	CHECK_EQ(npt_translate(&t, pa, NPT_FAULTS_END), ~0ULL);
+	CHECK_EQ(npt_translate(&t, pa, 0x140000000ULL), ~0ULL);
 	CHECK_EQ(npt_translate(&t, pa, 1ULL << 39), ~0ULL);
 	/* Every level user, writable, present ("all nested page table accesses are
 	 * treated as user accesses"); the leaves are 2 MiB pages. */
