@@ -75,6 +75,7 @@ static bool has_svm(struct svm_result *r)
 	if (cpuid(0x80000000).a >= SVM_CPUID_LEAF) {
 		struct cpuid_regs l = cpuid(SVM_CPUID_LEAF);
 		r->caps = svm_caps_decode(l.a, l.b, l.d);
+		r->cpuid_eax = l.a;
 	}
 	return true;
 }

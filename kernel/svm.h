@@ -29,6 +29,7 @@ struct svm_guest {
 struct svm_result {
 	enum svm_token token;
 	struct svm_caps caps;           /* CPUID Fn8000_000A, where SVM is there */
+	uint32_t cpuid_eax;             /* its EAX as read (caps keeps the revision byte) */
 	bool has_vm_cr;                 /* VM_CR could be read (Bochs: not implemented) */
 	uint64_t vm_cr;
 	bool has_hsave;

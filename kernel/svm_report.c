@@ -15,6 +15,7 @@
 #include "kernel/percpu.h"
 #include "kernel/smp.h"
 #include "lib/fmt.h"
+#include "lib/svmcap.h"
 
 #define SVM_REPORT_TIMEOUT_US   5000000 /* bound on waiting for the APs' probes */
 
@@ -69,6 +70,31 @@ static bool compare(unsigned i, const struct svm_result *bsp, const struct svm_r
 	return differs;
 }
 
+static void emit_cap(void *ctx, const char *line)
+{
+	(void)ctx;
+	kprintf("svmcap: %s\n", line);
+}
+
+/* The capability report (lib/svmcap.c): the boot CPU's (vmxcap=bsp) or every
+ * CPU's (vmxcap=all), as vmxcap: reports VMX. */
+static void print_caps(unsigned n)
+{
+	if (options.vmxcap == VMXCAP_OFF)
+		return;
+	for (unsigned i = 0; i < (options.vmxcap == VMXCAP_ALL ? n : 1); i++) {
+		const struct svm_result *r = svm_result(i);
+		if (!r || r->token == SVM_NO_SVM)
+			continue;
+		struct svmcap c = { r->cpuid_eax, r->caps.nasid, r->caps.features, r->has_vm_cr,
+				    r->vm_cr };
+		kprintf("svmcap: cpu=%u apic=%u\n", i, cpus[i].apic_id);
+		svmcap_raw(&c, emit_cap, 0);
+		svmcap_decode(&c, emit_cap, 0);
+		svmcap_table(&c, emit_cap, 0);
+	}
+}
+
 void svm_report(void)
 {
 	unsigned n = smp_cpu_count(), seen[SVM_TOKENS] = { 0 }, with_svm = 0, used = 0, mismatched = 0;
@@ -111,6 +137,7 @@ void svm_report(void)
 	svm_pool_bounds(&start, &end);
 	kprintf("svm: pool=0x%lx-0x%lx pages=%u used=%u\n", start, end - 1,
 		(unsigned)((end - start) / 4096), used);
+	print_caps(n);
 	if (options.selftest == SELFTEST_SVM)
 		counts.selftest_failed += svm_selftest_report(n);
 }
