@@ -224,6 +224,7 @@ void options_defaults(struct vp_options *o)
 	o->ready = true;
 	o->vmxcap = VMXCAP_BSP;
 	o->reboot_after = -1;
+	o->selftest_skip[0] = '\0';
 	o->nwarn = 0;
 }
 
@@ -244,6 +245,19 @@ static void parse_word(struct vp_options *o, const char *w, unsigned len)
 		if (!options_parse_console(val, vlen, &o->console_port, &o->console_baud))
 			warn(o, "bad console= value (want ttyS0-3 or 0xPORT, optional ,BAUD dividing 115200):",
 			     w, len);
+		return;
+	}
+	if (word_is(w, klen, "selftest.skip")) {
+		/* Kept as written (rule ids, comma-separated); the rules look themselves
+		 * up in it (options_skips_rule()). */
+		if (vlen == 0 || vlen >= OPT_SKIP_LEN)
+			warn(o, "bad selftest.skip= value (want rule ids, comma-separated, under 256 bytes):",
+			     w, len);
+		else {
+			for (unsigned i = 0; i < vlen; i++)
+				o->selftest_skip[i] = val[i];
+			o->selftest_skip[vlen] = '\0';
+		}
 		return;
 	}
 	if (word_is(w, klen, "reboot")) {
@@ -270,6 +284,21 @@ static void parse_word(struct vp_options *o, const char *w, unsigned len)
 		return;
 	}
 	warn(o, "unknown option", w, len);
+}
+
+bool options_skips_rule(const struct vp_options *o, const char *id)
+{
+	const char *s = o->selftest_skip;
+
+	while (*s) {
+		unsigned n = 0;
+		while (s[n] && s[n] != ',')
+			n++;
+		if (word_is(s, n, id))
+			return true;
+		s += n + (s[n] == ',');
+	}
+	return false;
 }
 
 void options_parse(const char *cmdline, struct vp_options *o)

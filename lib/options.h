@@ -7,7 +7,8 @@
  *
  *   console=ttyS<0-3>[,<baud>] | console=0x<ioport>[,<baud>]   serial console
  *   exit=auto|halt|qemu|bochs                                  how the run ends
- *   selftest=vmxon|vmx                         VMXON (and VMCS/guest) conformance rules
+ *   selftest=vmxon|vmx|svm                     VMXON (and VMCS/guest), or SVM, conformance rules
+ *   selftest.skip=<rule>[,<rule>...]           SVM rules not to run (an emulator that dies on one)
  *   inject=fault|fault-ap|fixup|no-sipi        ud2 on the BSP / on CPU 1, a caught #GP,
  *                                              no IPIs to the last CPU (tests)
  *   inject=fault-ap-vmx|late-ap|apic-id|nmi|nmi-wait|vmx-left-on|bad-*
@@ -55,6 +56,7 @@ enum smp_delay { SMP_DELAY_SDM, SMP_DELAY_MODERN };
 
 #define OPT_WARN_MAX    8
 #define OPT_WARN_LEN    320     /* room for the longest "(want ...)" list and the word */
+#define OPT_SKIP_LEN    256     /* selftest.skip='s list */
 
 struct vp_options {
 	uint16_t console_port;
@@ -68,12 +70,16 @@ struct vp_options {
 	bool guest;                     /* launch a guest on every CPU whose VMXON works */
 	bool ready;                     /* print the "ready:" lines (lib/ready.h) */
 	enum vmxcap_mode vmxcap;
+	char selftest_skip[OPT_SKIP_LEN];       /* selftest.skip=: comma-separated rule ids */
 	int32_t reboot_after;           /* seconds; -1: stay halted */
 	unsigned nwarn;                 /* may exceed OPT_WARN_MAX: only the first are kept */
 	char warn[OPT_WARN_MAX][OPT_WARN_LEN];
 };
 
 void options_defaults(struct vp_options *o);
+
+/* Does selftest.skip= name rule `id`? */
+bool options_skips_rule(const struct vp_options *o, const char *id);
 void options_parse(const char *cmdline, struct vp_options *o);
 
 /* Parse a console= value; false if it is not valid (port and baud untouched). */

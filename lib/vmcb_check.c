@@ -137,7 +137,10 @@ static enum vmcb_rule check_save(const struct vmcb_save_area *s, const struct vm
 			return VMCB_LME_PAE;
 		if (!(s->cr0 & X86_CR0_PE))
 			return VMCB_LME_PE;
-		if (!pa_ok(s->cr3, env->phys_bits))
+		/* APM Vol. 2, "CR3" in long mode: bits 63:52 are reserved, MBZ
+		 * (bits 51:12 are the PML4's base; beyond the physical address
+		 * width they make the walk fault, not VMRUN). */
+		if (s->cr3 >> 52)
 			return VMCB_CR3_MBZ;
 	}
 	if (s->cr4 & env->cr4_mbz)

@@ -37,7 +37,7 @@ enum vmcb_rule {
 	VMCB_LONG_MODE,         /* EFER.LME or LMA set on a CPU without long mode */
 	VMCB_LME_PAE,           /* EFER.LME and CR0.PG set, CR4.PAE clear */
 	VMCB_LME_PE,            /* EFER.LME and CR0.PG set, CR0.PE clear */
-	VMCB_CR3_MBZ,           /* long mode: CR3 beyond the physical address width */
+	VMCB_CR3_MBZ,           /* long mode: a CR3 bit in 63:52 (reserved, MBZ) */
 	VMCB_CR4_MBZ,           /* a must-be-zero bit of CR4 set */
 	VMCB_CS_L_D,            /* EFER.LME, CR0.PG, CR4.PAE, CS.L and CS.D all set */
 	VMCB_ASID_RANGE,        /* vmxprobe's own: ASID not below CPUID Fn8000_000A EBX */

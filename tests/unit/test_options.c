@@ -170,6 +170,21 @@ int main(void)
 	CHECK_EQ(o.smp_delay, SMP_DELAY_MODERN);
 	CHECK_EQ(o.nwarn, 0);
 
+	/* selftest=svm and the rules it is told to skip. */
+	o = parse("selftest=svm selftest.skip=lme-pe,npf-reserved");
+	CHECK_EQ(o.selftest, SELFTEST_SVM);
+	CHECK_EQ(o.nwarn, 0);
+	CHECK(options_skips_rule(&o, "lme-pe"));
+	CHECK(options_skips_rule(&o, "npf-reserved"));
+	CHECK(!options_skips_rule(&o, "lme"));
+	CHECK(!options_skips_rule(&o, "npf-reserved-x"));
+	CHECK(!options_skips_rule(&o, ""));
+	o = parse("selftest.skip=");
+	CHECK_EQ(o.nwarn, 1);
+	CHECK(!options_skips_rule(&o, "lme-pe"));
+	o = parse("");
+	CHECK(!options_skips_rule(&o, "lme-pe"));
+
 	/* Both together: the rules with a fault made on purpose. */
 	o = parse("selftest=vmx inject=bad-control");
 	CHECK_EQ(o.selftest, SELFTEST_VMX);

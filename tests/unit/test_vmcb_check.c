@@ -86,7 +86,9 @@ static void rules(void)
 	CHECK_EQ(vmcb_check(&v, &no_lm), VMCB_LONG_MODE);
 	BROKEN(VMCB_LME_PAE, v.save.cr4 = 0);
 	BROKEN(VMCB_LME_PE, v.save.cr0 &= ~X86_CR0_PE);
-	BROKEN(VMCB_CR3_MBZ, v.save.cr3 |= 1ULL << 45);
+	BROKEN(VMCB_CR3_MBZ, v.save.cr3 |= 1ULL << 52);
+	/* Beyond the physical address width but inside the base field: not MBZ. */
+	BROKEN(VMCB_OK, v.save.cr3 |= 1ULL << 45);
 	BROKEN(VMCB_CR4_MBZ, v.save.cr4 |= 1ULL << 15);
 	BROKEN(VMCB_CS_L_D, v.save.cs.attrib |= SVM_SELECTOR_DB_MASK);
 	/* CS.D alone (compatibility-mode code) is fine. */
