@@ -12,40 +12,32 @@
 
 #define IDT_VECTORS     256
 
-struct idt_gate {
-	uint16_t offset0;
-	uint16_t selector;
-	uint8_t ist;
-	uint8_t type_attr;      /* P=1, DPL=0, type 0xE: 64-bit interrupt gate */
-	uint16_t offset1;
-	uint32_t offset2;
-	uint32_t reserved;
-} __attribute__((packed));
-
 static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
 
 extern const uint8_t isr_table[];       /* arch/isr.S: 16-byte stubs, one per vector */
 #define ISR_STUB_SIZE   16
 
+void idt_gate_set(struct idt_gate *g, uint64_t handler, uint8_t ist)
+{
+	g->offset0 = (uint16_t)handler;
+	g->selector = __KERNEL_CS;
+	g->ist = ist;
+	g->type_attr = 0x8e;
+	g->offset1 = (uint16_t)(handler >> 16);
+	g->offset2 = (uint32_t)(handler >> 32);
+	g->reserved = 0;
+}
+
 void idt_init(void)
 {
-	for (unsigned v = 0; v < IDT_VECTORS; v++) {
-		uint64_t addr = (uint64_t)(uintptr_t)&isr_table[v * ISR_STUB_SIZE];
-		struct idt_gate *g = &idt[v];
-
-		g->offset0 = (uint16_t)addr;
-		g->selector = __KERNEL_CS;
+	for (unsigned v = 0; v < IDT_VECTORS; v++)
 		/* "Interrupt Stack Table": NMI, double fault and machine check always
 		 * switch to a known-good stack of their own, so a blown stack is still
 		 * reported and one arriving while another is handled (an NMI during
 		 * a #MC report, say) does not overwrite the first one's frame. */
-		g->ist = v == X86_TRAP_NMI ? IST_NMI : v == X86_TRAP_DF ? IST_DF :
-			 v == X86_TRAP_MC ? IST_MC : 0;
-		g->type_attr = 0x8e;
-		g->offset1 = (uint16_t)(addr >> 16);
-		g->offset2 = (uint32_t)(addr >> 32);
-		g->reserved = 0;
-	}
+		idt_gate_set(&idt[v], (uint64_t)(uintptr_t)&isr_table[v * ISR_STUB_SIZE],
+			     v == X86_TRAP_NMI ? IST_NMI : v == X86_TRAP_DF ? IST_DF :
+			     v == X86_TRAP_MC ? IST_MC : 0);
 }
 
 void cpu_load_descriptors(struct arch_cpu *c)

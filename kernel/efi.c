@@ -64,17 +64,10 @@ static void say(const char *s)
 
 static void say_hex(const char *before, uint64_t v, const char *after)
 {
-	char hex[19] = "0x";
-	int i = 2, shift = 60;
+	char line[160];
 
-	while (shift > 0 && !((v >> shift) & 0xf))
-		shift -= 4;
-	for (; shift >= 0; shift -= 4)
-		hex[i++] = "0123456789abcdef"[(v >> shift) & 0xf];
-	hex[i] = '\0';
-	say(before);
-	say(hex);
-	say(after);
+	fmt_snprintf(line, sizeof(line), "%s0x%lx%s", before, v, after);
+	say(line);
 }
 
 /* A UEFI variable of one byte (SecureBoot, SetupMode): its value, or -1. */

@@ -29,6 +29,7 @@
  */
 #include "kernel/svm.h"
 
+#include "arch/desc.h"
 #include "arch/segment.h"
 #include "arch/svm_entry.h"
 #include "arch/x86.h"
@@ -58,22 +59,13 @@ static uint64_t npt_cr3;
  * gates): every vector to a HLT stub, which exits. An exception the CPU fails
  * to intercept (QEMU's TCG lets INT3 through, say) then ends in a HLT exit the
  * rules can judge, never in the host's handlers running inside the guest. */
-struct idt_gate64 {
-	uint16_t offset0, selector;
-	uint8_t ist, type_attr;
-	uint16_t offset1;
-	uint32_t offset2, reserved;
-} __attribute__((packed));
-static struct idt_gate64 guest_idt[256] __attribute__((aligned(16)));
+static struct idt_gate guest_idt[256] __attribute__((aligned(16)));
 
 void svm_guest_init(void)
 {
-	uint64_t hlt = (uint64_t)(uintptr_t)svm_stub_hlt;
-
 	npt_cr3 = npt_build(&npt, (uint64_t)(uintptr_t)&npt);
 	for (unsigned v = 0; v < 256; v++)
-		guest_idt[v] = (struct idt_gate64){ (uint16_t)hlt, __KERNEL_CS, 0, 0x8e,
-						    (uint16_t)(hlt >> 16), (uint32_t)(hlt >> 32), 0 };
+		idt_gate_set(&guest_idt[v], (uint64_t)(uintptr_t)svm_stub_hlt, 0);
 }
 
 /* "Segment State in the VMCB": the descriptor's attributes, packed. */

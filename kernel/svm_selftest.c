@@ -71,8 +71,8 @@ static uint64_t stub(enum svm_stub s)
 	return (uint64_t)(uintptr_t)stubs[s];
 }
 
-/* An intercept rule's VMCB: its stub, the intercepts it sets (for vmmcall-ud,
- * clears), its permission maps, its event. */
+/* A stub rule's VMCB: its stub, the intercepts it sets (for vmmcall-ud,
+ * clears), its permission maps, its event, its registers. */
 static void intercept_setup(struct vmcb *v, struct guest_regs *regs, enum svm_rule_id id,
 			    uint64_t pa)
 {
@@ -254,17 +254,12 @@ void svm_selftest_cpu(unsigned cpu, struct svm_result *r)
 			run_pa = 1ULL << env.phys_bits;
 		} else if (id == SR_VMRUN_NO_SVME) {
 			clear_svme = true;
-		} else if (id == SR_UD_INTERCEPT) {
-			v->save.rip = (uint64_t)(uintptr_t)svm_stub_ud;
-		} else if (id == SR_BP_INTERCEPT) {
-			v->save.rip = (uint64_t)(uintptr_t)svm_stub_bp;
-		} else if (id == SR_NRIP) {
-			if (!svm_has(&r->caps, SVM_FEATURE_NRIPS))
-				skip = "no NRIP save on this CPU (CPUID Fn8000_000A_EDX[NRIPS])";
-			v->save.rip = (uint64_t)(uintptr_t)svm_stub_cpuid;
 		} else {
+			/* A stub guest (lib/svm_rules.c says which, and what to intercept). */
 			const struct svm_rule *rule = svm_rule(id);
-			if (rule->npt && !(v->control.nested_ctl & 1))
+			if (id == SR_NRIP && !svm_has(&r->caps, SVM_FEATURE_NRIPS))
+				skip = "no NRIP save on this CPU (CPUID Fn8000_000A_EDX[NRIPS])";
+			else if (rule->npt && !(v->control.nested_ctl & 1))
 				skip = "no nested paging on this CPU";
 			else if (rule->npt && !faults_mapped)
 				skip = "the faulting pages above 4 GiB could not be mapped";

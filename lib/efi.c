@@ -2,6 +2,8 @@
 /* What vmxprobe.efi reads from UEFI, as boot information: see efi.h. */
 #include "lib/efi.h"
 
+#include "lib/le.h"
+
 /* The __builtin_ forms: the kernel's lib/string.c or the host's libc. */
 
 bool efi_guid_eq(const struct efi_guid *a, const struct efi_guid *b)
@@ -187,11 +189,6 @@ bool efi_gop_framebuffer(const struct efi_gop_mode_info *mi, uint64_t base,
 	return true;
 }
 
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 #define PE_DOS_LFANEW           0x3c
 #define PE_OPT_MAGIC_PE32PLUS   0x20b
 #define PE_OPT_NUMRVA           108     /* NumberOfRvaAndSizes, PE32+ */
@@ -208,7 +205,7 @@ long efi_pe_relocate(uint8_t *image, uint64_t size, uint64_t delta)
 		return -1;
 	uint64_t pe = rd32(image + PE_DOS_LFANEW), opt = pe + 24;
 	if (pe > size || size - pe < 24 + PE_OPT_DIRS + 8 * (PE_DIR_BASERELOC + 1) ||
-	    rd32(image + pe) != 0x00004550 || (image[opt] | image[opt + 1] << 8) != PE_OPT_MAGIC_PE32PLUS ||
+	    rd32(image + pe) != 0x00004550 || rd16(image + opt) != PE_OPT_MAGIC_PE32PLUS ||
 	    rd32(image + opt + PE_OPT_NUMRVA) <= PE_DIR_BASERELOC)
 		return -1;
 	uint64_t rva = rd32(image + opt + PE_OPT_DIRS + 8 * PE_DIR_BASERELOC);
@@ -223,16 +220,14 @@ long efi_pe_relocate(uint8_t *image, uint64_t size, uint64_t delta)
 		if (block < 8 || block > len - off || block % 2)
 			return -1;
 		for (uint64_t e = 8; e < block; e += 2) {
-			uint16_t entry = (uint16_t)(image[rva + off + e] | image[rva + off + e + 1] << 8);
+			uint16_t entry = rd16(image + rva + off + e);
 			uint64_t at = page + (entry & 0xfff);
 
 			if (entry >> 12 == IMAGE_REL_BASED_ABSOLUTE)
 				continue;
 			if (entry >> 12 != IMAGE_REL_BASED_DIR64 || at > size || size - at < 8)
 				return -1;
-			uint64_t v;
-			__builtin_memcpy(&v, image + at, 8);
-			v += delta;
+			uint64_t v = rd64(image + at) + delta;
 			__builtin_memcpy(image + at, &v, 8);
 			applied++;
 		}
