@@ -133,6 +133,81 @@ svm_stub_\name:
 	hlt
 	STUB jump
 	jmp	*%rdi
+	STUB invlpg
+	invlpg	(%rdi)
+	hlt
+	STUB invd
+	invd
+	hlt
+	STUB wbinvd
+	wbinvd
+	hlt
+	STUB rdpmc
+	xor	%ecx, %ecx
+	rdpmc
+	hlt
+	STUB pushf
+	pushfq
+	hlt
+	STUB popf
+	pushfq
+	popfq
+	hlt
+	STUB intn
+	int	$0x30
+	hlt
+	STUB sidt
+	sidt	-16(%rsp)
+	hlt
+	STUB sgdt
+	sgdt	-16(%rsp)
+	hlt
+	STUB dr7_read
+	mov	%dr7, %rax
+	hlt
+	STUB dr7_write
+	mov	%dr7, %rax
+	mov	%rax, %dr7
+	hlt
+	STUB cr4_write
+	mov	%cr4, %rax
+	mov	%rax, %cr4
+	hlt
+	STUB rdtscp
+	rdtscp
+	hlt
+	STUB divide
+	xor	%ecx, %ecx
+	div	%ecx
+	hlt
+	STUB outsb
+	mov	$0x80, %edx
+	lea	svm_stub_outsb(%rip), %rsi	/* a byte to send: the stub's own */
+	outsb
+	hlt
+	STUB in_word
+	in	$0x80, %ax
+	hlt
+	STUB out_word_7f
+	out	%ax, $0x7f			/* ports 7Fh and 80h */
+	hlt
+	STUB pause_loop				/* RCX PAUSEs in a row */
+.Lpause_again:
+	pause
+	dec	%rcx
+	jnz	.Lpause_again
+	hlt
+
+/* The rules' IDT handlers: vector v's at svm_rule_handlers + 4 * v, a HLT
+ * (intercepted) that the exit's RIP names (lib/svm_rules.h: SR_HANDLER_SIZE). */
+	.balign 4
+	.globl svm_rule_handlers
+svm_rule_handlers:
+	.rept 256
+	hlt
+	jmp	. - 1
+	.balign 4
+	.endr
 
 	.pushsection .ex_table, "a"
 	.balign 8

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "arch/vmx_entry.h"
+#include "arch/x86.h"
 
 /* VMRUN the VMCB at vmcb_pa with the guest's registers in *regs; returns at
  * the next #VMEXIT with them updated. Call with GIF clear (CLGI). VMRUN may
@@ -33,5 +34,32 @@ extern const uint8_t svm_stub_hlt[], svm_stub_ud[], svm_stub_bp[], svm_stub_cpui
 	svm_stub_cr0_cd[], svm_stub_rdmsr[], svm_stub_wrmsr[], svm_stub_out[], svm_stub_in[],
 	svm_stub_vmload[], svm_stub_vmsave[], svm_stub_stgi[], svm_stub_clgi[], svm_stub_vmmcall[],
 	svm_stub_load[], svm_stub_store[], svm_stub_jump[];
+/* More: INVLPG (RDI); INVD; WBINVD; RDPMC 0; PUSHF; PUSHF, POPF; INT 30h; SIDT
+ * and SGDT below RSP; MOV from DR7; MOV from and to DR7; MOV from and to CR4;
+ * RDTSCP; a divide by zero; OUTSB and a 16-bit IN on port 80h; a 16-bit OUT on
+ * port 7Fh; RCX PAUSEs. Then the rules' 256 IDT handlers, SR_HANDLER_SIZE apart. */
+extern const uint8_t svm_stub_invlpg[], svm_stub_invd[], svm_stub_wbinvd[], svm_stub_rdpmc[],
+	svm_stub_pushf[], svm_stub_popf[], svm_stub_intn[], svm_stub_sidt[], svm_stub_sgdt[],
+	svm_stub_dr7_read[], svm_stub_dr7_write[], svm_stub_cr4_write[], svm_stub_rdtscp[],
+	svm_stub_divide[], svm_stub_outsb[], svm_stub_in_word[], svm_stub_out_word_7f[],
+	svm_stub_pause_loop[], svm_rule_handlers[];
+
+/* VMSAVE and VMLOAD of the VMCB at pa (APM Vol. 2, 15.5.2 "VMSAVE and VMLOAD
+ * Instructions"), under the fix-up: the vector they raised, or -1. */
+static inline int svm_vmsave_safe(uint64_t pa)
+{
+	trap_try_begin();
+	asm volatile("1: vmsave %%rax\n2:\n\t" _ASM_EXTABLE(1b, 2b, EX_VEC(X86_TRAP_GP) | EX_VEC(X86_TRAP_UD))
+		     : : "a"(pa) : "memory");
+	return trap_try_end(0);
+}
+
+static inline int svm_vmload_safe(uint64_t pa)
+{
+	trap_try_begin();
+	asm volatile("1: vmload %%rax\n2:\n\t" _ASM_EXTABLE(1b, 2b, EX_VEC(X86_TRAP_GP) | EX_VEC(X86_TRAP_UD))
+		     : : "a"(pa) : "memory");
+	return trap_try_end(0);
+}
 
 #endif

@@ -63,6 +63,8 @@ void svm_run_cpu(struct percpu *c);
 struct vmcb;
 void svm_vmcb_build(struct vmcb *v, const struct svm_result *r, uint64_t *area, uint64_t rip);
 struct vmcb_check_env svm_check_env(const struct svm_result *r);
+/* The TLB-control rules' nested page for CPU cpu (lib/npt.h: NPT_GPA_TLB). */
+void svm_npt_tlb_page(unsigned cpu, bool present);
 
 /* selftest=svm on CPU `cpu`, with SVM on (kernel/svm_selftest.c), and the
  * boot CPU's report of every CPU's rules; the number of failed rules. */

@@ -68,6 +68,11 @@ void svm_guest_init(void)
 		idt_gate_set(&guest_idt[v], (uint64_t)(uintptr_t)svm_stub_hlt, 0);
 }
 
+void svm_npt_tlb_page(unsigned cpu, bool present)
+{
+	npt_tlb_page(&npt, cpu, present);
+}
+
 /* "Segment State in the VMCB": the descriptor's attributes, packed. */
 static void seg(struct vmcb_seg *s, uint16_t sel, uint16_t attrib)
 {

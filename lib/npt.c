@@ -30,6 +30,12 @@ uint64_t npt_build(struct npt_tables *t, uint64_t pa)
 	return pa;
 }
 
+void npt_tlb_page(struct npt_tables *t, unsigned cpu, bool present)
+{
+	if (cpu < NPT_TLB_PAGES)
+		t->pd_faults[4 + cpu] = present ? _PAGE_PRESENT | _PAGE_USER | _PAGE_PSE : 0;
+}
+
 uint64_t npt_translate(const struct npt_tables *t, uint64_t pa, uint64_t gpa)
 {
 	const uint64_t addr_mask = 0x000ffffffffff000ULL;

@@ -10,6 +10,7 @@
 #ifndef VMXPROBE_LIB_NPT_H
 #define VMXPROBE_LIB_NPT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct npt_tables {
@@ -31,8 +32,19 @@ struct npt_tables {
 #define NPT_GPA_NOT_PRESENT     0x100600000ULL  /* not present */
 #define NPT_FAULTS_END          0x100800000ULL
 
+/*
+ * After them, one 2 MiB page per CPU for the TLB-control rules (15.16 "TLB
+ * Control"): present (mapped read-only onto host-physical 0) or not, as the
+ * rule sets it between two VMRUNs. CPUs from NPT_TLB_PAGES on have none.
+ */
+#define NPT_TLB_PAGES           (512 - 4)
+#define NPT_GPA_TLB(cpu)        (NPT_FAULTS_END + (uint64_t)(cpu) * (2ULL << 20))
+
 /* Fill t, which lies at physical address pa, and return nCR3 (its PML4's address). */
 uint64_t npt_build(struct npt_tables *t, uint64_t pa);
+
+/* Make CPU cpu's TLB page present or not present (cpu < NPT_TLB_PAGES). */
+void npt_tlb_page(struct npt_tables *t, unsigned cpu, bool present);
 
 /* The host-physical address the tables map gpa to (walked as the CPU would),
  * or ~0 when it is not mapped (not present, or a reserved bit set); for tests. */

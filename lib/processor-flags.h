@@ -32,6 +32,8 @@
 #define X86_EFLAGS_CF           BIT(X86_EFLAGS_CF_BIT)
 #define X86_EFLAGS_ZF_BIT       6
 #define X86_EFLAGS_ZF           BIT(X86_EFLAGS_ZF_BIT)
+#define X86_EFLAGS_IF_BIT       9       /* interrupt flag */
+#define X86_EFLAGS_IF           BIT(X86_EFLAGS_IF_BIT)
 #define X86_EFLAGS_ID_BIT       21
 #define X86_EFLAGS_ID           BIT(X86_EFLAGS_ID_BIT)
 

@@ -16,10 +16,18 @@
 #define SVM_INTERCEPT_INTR              0
 #define SVM_INTERCEPT_NMI               1
 #define SVM_INTERCEPT_SELECTIVE_CR0     5
+#define SVM_INTERCEPT_STORE_IDTR        6
+#define SVM_INTERCEPT_STORE_GDTR        7
 #define SVM_INTERCEPT_RDTSC             14
+#define SVM_INTERCEPT_RDPMC             15
+#define SVM_INTERCEPT_PUSHF             16
+#define SVM_INTERCEPT_POPF              17
 #define SVM_INTERCEPT_CPUID             18
+#define SVM_INTERCEPT_INTN              21
+#define SVM_INTERCEPT_INVD              22
 #define SVM_INTERCEPT_PAUSE             23
 #define SVM_INTERCEPT_HLT               24
+#define SVM_INTERCEPT_INVLPG            25
 #define SVM_INTERCEPT_IOIO_PROT         27
 #define SVM_INTERCEPT_MSR_PROT          28
 #define SVM_INTERCEPT_SHUTDOWN          31
@@ -29,13 +37,27 @@
 #define SVM_INTERCEPT_VMSAVE            3       /* vector 4 */
 #define SVM_INTERCEPT_STGI              4       /* vector 4 */
 #define SVM_INTERCEPT_CLGI              5       /* vector 4 */
+#define SVM_INTERCEPT_RDTSCP            7       /* vector 4 */
+#define SVM_INTERCEPT_WBINVD            9       /* vector 4 */
 /* intercept_cr (offset 0): reads of CRn at bit n, writes at bit 16 + n. */
 #define SVM_INTERCEPT_CR3_READ          3
 #define SVM_INTERCEPT_CR0_WRITE         16
+#define SVM_INTERCEPT_CR4_WRITE         20
+/* intercept_dr (offset 4): reads of DRn at bit n, writes at bit 16 + n. */
+#define SVM_INTERCEPT_DR7_READ          7
+#define SVM_INTERCEPT_DR7_WRITE         23
 
 /* TLB_CONTROL (offset 0x5c), "TLB Control". */
 #define TLB_CONTROL_DO_NOTHING          0
 #define TLB_CONTROL_FLUSH_ALL_ASID      1
+#define TLB_CONTROL_FLUSH_ASID          3       /* this guest's entries: FlushByAsid */
+
+/* VINTR control (offset 0x60), "Virtual Interrupt Control" and "Virtual GIF"
+ * (Linux: V_GIF_MASK, V_GIF_ENABLE_MASK). */
+#define V_GIF_SHIFT                     9
+#define V_GIF_MASK                      (1u << V_GIF_SHIFT)
+#define V_INTR_MASKING_MASK             (1u << 24)
+#define V_GIF_ENABLE_MASK               (1u << 25)
 
 /* EVENTINJ (offset 0xa8), "Event Injection": vector, type, EV, V. */
 #define SVM_EVTINJ_VEC_MASK             0xffULL
@@ -51,14 +73,25 @@
 /* Exit codes, appendix C "SVM Intercept Exit Codes" (Linux: SVM_EXIT_*). */
 #define SVM_EXIT_READ_CR3               0x003
 #define SVM_EXIT_WRITE_CR0              0x010
+#define SVM_EXIT_WRITE_CR4              0x014
+#define SVM_EXIT_READ_DR7               0x027
+#define SVM_EXIT_WRITE_DR7              0x037
 #define SVM_EXIT_EXCP_BASE              0x040
 #define SVM_EXIT_CR0_SEL_WRITE          0x065
+#define SVM_EXIT_IDTR_READ              0x066
+#define SVM_EXIT_GDTR_READ              0x067
 #define SVM_EXIT_RDTSC                  0x06e
+#define SVM_EXIT_RDPMC                  0x06f
+#define SVM_EXIT_PUSHF                  0x070
+#define SVM_EXIT_POPF                   0x071
+#define SVM_EXIT_SWINT                  0x075
+#define SVM_EXIT_INVD                   0x076
 #define SVM_EXIT_PAUSE                  0x077
 #define SVM_EXIT_INTR                   0x060
 #define SVM_EXIT_NMI                    0x061
 #define SVM_EXIT_CPUID                  0x072
 #define SVM_EXIT_HLT                    0x078
+#define SVM_EXIT_INVLPG                 0x079
 #define SVM_EXIT_IOIO                   0x07b
 #define SVM_EXIT_MSR                    0x07c
 #define SVM_EXIT_SHUTDOWN               0x07f
@@ -68,6 +101,8 @@
 #define SVM_EXIT_VMSAVE                 0x083
 #define SVM_EXIT_STGI                   0x084
 #define SVM_EXIT_CLGI                   0x085
+#define SVM_EXIT_RDTSCP                 0x087
+#define SVM_EXIT_WBINVD                 0x089
 #define SVM_EXIT_NPF                    0x400
 /* VMEXIT_INVALID: -1 as a 64-bit value; some (QEMU's TCG, older nested KVM)
  * write only the low half, 0x00000000ffffffff: both mean "invalid VMCB". */

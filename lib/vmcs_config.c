@@ -34,7 +34,6 @@
 /* Bits lib/processor-flags.h does not name (Linux's names): SDM Vol. 3A
  * "Control Registers" and "EFLAGS Register"; Vol. 4, IA32_EFER. */
 #define X86_CR4_PCIDE           BIT(17)
-#define X86_EFLAGS_IF           BIT(9)
 #define X86_EFLAGS_VM           BIT(17)
 #define EFER_SCE                BIT(0)
 

@@ -27,6 +27,17 @@ int main(void)
 	CHECK_EQ(npt_translate(&t, pa, NPT_FAULTS_END), ~0ULL);
 	CHECK_EQ(npt_translate(&t, pa, 0x140000000ULL), ~0ULL);
 	CHECK_EQ(npt_translate(&t, pa, 1ULL << 39), ~0ULL);
+	/* The TLB pages: not present until a rule makes one present, onto 0. */
+	CHECK_EQ(npt_translate(&t, pa, NPT_GPA_TLB(3) + 0x10), ~0ULL);
+	npt_tlb_page(&t, 3, true);
+	CHECK_EQ(npt_translate(&t, pa, NPT_GPA_TLB(3) + 0x10), 0x10);
+	CHECK_EQ(t.pd_faults[4 + 3] & _PAGE_RW, 0);
+	CHECK_EQ(npt_translate(&t, pa, NPT_GPA_TLB(2)), ~0ULL);
+	npt_tlb_page(&t, 3, false);
+	CHECK_EQ(npt_translate(&t, pa, NPT_GPA_TLB(3)), ~0ULL);
+	npt_tlb_page(&t, NPT_TLB_PAGES, true);    /* none: ignored */
+	CHECK_EQ(npt_translate(&t, pa, NPT_GPA_TLB(NPT_TLB_PAGES - 1) + (2ULL << 20)), ~0ULL);
+	CHECK_EQ(NPT_GPA_TLB(NPT_TLB_PAGES), 0x140000000ULL);
 	/* Every level user, writable, present ("all nested page table accesses are
 	 * treated as user accesses"); the leaves are 2 MiB pages. */
 	CHECK_EQ(t.pml4[0] & 7, 7);
