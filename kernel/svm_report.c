@@ -53,21 +53,18 @@ static void print_result(unsigned i, const struct svm_result *r)
  * vmx: mismatch lines do for the VMX capability MSRs): reported, not a failure. */
 static bool compare(unsigned i, const struct svm_result *bsp, const struct svm_result *r)
 {
-	const struct { const char *name; uint32_t mine, cpu0; } f[] = {
-		{ "revision", r->caps.revision, bsp->caps.revision },
-		{ "asids", r->caps.nasid, bsp->caps.nasid },
-		{ "features", r->caps.features, bsp->caps.features },
+	const struct { unsigned bit; const char *name; uint32_t mine, cpu0; } f[] = {
+		{ SVM_DIFFER_REVISION, "revision", r->caps.revision, bsp->caps.revision },
+		{ SVM_DIFFER_ASIDS, "asids", r->caps.nasid, bsp->caps.nasid },
+		{ SVM_DIFFER_FEATURES, "features", r->caps.features, bsp->caps.features },
 	};
-	bool differs = false;
+	unsigned differs = svm_caps_differ(&r->caps, &bsp->caps);
 
-	for (unsigned k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
-		if (f[k].mine == f[k].cpu0)
-			continue;
-		kprintf("svm: cpu=%u apic=%u mismatch cpuid=0x8000000a %s=0x%x cpu0=0x%x\n", i,
-			cpus[i].apic_id, f[k].name, f[k].mine, f[k].cpu0);
-		differs = true;
-	}
-	return differs;
+	for (unsigned k = 0; k < sizeof(f) / sizeof(f[0]); k++)
+		if (differs & f[k].bit)
+			kprintf("svm: cpu=%u apic=%u mismatch cpuid=0x8000000a %s=0x%x cpu0=0x%x\n", i,
+				cpus[i].apic_id, f[k].name, f[k].mine, f[k].cpu0);
+	return differs != 0;
 }
 
 static void emit_cap(void *ctx, const char *line)

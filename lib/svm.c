@@ -115,3 +115,10 @@ enum svm_token svm_enable_decide(bool vm_cr_readable, uint64_t vm_cr, uint64_t e
 		return SVM_BUSY;
 	return SVM_ON;
 }
+
+unsigned svm_caps_differ(const struct svm_caps *mine, const struct svm_caps *cpu0)
+{
+	return (mine->revision != cpu0->revision ? SVM_DIFFER_REVISION : 0) |
+	       (mine->nasid != cpu0->nasid ? SVM_DIFFER_ASIDS : 0) |
+	       (mine->features != cpu0->features ? SVM_DIFFER_FEATURES : 0);
+}

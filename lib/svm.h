@@ -63,6 +63,13 @@ static inline bool svm_has(const struct svm_caps *c, unsigned bit)
 	return (c->features >> bit) & 1;
 }
 
+/* Cross-CPU consistency: which of a CPU's CPUID Fn8000_000A facts differ from
+ * the boot CPU's (one bit each: SVM_DIFFER_*), 0 when none. */
+#define SVM_DIFFER_REVISION     1u
+#define SVM_DIFFER_ASIDS        2u
+#define SVM_DIFFER_FEATURES     4u
+unsigned svm_caps_differ(const struct svm_caps *mine, const struct svm_caps *cpu0);
+
 /*
  * The features a report names, in bit order, as a space-separated list of
  * Linux's /proc/cpuinfo names ("npt nrip_save vgif ..."), into buf; unknown

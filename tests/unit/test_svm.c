@@ -61,5 +61,15 @@ int main(void)
 	decode();
 	enable();
 	names();
+	/* Cross-CPU consistency: each fact apart, and none. */
+	struct svm_caps a = svm_caps_decode(1, 16, 0x123c), b = a;       /* NRIPS (bit 3) set */
+	CHECK_EQ(svm_caps_differ(&a, &b), 0);
+	b.features &= ~(1u << SVM_FEATURE_NRIPS);
+	CHECK_EQ(svm_caps_differ(&a, &b), SVM_DIFFER_FEATURES);
+	b.nasid = 8;
+	CHECK_EQ(svm_caps_differ(&a, &b), SVM_DIFFER_FEATURES | SVM_DIFFER_ASIDS);
+	b = a;
+	b.revision = 2;
+	CHECK_EQ(svm_caps_differ(&a, &b), SVM_DIFFER_REVISION);
 	return check_report("test_svm");
 }
