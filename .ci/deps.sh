@@ -13,6 +13,8 @@
 #           lxml and LAVA's job schema                          (make test)
 #   slow    the test packages, plus LAVA's dispatcher      (make test-slow)
 #   fuzz    clang and its libFuzzer runtime                     (make fuzz)
+#   browser Chromium, its driver and Selenium, for the fleet page's test in a
+#           real browser (make test tries it; where it cannot, that test SKIPs)
 # Uses apt-get (through sudo when not root); where it cannot, it stops and prints
 # the exact command to run.
 set -euo pipefail
@@ -23,10 +25,11 @@ sign=(sbsigntool openssl shim-signed shim-helpers-amd64-signed dosfstools mtools
 test=("${build[@]}" "${iso[@]}" "${run[@]}" "${sign[@]}" ipxe-qemu ovmf seabios bochs bochsbios vgabios
 	bochs-term python3-pytest python3-pytest-xdist python3-lxml lava-common)
 fuzz=(clang libclang-rt-14-dev python3)
+browser=(chromium chromium-driver python3-selenium)
 # The commands each group brings, for a system without dpkg.
 declare -A commands=([build]="gcc ld make" [iso]="grub-mkrescue grub-mknetdir xorriso mformat"
 	[run]="qemu-system-x86_64 python3" [sign]="sbsign openssl mkfs.vfat mcopy sfdisk"
-	[fuzz]="clang python3")
+	[fuzz]="clang python3" [browser]="chromium chromedriver")
 commands[test]="${commands[build]} ${commands[iso]} ${commands[run]} ${commands[sign]} bochs"
 commands[slow]=${commands[test]}
 want=() need=()
@@ -40,7 +43,8 @@ for group in "$@"; do
 		test)  want+=("${test[@]}") ;;
 		slow)  want+=("${test[@]}" lava-dispatcher) ;;
 		fuzz)  want+=("${fuzz[@]}") ;;
-		*) echo "usage: $0 build|iso|run|sign|test|slow|fuzz..." >&2; exit 2 ;;
+		browser) want+=("${browser[@]}") ;;
+		*) echo "usage: $0 build|iso|run|sign|test|slow|fuzz|browser..." >&2; exit 2 ;;
 	esac
 	need+=(${commands[$group]})
 done

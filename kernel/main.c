@@ -10,6 +10,7 @@
 #include "kernel/guest.h"
 #include "kernel/hooks.h"
 #include "kernel/log.h"
+#include "kernel/model.h"
 #include "kernel/percpu.h"
 #include "kernel/reloc.h"
 #include "kernel/run.h"
@@ -127,6 +128,9 @@ void kmain(uint32_t magic, uint64_t mbi_addr)
 	svm_init();
 	guest_init();
 	smp_ap_work = ap_main;
+
+	/* The boot CPU's vendor, family, model and brand: a fleet groups by it. */
+	model_report();
 
 	/* ACPI: the RSDP, the MADT's CPUs, the FADT's PM timer. */
 	acpi_init();

@@ -178,7 +178,7 @@ class Run:
         self.vmxcap, self.vmxcap_raw, self.no_response, self.ready = [], [], [], []
         self.fatal, self.notes, self.problems, self.reasons = [], [], [], []
         self.revisions = set()
-        self.kernel = self.uefi = None
+        self.kernel = self.uefi = self.model = None
         self.ext_svm = False                       # some CPU's svm: line took its vmx: place
         self.tail = collections.deque(maxlen=TAIL)
         self.verdict = None
@@ -414,6 +414,14 @@ class Run:
                                'limits': fields.get('limits', '').split(),
                                **({'detail': fields['detail']} if 'detail' in fields else {})})
 
+    def on_model(self, n, line, rest):
+        """model: vendor="..." family=0x.. model=0x.. stepping=N signature=0x.. brand="...":
+        the boot CPU's model (docs/protocol.md)."""
+        fields, _ = parse_fields(rest)
+        if self.model is None:
+            self.model = {k: fields.get(k) for k in ('vendor', 'family', 'model', 'stepping',
+                                                     'signature', 'brand')}
+
     def on_selftest(self, n, line, rest):
         fields = typed(parse_fields(rest)[0])
         if isinstance(fields.get('cpu'), int) and 'passed' in fields and self.cpu(fields['cpu']):
@@ -432,7 +440,7 @@ HANDLERS = {'vmxprobe': Run.on_vmxprobe, 'cpu': Run.on_cpu, 'svm': Run.on_svm,
             'fault': Run.on_fault, 'nmi': Run.on_nmi, 'smp': Run.on_smp,
             'vmxcap': Run.on_vmxcap, 'PASS': Run.on_rule, 'FAIL': Run.on_rule,
             'SKIP': Run.on_rule, 'selftest': Run.on_selftest, 'ready': Run.on_ready,
-            'boot': Run.on_boot}
+            'boot': Run.on_boot, 'model': Run.on_model}
 
 
 def parse_summary(rest):
@@ -678,6 +686,7 @@ def to_json(run):
             'version': v.get('version'), 'firmware': v.get('firmware'),
             'bootloader': v.get('bootloader'), 'cmdline': v.get('cmdline'),
             'truncated': v.get('truncated', []), 'kernel': run.kernel, 'uefi': run.uefi,
+            'model': run.model,
             'smp': run.smp, 'cpu_list': run.cpu_list,
             'cpus': [dict(c, log=run.cpu_log[i]) for i, c in sorted(run.cpus.items())],
             'faults': run.faults, 'no_response': run.no_response,
@@ -697,6 +706,7 @@ class Output:
         self.fmt, self.out, self.count = fmt, out, 0
         self.tally = collections.Counter()
         self.classnames = set()
+        self.runs = []                              # --html: the page needs them all
         self.width = max([len(n) + 3 for n in names] + [7])
 
     def begin(self):
@@ -710,6 +720,9 @@ class Output:
     def run(self, run):
         self.tally[run.verdict] += 1
         getattr(self, 'run_' + self.fmt)(run)
+
+    def run_html(self, run):
+        self.runs.append(run)
 
     def run_human(self, run):
         self.out.write(human(run) + '\n')
@@ -780,7 +793,10 @@ class Output:
         self.out.write(' '.join([c.ljust(n) for c, n in zip(cells, w)] + [cells[-1]]) + '\n')
 
     def end(self):
-        if self.fmt == 'junit':
+        if self.fmt == 'html':
+            import vmxprobe_html
+            self.out.write(vmxprobe_html.render(self.runs))
+        elif self.fmt == 'junit':
             self.out.write('</testsuites>\n')
         elif self.fmt == 'tap':
             self.out.write(f'1..{self.count}\n')
@@ -810,8 +826,21 @@ def parse_args(argv):
                        ('tap', 'TAP version 13'),
                        ('summary', 'a fleet table, one row per log (run)')):
         fmt.add_argument('--' + name, dest='fmt', action='store_const', const=name, help=text)
+    p.add_argument('--html', nargs='?', const='', metavar='OUT.html',
+                   help='one self-contained HTML page of every run (the fleet page), written to '
+                        'OUT.html (or -o FILE, or stdout)')
     p.add_argument('-o', '--output', metavar='FILE', help='write there instead of stdout')
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.html is not None:
+        if args.fmt:
+            p.error(f'--html and --{args.fmt} are two outputs: give one')
+        if args.html and args.output:
+            p.error('--html OUT.html and -o FILE both name the page: give one')
+        if args.html.endswith('.log'):
+            p.error(f'--html {args.html}: that looks like a log; name the page first '
+                    f'(--html fleet.html LOG...)')
+        args.fmt, args.output = 'html', args.html or args.output
+    return args
 
 
 def waits_on_a_terminal(logs, stdin=None):
