@@ -193,11 +193,27 @@ def incomplete(runs):
 
 
 def differences(runs):
-    """Rows: the facts not the same on every machine; columns: groups of machines that
-    agree on all of them."""
+    """Rows: the facts that differ among the machines that could report them; columns:
+    groups of machines that agree on all of them. A capability missing from a machine
+    that reports capabilities of that kind (VMX's vmxcap:, or SVM's) differs ("-": a
+    Penryn has no ept.* at all); a machine that reports none of that kind (no VMX, or
+    vmxcap=off) is not compared, nor a rule a machine did not run."""
     all_facts = [facts(r) for r in runs]
     keys = sorted({k for f in all_facts for k in f})
-    differing = [k for k in keys if len({f.get(k, '-') for f in all_facts}) > 1]
+
+    def family(key):
+        if not key.startswith('capability: '):
+            return key
+        return 'capability: svm' if key.startswith('capability: svm.') else 'capability: vmx'
+
+    families = [{family(k) for k in f} for f in all_facts]
+
+    def values(key):
+        fam = family(key)
+        return {f.get(key, '-') for f, fams in zip(all_facts, families)
+                if key in f or (fam != key and fam in fams)}
+
+    differing = [k for k in keys if len(values(k)) > 1]
     out = ['<h2 id="differences">What differs between machines</h2>']
     if not differing:
         out.append('<p>Every machine reports the same capabilities, readiness and rule results.</p>')
@@ -206,7 +222,8 @@ def differences(runs):
         groups = collections.OrderedDict()
         for run, f in zip(runs, all_facts):
             groups.setdefault(tuple(f.get(k, '-') for k in shown), []).append(run.name)
-        out.append(f'<p>{len(differing)} capabilities, readiness results and rules differ; '
+        out.append(f'<p>{len(differing)} capabilities, readiness results and rules take more than '
+                   f'one value among the machines that report them ("-": not reported); '
                    f'{len(groups)} group(s) of machines agree on all of them'
                    + (f' (the first {MAX_DIFF_ROWS} shown)' if len(differing) > len(shown) else '')
                    + '.</p><table id="diff"><thead><tr><th>differs</th>')

@@ -43,7 +43,7 @@ def browser():
                     ' (apt-get install chromium chromium-driver python3-selenium)')
     opts = webdriver.ChromeOptions()
     opts.binary_location = shutil.which('chromium')
-    for arg in ('--headless=new', '--no-sandbox', '--disable-gpu', '--window-size=1400,1000'):
+    for arg in ('--headless=new', '--no-sandbox', '--disable-gpu', '--window-size=1400,2400'):
         opts.add_argument(arg)
     opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
     from selenium.webdriver.chrome.service import Service
@@ -83,11 +83,16 @@ def test_page_matches_the_reader(browser, tmp_path):
     # Sorting by a column keeps every row.
     browser.find_element(By.CSS_SELECTOR, '#overview th:nth-child(2)').click()
     assert len(browser.find_elements(By.CSS_SELECTOR, '#overview tbody tr')) == len(runs)
-    # The differences matrix names a capability that differs in the fixtures: the
-    # skylake-x logs have EPT accessed/dirty flags, the Penryn one has no EPT at all.
-    diff = browser.find_element(By.ID, 'diff').text
-    assert 'capability: ept.' in diff
+    # The differences matrix names capabilities that differ in the fixtures: Skylake-X
+    # and Broadwell have EPT, the Penryn has none (no proc2.enable-ept, no ept.*); the
+    # Broadwell has no PML; Bochs's Ryzen and QEMU's max offer other SVM features.
+    diff = browser.find_element(By.ID, 'diff').get_attribute('textContent')
+    assert 'capability: proc2.enable-ept' in diff and 'capability: ept.' in diff
+    assert 'capability: proc2.enable-pml' in diff and 'capability: svm.features' in diff
     assert 'ready: kvm' in diff
+    # The exit-cost chart groups by the model: line's brand string.
+    svg = browser.find_element(By.CSS_SELECTOR, 'svg').text
+    assert 'AMD Ryzen 7 1700 Eight-Core Processor' in svg and 'model not in the log' in svg
     assert console_errors(browser) == []
     browser.save_screenshot(str(BUILD / 'fleet.png'))
 
