@@ -169,13 +169,17 @@ KEYS = [
 KEY = {k.name: k for k in KEYS}
 LIST_KEYS = {k.name for k in KEYS if k.many}
 # "host-vmx:KEY VALUE" applies where KVM guests get VMX from -cpu host, "host-novmx:KEY VALUE"
-# where they do not (see host_gives_vmx()): the KVM cases expect what the host offers.
-HOST_PREFIXES = ('host-vmx:', 'host-novmx:')
+# where they do not (see host_gives()); host-svm:/host-nosvm: the same for AMD SVM: the KVM
+# cases expect what the host offers.
+HOST_PREFIXES = ('host-vmx:', 'host-novmx:', 'host-svm:', 'host-nosvm:')
 PREFIX_DOCS = [
     ('host-vmx:KEY', 'KEY VALUE (any key) applies only where -accel kvm -cpu host gives the '
                      'guest VMX (an Intel host with VMX and kvm_intel nested=Y): a scalar '
                      'replaces the plain one, a list value is added to it'),
     ('host-novmx:KEY', 'the same, where it does not'),
+    ('host-svm:KEY', 'the same, where -cpu host gives the guest SVM (an AMD host with SVM and '
+                     'kvm_amd nested=1)'),
+    ('host-nosvm:KEY', 'the same, where it does not'),
 ]
 # Keys whose values are regexes on log or screen lines, where @VERSION@ stands for the
 # version in the Makefile (VERSION := ...), regex-escaped.
@@ -202,38 +206,42 @@ def makefile_version():
     return m.group(1)
 
 
-def host_gives_vmx():
-    """Does -accel kvm -cpu host give the guest VMX here? Only on an Intel host with
-    VMX (/proc/cpuinfo) and kvm_intel's nested virtualization on. Returns (bool, why)."""
+def host_gives(ext='vmx'):
+    """Does -accel kvm -cpu host give the guest VMX (ext 'vmx') or SVM ('svm') here? Only
+    on a host with that flag in /proc/cpuinfo and kvm_intel's or kvm_amd's nested
+    virtualization on. Returns (bool, why)."""
+    module = {'vmx': 'kvm_intel', 'svm': 'kvm_amd'}[ext]
     try:
         with open('/proc/cpuinfo') as f:
             flags = next((l.split(':', 1)[1].split() for l in f if l.startswith('flags')), [])
     except OSError as e:
         return False, f'/proc/cpuinfo unreadable: {e.strerror}'
-    if 'vmx' not in flags:
-        return False, 'the host CPU has no VMX flag'
+    if ext not in flags:
+        return False, f'the host CPU has no {ext.upper()} flag'
     try:
-        with open('/sys/module/kvm_intel/parameters/nested') as f:
+        with open(f'/sys/module/{module}/parameters/nested') as f:
             nested = f.read().strip()
     except OSError:
-        return False, 'kvm_intel is not loaded'
+        return False, f'{module} is not loaded'
     if nested not in ('Y', '1'):
-        return False, f'kvm_intel nested={nested}'
-    return True, 'host has VMX and kvm_intel nested=Y'
+        return False, f'{module} nested={nested}'
+    return True, f'host has {ext.upper()} and {module} nested={nested}'
 
 
-def resolve_host_keys(case, gives_vmx):
-    """Fold the host-vmx:/host-novmx: keys of a case into its plain keys."""
+def resolve_host_keys(case, gives_vmx, gives_svm=False):
+    """Fold the host-vmx:/host-novmx: and host-svm:/host-nosvm: keys of a case into its
+    plain keys."""
     out = {k: (list(v) if isinstance(v, list) else v) for k, v in case.items()
            if not k.startswith(HOST_PREFIXES)}
-    want = 'host-vmx:' if gives_vmx else 'host-novmx:'
-    for k, v in case.items():
-        if k.startswith(want):
-            key = k[len(want):]
-            if key in LIST_KEYS:
-                out[key] = out[key] + v
-            else:
-                out[key] = v
+    for want in ('host-vmx:' if gives_vmx else 'host-novmx:',
+                 'host-svm:' if gives_svm else 'host-nosvm:'):
+        for k, v in case.items():
+            if k.startswith(want):
+                key = k[len(want):]
+                if key in LIST_KEYS:
+                    out[key] = out[key] + v
+                else:
+                    out[key] = v
     return out
 
 
@@ -615,9 +623,11 @@ clock: sync=none, time0=local
             if why:
                 return 'SKIP', f'KVM not usable here: {why}', 0.0
         if any(k.startswith(HOST_PREFIXES) for k in case):
-            gives, why = host_gives_vmx()
-            case = resolve_host_keys(case, gives)
-            note = f' [host {"gives" if gives else "does not give"} the guest VMX: {why}]'
+            gives, why = host_gives('vmx')
+            gives_svm, why_svm = host_gives('svm')
+            case = resolve_host_keys(case, gives, gives_svm)
+            note = f' [host {"gives" if gives else "does not give"} the guest VMX: {why}; ' \
+                   f'{"gives" if gives_svm else "does not give"} it SVM: {why_svm}]'
         verdict, why, secs = self.run_resolved(case)
         return verdict, (why + note).strip(), secs
 
