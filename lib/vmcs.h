@@ -265,4 +265,15 @@
 #define EXIT_REASON_EPT_VIOLATION               48
 #define EXIT_REASON_EPT_MISCONFIG               49
 
+/* "Basic VM-Exit Information", "VM-Exit Interruption Information": an exit
+ * for an NMI that arrived while the guest ran (with NMI exiting): basic reason
+ * 0, information valid with type NMI. The host counts it and resumes. */
+#ifndef __ASSEMBLER__
+static inline int vmx_exit_is_nmi(unsigned reason, unsigned info)
+{
+	return reason == EXIT_REASON_EXCEPTION_NMI && (info & INTR_INFO_VALID_MASK) &&
+	       (info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR;
+}
+#endif
+
 #endif

@@ -66,16 +66,18 @@ enum { CTL_PIN, CTL_PROC, CTL_PROC2, CTL_EXIT, CTL_ENTRY };
 #define S_RIP   "Checks on Guest RIP, RFLAGS, and SSP"
 #define S_NONREG "Checks on Guest Non-Register State"
 
+/* A rule: its name, its SDM subsection and sentence (quoted as "<subsection>:
+ * <sentence>"), the checker's words for it, how to break it. */
 #define RULE(n, s, q, chk, k, a) \
-	{ .name = "entry-" n, .section = s, .quote = q, .checker = { chk, 0 }, .kind = k, .arg = a }
+	{ .name = "entry-" n, .section = s, .quote = s ": " q, .checker = { chk, 0 }, .kind = k, .arg = a }
 
 /* The allowed 0- and 1-settings of one control field, named after the plain or the TRUE MSR. */
-#define CTL_RULES(n, what, msr, tmsr, ctl, q)                                                   \
-	{ .name = "entry-" n "-must-be-1", .section = S_EXEC, .quote = q,                         \
+#define CTL_RULES(n, what, msr, tmsr, ctl, s, q)                                                \
+	{ .name = "entry-" n "-must-be-1", .section = s, .quote = s ": " q,                       \
 	  .checker = { what ": a bit is 0 that " msr " requires to be 1",                          \
 		       what ": a bit is 0 that " tmsr " requires to be 1" },                        \
 	  .kind = K_CTL_MUST1, .arg = ctl },                                                      \
-	{ .name = "entry-" n "-must-be-0", .section = S_EXEC, .quote = q,                         \
+	{ .name = "entry-" n "-must-be-0", .section = s, .quote = s ": " q,                       \
 	  .checker = { what ": a bit is 1 that " msr " allows only as 0",                          \
 		       what ": a bit is 1 that " tmsr " allows only as 0" },                        \
 	  .kind = K_CTL_MUST0, .arg = ctl }
@@ -150,17 +152,17 @@ enum { CTL_PIN, CTL_PROC, CTL_PROC2, CTL_EXIT, CTL_ENTRY };
 static const struct entry_rule rules[] = {
 	/* Checks on VM-Execution Control Fields (and on the VM-exit and VM-entry controls). */
 	CTL_RULES("ctl-pin", "pin-based controls", "IA32_VMX_PINBASED_CTLS",
-		  "IA32_VMX_TRUE_PINBASED_CTLS", CTL_PIN, Q_CTL("pin-based VM-execution controls")),
+		  "IA32_VMX_TRUE_PINBASED_CTLS", CTL_PIN, S_EXEC, Q_CTL("pin-based VM-execution controls")),
 	CTL_RULES("ctl-proc", "primary processor-based controls", "IA32_VMX_PROCBASED_CTLS",
-		  "IA32_VMX_TRUE_PROCBASED_CTLS", CTL_PROC,
+		  "IA32_VMX_TRUE_PROCBASED_CTLS", CTL_PROC, S_EXEC,
 		  Q_CTL("primary processor-based VM-execution controls")),
 	CTL_RULES("ctl-proc2", "secondary processor-based controls", "IA32_VMX_PROCBASED_CTLS2",
-		  "IA32_VMX_PROCBASED_CTLS2", CTL_PROC2,
+		  "IA32_VMX_PROCBASED_CTLS2", CTL_PROC2, S_EXEC,
 		  Q_CTL("secondary processor-based VM-execution controls")),
 	CTL_RULES("ctl-exit", "VM-exit controls", "IA32_VMX_EXIT_CTLS", "IA32_VMX_TRUE_EXIT_CTLS",
-		  CTL_EXIT, Q_CTL("VM-exit controls")),
+		  CTL_EXIT, S_EXIT, Q_CTL("VM-exit controls")),
 	CTL_RULES("ctl-entry", "VM-entry controls", "IA32_VMX_ENTRY_CTLS", "IA32_VMX_TRUE_ENTRY_CTLS",
-		  CTL_ENTRY, Q_CTL("VM-entry controls")),
+		  CTL_ENTRY, S_ENTRY, Q_CTL("VM-entry controls")),
 	RULE("ctl-cr3-target-count", S_EXEC,
 	     "The CR3-target count must not be greater than 4 [...] Software should read the VMX "
 	     "capability MSR IA32_VMX_MISC to determine the number of values supported",
