@@ -1083,31 +1083,46 @@ static const struct vmcs_field fields[] = {
 	FIELD(GUEST_SYSENTER_EIP, guest_sysenter_eip, ALWAYS),
 };
 
+/* May the control be 1 on this CPU? Its fields exist only then. */
+static bool allows(const struct vmxcap_msrs *m, unsigned msr, unsigned true_msr, uint32_t bit)
+{
+	return (control_cap(m, msr, true_msr) >> 32) & bit;
+}
+
+/* A field written with its control: the control set, and allowed by the CPU
+ * (a VMCS broken on purpose may set a control the CPU lacks, whose field the
+ * CPU lacks too; VM entry then fails on the control). */
 static bool field_wanted(const struct vmcs_config *c, const struct vmxcap_msrs *m, unsigned when)
 {
 	switch (when) {
+	case IF_TIMER:
+		return (c->pin & PIN_BASED_VMX_PREEMPTION_TIMER) &&
+		       allows(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+			      PIN_BASED_VMX_PREEMPTION_TIMER);
+	case IF_ENTRY_PAT: case IF_ENTRY_EFER: {
+		uint32_t bit = when == IF_ENTRY_PAT ? VM_ENTRY_LOAD_IA32_PAT : VM_ENTRY_LOAD_IA32_EFER;
+		return (c->entry & bit) &&
+		       allows(m, MSR_IA32_VMX_ENTRY_CTLS, MSR_IA32_VMX_TRUE_ENTRY_CTLS, bit);
+	}
+	case IF_EXIT_PAT: case IF_EXIT_EFER: {
+		uint32_t bit = when == IF_EXIT_PAT ? VM_EXIT_LOAD_IA32_PAT : VM_EXIT_LOAD_IA32_EFER;
+		return (c->exit & bit) && allows(m, MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS, bit);
+	}
+	case IF_MSR_BITMAPS:
+		return (c->proc & CPU_BASED_USE_MSR_BITMAPS) &&
+		       allows(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+			      CPU_BASED_USE_MSR_BITMAPS);
+	case IF_EPT: case IF_VPID: {
+		uint32_t bit = when == IF_EPT ? SECONDARY_EXEC_ENABLE_EPT : SECONDARY_EXEC_ENABLE_VPID;
+		return (secondary(c) & bit) && vmxcap_has(m, MSR_IA32_VMX_PROCBASED_CTLS2) &&
+		       allows(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0, bit);
+	}
 	case IF_SECONDARY_FIELD:
 		return (c->proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) ||
 		       ((control_cap(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS) >> 32) &
 			CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);
-	case IF_TIMER:
-		return c->pin & PIN_BASED_VMX_PREEMPTION_TIMER;
-	case IF_ENTRY_PAT:
-		return c->entry & VM_ENTRY_LOAD_IA32_PAT;
-	case IF_ENTRY_EFER:
-		return c->entry & VM_ENTRY_LOAD_IA32_EFER;
-	case IF_EXIT_PAT:
-		return c->exit & VM_EXIT_LOAD_IA32_PAT;
-	case IF_EXIT_EFER:
-		return c->exit & VM_EXIT_LOAD_IA32_EFER;
 	case IF_IO_BITMAPS:
 		return c->proc & CPU_BASED_USE_IO_BITMAPS;
-	case IF_MSR_BITMAPS:
-		return c->proc & CPU_BASED_USE_MSR_BITMAPS;
-	case IF_EPT:
-		return secondary(c) & SECONDARY_EXEC_ENABLE_EPT;
-	case IF_VPID:
-		return secondary(c) & SECONDARY_EXEC_ENABLE_VPID;
 	}
 	return true;
 }
