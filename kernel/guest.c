@@ -319,13 +319,6 @@ static void skip_instruction(void)
 	vmwrite_safe(GUEST_RIP, vmcs_read(GUEST_RIP) + vmcs_read(VM_EXIT_INSTRUCTION_LEN), &f);
 }
 
-/* "VM-Exit Interruption Information": valid, type NMI. */
-static bool is_nmi(uint32_t info)
-{
-	return (info & INTR_INFO_VALID_MASK) &&
-	       (info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR;
-}
-
 /* VMLAUNCH or VMRESUME itself did not enter the guest. */
 static void entry_failed(struct guest_result *g, int e, int vector, bool launched)
 {
@@ -398,7 +391,7 @@ static void run(struct guest_result *g, uint64_t *samples)
 		case EXIT_REASON_EXCEPTION_NMI:
 			/* NMI exiting: an NMI while the guest ran; counted as the NMI
 			 * handler would (kernel/fault.c), and the guest goes on. */
-			if (is_nmi((uint32_t)vmcs_read(VM_EXIT_INTR_INFO))) {
+			if (vmx_exit_is_nmi(reason & 0xffff, (uint32_t)vmcs_read(VM_EXIT_INTR_INFO))) {
 				g->exits--;
 				__atomic_add_fetch(&this_cpu()->nmi_count, 1, __ATOMIC_RELAXED);
 				break;
@@ -468,28 +461,51 @@ void guest_run(unsigned cpu, const struct vmx_result *r)
 	__atomic_store_n(&g->done, true, __ATOMIC_RELEASE);
 }
 
-const char *guest_vmcs_prepare(unsigned cpu, const struct vmx_result *r, uint64_t rip,
-			       guest_tweak_fn tweak, void *ctx, uint64_t *vmcs_pa)
+const char *guest_vmcs_build(unsigned cpu, const struct vmx_result *r, uint64_t rip,
+			     struct vmcs_config *c)
 {
 	struct vmcs_host_facts h;
-	struct vmcs_config c;
-	int vector;
-	bool instruction;
 	const char *why = regions(cpu);
 
-	if (why || (why = make_current(r, cpu_vmcs[cpu], &vector, &instruction)))
+	if (why)
 		return why;
-	*vmcs_pa = (uint64_t)(uintptr_t)cpu_vmcs[cpu];
 	uint64_t *stack_top = (uint64_t *)((uint8_t *)cpu_area[cpu] + GUEST_AREA);
 	read_host_facts(&h);
 	stack_top[-1] = 0;
 	struct vmcs_plan p = { rip, (uint64_t)(uintptr_t)&stack_top[-1],
 			       (uint64_t)(uintptr_t)vmx_exit_entry, 0, true, timer_value(&r->caps) };
-	if ((why = vmcs_config_build(&r->caps, &h, &p, &c)))
+	return vmcs_config_build(&r->caps, &h, &p, c);
+}
+
+const char *guest_vmcs_load(unsigned cpu, const struct vmx_result *r, const struct vmcs_config *c,
+			    uint64_t *vmcs_pa)
+{
+	int vector;
+	bool instruction;
+	uint64_t f = 0;
+	const char *why = regions(cpu);
+
+	if (why || (why = make_current(r, cpu_vmcs[cpu], &vector, &instruction)))
+		return why;
+	*vmcs_pa = (uint64_t)(uintptr_t)cpu_vmcs[cpu];
+	struct writer w = { false, 0 };
+	vmcs_config_fields(c, &r->caps, write_field, &w);
+	if (!w.failed)
+		return 0;
+	/* "VMCLEAR": not current, launch state clear, for the next rule. */
+	vmclear_safe(*vmcs_pa, &f);
+	return "a VMWRITE of the VMCS failed";
+}
+
+const char *guest_vmcs_prepare(unsigned cpu, const struct vmx_result *r, uint64_t rip,
+			       guest_tweak_fn tweak, void *ctx, uint64_t *vmcs_pa)
+{
+	struct vmcs_config c;
+	const char *why = guest_vmcs_build(cpu, r, rip, &c);
+
+	if (why)
 		return why;
 	if (tweak)
 		tweak(&c, ctx);
-	struct writer w = { false, 0 };
-	vmcs_config_fields(&c, &r->caps, write_field, &w);
-	return w.failed ? "a VMWRITE of the VMCS failed" : 0;
+	return guest_vmcs_load(cpu, r, &c, vmcs_pa);
 }

@@ -68,6 +68,13 @@ struct vmcs_config;
 typedef void (*guest_tweak_fn)(struct vmcs_config *c, void *ctx);
 const char *guest_vmcs_prepare(unsigned cpu, const struct vmx_result *r, uint64_t rip,
 			       guest_tweak_fn tweak, void *ctx, uint64_t *vmcs_pa);
+/* Its two halves: the guest's VMCS built into *c (not written); then c made
+ * this CPU's current VMCS, every field written (on a failed VMWRITE the VMCS
+ * is cleared with VMCLEAR and the reason returned). */
+const char *guest_vmcs_build(unsigned cpu, const struct vmx_result *r, uint64_t rip,
+			     struct vmcs_config *c);
+const char *guest_vmcs_load(unsigned cpu, const struct vmx_result *r, const struct vmcs_config *c,
+			    uint64_t *vmcs_pa);
 
 /* The guest's program (kernel/guest.c): CPUID, VMCALL (svm = 0) or VMMCALL
  * (svm = 1), n timed CPUIDs into samples, then HLT. Never returns. */

@@ -18,20 +18,27 @@
 #include "arch/vmx_entry.h"
 #include "arch/x86.h"
 #include "kernel/bootinfo.h"
+#include "kernel/config.h"
 #include "kernel/guest.h"
+#include "kernel/percpu.h"
 #include "lib/ept.h"
 #include "lib/msr-index.h"
 #include "lib/processor-flags.h"
 #include "lib/string.h"
 #include "lib/vmcs_config.h"
+#include "lib/vmcs_entry_rules.h"
 
 /* What the guest does (its RDI), with RSI the MSR or port and RDX the value. */
 enum conf_op { OP_VMCALL, OP_UD, OP_SPIN, OP_RDMSR, OP_WRMSR, OP_OUT, OP_READ, OP_WRITE };
 
 #define PORT_MARKED             0x81    /* a DMA page register: marked in the I/O bitmap */
 #define PORT_CLEAR              0x80    /* the POST-code port: not marked */
-#define MSR_MARKED              MSR_IA32_SYSENTER_CS    /* marked for reads and writes */
-#define MSR_CLEAR               MSR_IA32_SYSENTER_ESP   /* not marked (restored on exit) */
+/* One MSR marked in the read bitmap only, another in the write bitmap only: a
+ * CPU that mixes up the two bitmaps fails all four MSR-bitmap rules. Both are
+ * guest-state fields, loaded on entry and restored on exit. */
+#define MSR_READ_MARKED         MSR_IA32_SYSENTER_CS
+#define MSR_WRITE_MARKED        MSR_IA32_SYSENTER_ESP
+#define NMI_EXITS_MAX           16      /* NMI exits skipped per entry, at most */
 #define UNSUPPORTED_FIELD       0x000003feu     /* 16-bit control field, index 511 */
 #define TIMER_SMALL             1000    /* preemption-timer ticks for the "expires" rule */
 #define TIMER_SAVE_START        0x7fffffff      /* far from expiring during one VMCALL */
@@ -112,7 +119,8 @@ static void real_mode(struct vmcs_config *c)
 }
 
 struct tweak {
-	uint32_t pin, proc, proc2;      /* bits to set (enable EPT: the EPTP is written too) */
+	uint32_t pin, proc, proc2;      /* bits to set (their addresses, EPTP and VPID written too) */
+	uint16_t vpid;
 	bool real_mode;                 /* unrestricted guest: CR0.PE = PG = 0, real-mode segments */
 	uint32_t exit_bits;             /* VM-exit control bits to set */
 	bool timer;
@@ -125,6 +133,11 @@ static void apply(struct vmcs_config *c, void *ctx)
 
 	c->pin |= t->pin;
 	c->proc |= t->proc;
+	c->io_bitmap_a = (uint64_t)(uintptr_t)io_bitmap[0];
+	c->io_bitmap_b = (uint64_t)(uintptr_t)io_bitmap[1];
+	c->msr_bitmap = (uint64_t)(uintptr_t)msr_bitmap;
+	c->eptp = eptp;
+	c->vpid = t->vpid;
 	if (t->proc2) {
 		c->proc |= CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;
 		c->proc2 |= t->proc2;
@@ -136,13 +149,6 @@ static void apply(struct vmcs_config *c, void *ctx)
 	c->exit |= t->exit_bits;
 }
 
-static void vmwrite(uint32_t field, uint64_t v)
-{
-	uint64_t f;
-
-	vmwrite_safe(field, v, &f);
-}
-
 static uint64_t vmread(uint32_t field)
 {
 	uint64_t v = 0, f = 0;
@@ -151,35 +157,56 @@ static uint64_t vmread(uint32_t field)
 	return v;
 }
 
-/* Enter the guest (VMLAUNCH, or VMRESUME when launched) and observe the result. */
+/* Enter the guest (VMLAUNCH, or VMRESUME when launched) and observe the result.
+ * An NMI that arrives while the guest runs exits (NMI exiting, as for the
+ * guest of kernel/guest.c): counted as the NMI handler would and the guest
+ * resumed, up to NMI_EXITS_MAX times, so that a stray NMI (a BMC, a watchdog)
+ * neither fails the rule nor counts as one of its exits. */
 static struct st_observed enter(uint64_t op, uint64_t arg, uint64_t val, int launched)
 {
 	struct guest_regs regs;
 	struct st_observed o = { .vector = -1, .outcome = VMX_SUCCEED };
 	uint64_t rip = vmread(GUEST_RIP);
+	uint64_t cycles = 0;
+	int e = VMX_ENTER_EXITED;
 
 	memset(&regs, 0, sizeof(regs));
 	regs.rdi = op;
 	regs.rsi = arg;
 	regs.rdx = val;
-	trap_try_begin();
-	uint64_t t0 = rdtsc();
-	int e = vmx_enter_guest(&regs, launched);
-	o.cycles = rdtsc() - t0;
-	int vector = trap_try_end(0);
-	if (e == VMX_ENTER_FAULT) {
-		o.vector = vector;
-	} else if (e == VMX_ENTER_FAIL_INVALID) {
+	for (unsigned nmis = 0; nmis <= NMI_EXITS_MAX; nmis++) {
+		trap_try_begin();
+		uint64_t t0 = rdtsc();
+		e = vmx_enter_guest(&regs, launched);
+		cycles += rdtsc() - t0;
+		int vector = trap_try_end(0);
+		if (e == VMX_ENTER_FAULT)
+			o.vector = vector;
+		if (e != VMX_ENTER_EXITED)
+			break;
+		o.exit_reason = (uint32_t)vmread(VM_EXIT_REASON);
+		o.info = (uint32_t)vmread(VM_EXIT_INTR_INFO);
+		if (!vmx_exit_is_nmi(o.exit_reason, o.info) || nmis == NMI_EXITS_MAX)
+			break;
+		__atomic_add_fetch(&this_cpu()->nmi_count, 1, __ATOMIC_RELAXED);
+		launched = 1;
+	}
+	o.cycles = cycles;
+	if (e == VMX_ENTER_FAIL_INVALID) {
 		o.outcome = VMX_FAIL_INVALID;
 	} else if (e == VMX_ENTER_FAIL_VALID) {
 		o.outcome = VMX_FAIL_VALID;
 		o.has_error = vmx_read_instruction_error(&o.error);
-	} else {
+	} else if (e == VMX_ENTER_EXITED) {
 		o.has_exit = true;
-		o.exit_reason = (uint32_t)vmread(VM_EXIT_REASON);
 		o.qual = vmread(EXIT_QUALIFICATION);
-		o.info = (uint32_t)vmread(VM_EXIT_INTR_INFO);
-		o.rip_unchanged = vmread(GUEST_RIP) == rip;
+		o.rip = vmread(GUEST_RIP);
+		o.rip_unchanged = o.rip == rip;
+		/* "Information for VM Exits Due to Vectored Events", "Information for
+		 * VM Exits That Occur During Event Delivery": for a rule that fails. */
+		o.has_details = true;
+		o.error_code = (uint32_t)vmread(VM_EXIT_INTR_ERROR_CODE);
+		o.idt_info = (uint32_t)vmread(IDT_VECTORING_INFO_FIELD);
 		if ((o.exit_reason & 0xffff) == EXIT_REASON_EPT_VIOLATION ||
 		    (o.exit_reason & 0xffff) == EXIT_REASON_EPT_MISCONFIG)
 			o.gpa = vmread(GUEST_PHYSICAL_ADDRESS);
@@ -187,11 +214,11 @@ static struct st_observed enter(uint64_t op, uint64_t arg, uint64_t val, int lau
 	return o;
 }
 
-/* One rule: a fresh VMCS with the tweak, the bitmaps and VPID written, then the
- * guest doing `op`. false (rule skipped) when the VMCS cannot be made. */
+/* One rule: a fresh VMCS with the tweak (the bitmaps, EPTP and VPID in it),
+ * then the guest doing `op`. false (rule skipped) when the VMCS cannot be
+ * made. The VMCS is left clear (VMCLEAR) on every path. */
 static bool run_rule(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
-		     enum st_rule_id id, struct tweak *t, uint16_t vpid, enum conf_op op,
-		     uint64_t arg, uint64_t val)
+		     enum st_rule_id id, struct tweak *t, enum conf_op op, uint64_t arg, uint64_t val)
 {
 	uint64_t vmcs, f;
 	const char *why = guest_vmcs_prepare(cpu, r, (uint64_t)(uintptr_t)conf_guest, apply, t,
@@ -201,13 +228,6 @@ static bool run_rule(unsigned cpu, const struct vmx_result *r, const struct conf
 		s->skip(s->ctx, id, why);
 		return false;
 	}
-	vmwrite(IO_BITMAP_A, (uint64_t)(uintptr_t)io_bitmap[0]);
-	vmwrite(IO_BITMAP_B, (uint64_t)(uintptr_t)io_bitmap[1]);
-	vmwrite(MSR_BITMAP, (uint64_t)(uintptr_t)msr_bitmap);
-	if (t->proc2 & SECONDARY_EXEC_ENABLE_VPID)
-		vmwrite(VIRTUAL_PROCESSOR_ID, vpid);
-	if (t->proc2 & SECONDARY_EXEC_ENABLE_EPT)
-		vmwrite(EPT_POINTER, eptp);
 	struct st_observed o = enter(op, arg, val, 0);
 	if (t->exit_bits & VM_EXIT_SAVE_VMX_PREEMPTION_TIMER) {
 		o.has_timer = true;
@@ -271,10 +291,10 @@ static void mark_bitmaps(void)
 {
 	__atomic_or_fetch(&io_bitmap[0][PORT_MARKED / 8], (uint8_t)(1u << (PORT_MARKED % 8)),
 			  __ATOMIC_RELAXED);
-	__atomic_or_fetch(&msr_bitmap[MSR_MARKED / 8], (uint8_t)(1u << (MSR_MARKED % 8)),
+	__atomic_or_fetch(&msr_bitmap[MSR_READ_MARKED / 8], (uint8_t)(1u << (MSR_READ_MARKED % 8)),
 			  __ATOMIC_RELAXED);                                    /* read low */
-	__atomic_or_fetch(&msr_bitmap[2048 + MSR_MARKED / 8], (uint8_t)(1u << (MSR_MARKED % 8)),
-			  __ATOMIC_RELAXED);                                    /* write low */
+	__atomic_or_fetch(&msr_bitmap[2048 + MSR_WRITE_MARKED / 8],
+			  (uint8_t)(1u << (MSR_WRITE_MARKED % 8)), __ATOMIC_RELAXED);   /* write low */
 }
 
 void vmx_conformance_init(void)
@@ -299,14 +319,12 @@ void vmx_conformance_init(void)
 
 /* The EPT rules, where "enable EPT", a 4-level walk and 2 MiB (or 1 GiB) pages
  * are advertised ("the largest page size the CPU allows"). */
-static void rules_ept(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
-		      bool secondary)
+/* Why this CPU cannot use the identity EPT, or NULL. */
+static const char *ept_problem(const struct vmx_result *r, bool secondary)
 {
-	static const enum st_rule_id ids[4] = {
-		ST_EPT_RUNS, ST_EPT_VIOLATION_READ, ST_EPT_VIOLATION_WRITE, ST_EPT_MISCONFIG,
-	};
 	uint64_t cap = vmxcap_get(&r->caps, MSR_IA32_VMX_EPT_VPID_CAP);
-	const char *why = !secondary || !allowed(&r->caps, MSR_IA32_VMX_PROCBASED_CTLS2, 0,
+
+	return !secondary || !allowed(&r->caps, MSR_IA32_VMX_PROCBASED_CTLS2, 0,
 						 SECONDARY_EXEC_ENABLE_EPT) ?
 			  "no EPT (secondary processor-based control bit 1)" :
 			  !(cap & VMX_EPT_PAGE_WALK_4_BIT) ? "no 4-level EPT walk (IA32_VMX_EPT_VPID_CAP[6])" :
@@ -317,6 +335,15 @@ static void rules_ept(unsigned cpu, const struct vmx_result *r, const struct con
 			  !ept_ready ? "no EPT tables (the boot CPU's capability, or mapping 4-6 GiB, failed)" :
 			  !(cap & VMX_EPT_1GB_PAGE_BIT) != !ept_gb_pages ?
 			  "this CPU's EPT page sizes differ from the boot CPU's" : 0;
+}
+
+static void rules_ept(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
+		      bool secondary)
+{
+	static const enum st_rule_id ids[4] = {
+		ST_EPT_RUNS, ST_EPT_VIOLATION_READ, ST_EPT_VIOLATION_WRITE, ST_EPT_MISCONFIG,
+	};
+	const char *why = ept_problem(r, secondary);
 
 	if (why) {
 		for (unsigned k = 0; k < 4; k++)
@@ -325,10 +352,10 @@ static void rules_ept(unsigned cpu, const struct vmx_result *r, const struct con
 		return;
 	}
 	struct tweak t = { .proc2 = SECONDARY_EXEC_ENABLE_EPT };
-	run_rule(cpu, r, s, ST_EPT_RUNS, &t, 0, OP_VMCALL, 0, 0);
-	run_rule(cpu, r, s, ST_EPT_VIOLATION_READ, &t, 0, OP_READ, EPT_UNMAPPED_GPA, 0);
-	run_rule(cpu, r, s, ST_EPT_VIOLATION_WRITE, &t, 0, OP_WRITE, EPT_UNMAPPED_GPA, 0);
-	run_rule(cpu, r, s, ST_EPT_MISCONFIG, &t, 0, OP_READ, EPT_MISCONFIG_GPA, 0);
+	run_rule(cpu, r, s, ST_EPT_RUNS, &t, OP_VMCALL, 0, 0);
+	run_rule(cpu, r, s, ST_EPT_VIOLATION_READ, &t, OP_READ, EPT_UNMAPPED_GPA, 0);
+	run_rule(cpu, r, s, ST_EPT_VIOLATION_WRITE, &t, OP_WRITE, EPT_UNMAPPED_GPA, 0);
+	run_rule(cpu, r, s, ST_EPT_MISCONFIG, &t, OP_READ, EPT_MISCONFIG_GPA, 0);
 
 	/* Unrestricted guest (needs EPT): the real-mode guest. */
 	if (!allowed(&r->caps, MSR_IA32_VMX_PROCBASED_CTLS2, 0, SECONDARY_EXEC_UNRESTRICTED_GUEST)) {
@@ -339,7 +366,7 @@ static void rules_ept(unsigned cpu, const struct vmx_result *r, const struct con
 	} else {
 		t = (struct tweak){ .proc2 = SECONDARY_EXEC_ENABLE_EPT |
 					     SECONDARY_EXEC_UNRESTRICTED_GUEST, .real_mode = true };
-		run_rule(cpu, r, s, ST_UNRESTRICTED_REAL_MODE, &t, 0, OP_VMCALL, 0, 0);
+		run_rule(cpu, r, s, ST_UNRESTRICTED_REAL_MODE, &t, OP_VMCALL, 0, 0);
 	}
 }
 
@@ -396,33 +423,129 @@ static const struct guest_rule {
 	enum st_rule_id id;
 	enum feature needs;
 	struct tweak t;
-	uint16_t vpid;
 	enum conf_op op;
-	uint32_t arg;           /* MSR or port; OP_WRMSR writes the MSR_CLEAR's own value */
+	uint32_t arg;           /* MSR or port; OP_WRMSR writes the MSR's own value */
 } guest_rules[] = {
-	{ ST_EXCEPTION_BITMAP, F_NONE, { 0 }, 0, OP_UD, 0 },
-	{ ST_PREEMPTION_ZERO, F_TIMER, { .pin = PIN_BASED_VMX_PREEMPTION_TIMER, .timer = true },
-	  0, OP_SPIN, 0 },
-	{ ST_PREEMPTION_EXPIRES, F_TIMER, { .pin = PIN_BASED_VMX_PREEMPTION_TIMER, .timer = true,
-					    .timer_value = TIMER_SMALL }, 0, OP_SPIN, 0 },
-	{ ST_PREEMPTION_SAVE, F_TIMER_SAVE, { .pin = PIN_BASED_VMX_PREEMPTION_TIMER, .timer = true,
-					      .timer_value = TIMER_SAVE_START,
-					      .exit_bits = VM_EXIT_SAVE_VMX_PREEMPTION_TIMER },
-	  0, OP_VMCALL, 0 },
-	{ ST_MSR_BITMAP_READ, F_MSR_BITMAPS, { .proc = CPU_BASED_USE_MSR_BITMAPS }, 0, OP_RDMSR,
-	  MSR_MARKED },
-	{ ST_MSR_BITMAP_READ_CLEAR, F_MSR_BITMAPS, { .proc = CPU_BASED_USE_MSR_BITMAPS }, 0,
-	  OP_RDMSR, MSR_CLEAR },
-	{ ST_MSR_BITMAP_WRITE, F_MSR_BITMAPS, { .proc = CPU_BASED_USE_MSR_BITMAPS }, 0, OP_WRMSR,
-	  MSR_MARKED },
-	{ ST_MSR_BITMAP_WRITE_CLEAR, F_MSR_BITMAPS, { .proc = CPU_BASED_USE_MSR_BITMAPS }, 0,
-	  OP_WRMSR, MSR_CLEAR },
-	{ ST_IO_BITMAP, F_IO_BITMAPS, { .proc = CPU_BASED_USE_IO_BITMAPS }, 0, OP_OUT, PORT_MARKED },
-	{ ST_IO_BITMAP_CLEAR, F_IO_BITMAPS, { .proc = CPU_BASED_USE_IO_BITMAPS }, 0, OP_OUT,
-	  PORT_CLEAR },
-	{ ST_VPID_NONZERO, F_VPID, { .proc2 = SECONDARY_EXEC_ENABLE_VPID }, 1, OP_VMCALL, 0 },
-	{ ST_VPID_ZERO, F_VPID, { .proc2 = SECONDARY_EXEC_ENABLE_VPID }, 0, OP_VMCALL, 0 },
+	{ .id = ST_EXCEPTION_BITMAP, .needs = F_NONE, .op = OP_UD },
+	{ .id = ST_PREEMPTION_ZERO, .needs = F_TIMER,
+	  .t = { .pin = PIN_BASED_VMX_PREEMPTION_TIMER, .timer = true }, .op = OP_SPIN },
+	{ .id = ST_PREEMPTION_EXPIRES, .needs = F_TIMER,
+	  .t = { .pin = PIN_BASED_VMX_PREEMPTION_TIMER, .timer = true, .timer_value = TIMER_SMALL },
+	  .op = OP_SPIN },
+	{ .id = ST_PREEMPTION_SAVE, .needs = F_TIMER_SAVE,
+	  .t = { .pin = PIN_BASED_VMX_PREEMPTION_TIMER, .timer = true, .timer_value = TIMER_SAVE_START,
+		 .exit_bits = VM_EXIT_SAVE_VMX_PREEMPTION_TIMER }, .op = OP_VMCALL },
+	{ .id = ST_MSR_BITMAP_READ, .needs = F_MSR_BITMAPS, .t = { .proc = CPU_BASED_USE_MSR_BITMAPS },
+	  .op = OP_RDMSR, .arg = MSR_READ_MARKED },
+	{ .id = ST_MSR_BITMAP_READ_CLEAR, .needs = F_MSR_BITMAPS,
+	  .t = { .proc = CPU_BASED_USE_MSR_BITMAPS }, .op = OP_RDMSR, .arg = MSR_WRITE_MARKED },
+	{ .id = ST_MSR_BITMAP_WRITE, .needs = F_MSR_BITMAPS, .t = { .proc = CPU_BASED_USE_MSR_BITMAPS },
+	  .op = OP_WRMSR, .arg = MSR_WRITE_MARKED },
+	{ .id = ST_MSR_BITMAP_WRITE_CLEAR, .needs = F_MSR_BITMAPS,
+	  .t = { .proc = CPU_BASED_USE_MSR_BITMAPS }, .op = OP_WRMSR, .arg = MSR_READ_MARKED },
+	{ .id = ST_IO_BITMAP, .needs = F_IO_BITMAPS, .t = { .proc = CPU_BASED_USE_IO_BITMAPS },
+	  .op = OP_OUT, .arg = PORT_MARKED },
+	{ .id = ST_IO_BITMAP_CLEAR, .needs = F_IO_BITMAPS, .t = { .proc = CPU_BASED_USE_IO_BITMAPS },
+	  .op = OP_OUT, .arg = PORT_CLEAR },
+	{ .id = ST_VPID_NONZERO, .needs = F_VPID, .t = { .proc2 = SECONDARY_EXEC_ENABLE_VPID, .vpid = 1 },
+	  .op = OP_VMCALL },
+	{ .id = ST_VPID_ZERO, .needs = F_VPID, .t = { .proc2 = SECONDARY_EXEC_ENABLE_VPID, .vpid = 0 },
+	  .op = OP_VMCALL },
 };
+
+/* The host state a VM exit loads from the VMCS, as this CPU had it: put back
+ * after an entry rule whose broken VMCS the CPU ran (a failed rule), so that
+ * a host field it wrongly took does not outlive the rule. */
+struct host_state {
+	uint64_t cr0, cr4, efer, pat, fs_base, gs_base, sysenter_cs, sysenter_esp, sysenter_eip;
+	struct desc_ptr gdt, idt;
+	uint16_t cs, ds, fs, gs;
+};
+
+static void host_save(struct host_state *h)
+{
+	h->cr0 = read_cr0();
+	h->cr4 = read_cr4();
+	rdmsr_safe(MSR_EFER, &h->efer);
+	rdmsr_safe(MSR_IA32_CR_PAT, &h->pat);
+	rdmsr_safe(MSR_FS_BASE, &h->fs_base);
+	rdmsr_safe(MSR_GS_BASE, &h->gs_base);
+	rdmsr_safe(MSR_IA32_SYSENTER_CS, &h->sysenter_cs);
+	rdmsr_safe(MSR_IA32_SYSENTER_ESP, &h->sysenter_esp);
+	rdmsr_safe(MSR_IA32_SYSENTER_EIP, &h->sysenter_eip);
+	store_gdt(&h->gdt);
+	store_idt(&h->idt);
+	h->cs = read_seg(cs);
+	h->ds = read_seg(ds);
+	h->fs = read_seg(fs);
+	h->gs = read_seg(gs);
+}
+
+/* SDM "Loading Host State": what the exit loaded, reloaded from h (the data
+ * segment registers first: loading FS and GS clears their bases, put back last). */
+static void host_restore(const struct host_state *h)
+{
+	load_gdt(&h->gdt);
+	load_idt(&h->idt);
+	write_cr4_safe(h->cr4);
+	write_cr0_safe(h->cr0);
+	wrmsr_safe(MSR_EFER, h->efer);
+	wrmsr_safe(MSR_IA32_CR_PAT, h->pat);
+	reload_segments(h->cs, h->ds);
+	asm volatile("mov %0, %%fs\n\tmov %1, %%gs" : : "r"(h->fs), "r"(h->gs) : "memory");
+	wrmsr_safe(MSR_FS_BASE, h->fs_base);
+	wrmsr_safe(MSR_GS_BASE, h->gs_base);
+	wrmsr_safe(MSR_IA32_SYSENTER_CS, h->sysenter_cs);
+	wrmsr_safe(MSR_IA32_SYSENTER_ESP, h->sysenter_esp);
+	wrmsr_safe(MSR_IA32_SYSENTER_EIP, h->sysenter_eip);
+}
+
+/*
+ * The VM-entry checks asked of the CPU (lib/vmcs_entry_rules.c), SDM "VM
+ * Entries": "Checks on VMX Controls and Host-State Area" (VMfailValid with
+ * error 7 or 8) and "Checking and Loading Guest State" (a VM-entry failure,
+ * exit reason 33 with bit 31 set). Each rule: the guest's valid VMCS, one
+ * check broken, the checker naming exactly that check, then VMLAUNCH of a
+ * guest that exits at once (VMCALL; every exception exits through the
+ * exception bitmap) should the CPU run it; then VMCLEAR ("VMLAUNCH requires
+ * a VMCS whose launch state is clear").
+ */
+static void rules_entry(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
+			uint64_t valid_eptp)
+{
+	struct entry_env env = { .m = &r->caps, .phys_bits = phys_addr_bits(),
+				 .page = (uint64_t)(uintptr_t)msr_bitmap, .eptp = valid_eptp };
+	struct host_state saved;
+
+	host_save(&saved);
+	for (unsigned i = 0; i < ENTRY_RULES; i++) {
+		enum st_rule_id id = (enum st_rule_id)(ST_ENTRY_FIRST + i);
+		struct tweak t = { .vpid = 1 };
+		struct vmcs_config c;
+		unsigned expect = 0;
+		uint64_t vmcs = 0, f = 0;
+		const char *why = guest_vmcs_build(cpu, r, (uint64_t)(uintptr_t)conf_guest, &c);
+
+		if (!why) {
+			apply(&c, &t);          /* the valid addresses, for the rules that use them */
+			why = entry_rule_prepare(i, &env, &c, &expect);
+		}
+		if (!why && options_skips_rule(&options, entry_rule(i)->name))
+			why = "selftest.skip= on the command line";
+		if (!why)
+			why = guest_vmcs_load(cpu, r, &c, &vmcs);
+		if (why) {
+			s->skip(s->ctx, id, why);
+			continue;
+		}
+		struct st_observed o = enter(OP_VMCALL, 0, 0, 0);
+		o.entry_expect = expect;
+		vmclear_safe(vmcs, &f);
+		if (o.has_exit && !(o.exit_reason & VMX_EXIT_REASONS_FAILED_VMENTRY))
+			host_restore(&saved);
+		s->record(s->ctx, id, o);
+	}
+}
 
 void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s)
 {
@@ -445,10 +568,11 @@ void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct 
 		[F_VPID] = secondary && allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0,
 						SECONDARY_EXEC_ENABLE_VPID),
 	};
-	uint64_t clear_val = 0;
+	uint64_t msr_val[2] = { 0, 0 };
 
 	mark_bitmaps();
-	rdmsr_safe(MSR_CLEAR, &clear_val);
+	rdmsr_safe(MSR_READ_MARKED, &msr_val[0]);
+	rdmsr_safe(MSR_WRITE_MARKED, &msr_val[1]);
 	rules_vmcs_access(cpu, r, s);
 	for (unsigned i = 0; i < sizeof(guest_rules) / sizeof(guest_rules[0]); i++) {
 		const struct guest_rule *g = &guest_rules[i];
@@ -456,9 +580,11 @@ void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct 
 		if (!have[g->needs])
 			s->skip(s->ctx, g->id, missing[g->needs]);
 		else
-			run_rule(cpu, r, s, g->id, &t, g->vpid, g->op, g->arg, clear_val);
+			run_rule(cpu, r, s, g->id, &t, g->op, g->arg,
+				 msr_val[g->arg == MSR_WRITE_MARKED]);
 	}
 	rules_ept(cpu, r, s, secondary);
 	rules_invalidate(r, s, secondary && allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0,
 						    SECONDARY_EXEC_ENABLE_EPT), have[F_VPID]);
+	rules_entry(cpu, r, s, ept_problem(r, secondary) ? 0 : eptp);
 }

@@ -31,11 +31,22 @@
 #include "lib/string.h"
 #include "lib/vmx_rules.h"
 
+/* What an entry rule observed, kept small (ENTRY_RULES of them per CPU). */
+struct entry_obs {
+	uint64_t rip;
+	uint32_t code;          /* the VM-instruction error, or the exit reason */
+	uint32_t info, qual;
+	int8_t vector;
+	uint8_t outcome, expect;
+	bool has_code, has_exit;
+};
+
 /* Each rule's verdict and what was observed, on one CPU. */
 struct vmx_selftest {
 	bool ran;
 	enum st_verdict verdict[ST_RULES];
-	struct st_observed obs[ST_RULES];
+	struct st_observed obs[ST_ENTRY_FIRST];
+	struct entry_obs entry[ENTRY_RULES];
 	const char *skip_reason[ST_RULES];
 };
 
@@ -68,8 +79,31 @@ static struct st_observed observe(int vector, uint64_t rflags)
 
 static void record(struct vmx_selftest *t, enum st_rule_id id, struct st_observed o)
 {
-	t->obs[id] = o;
 	t->verdict[id] = st_judge(id, &o);
+	if (id < ST_ENTRY_FIRST) {
+		t->obs[id] = o;
+		return;
+	}
+	t->entry[id - ST_ENTRY_FIRST] = (struct entry_obs){
+		.rip = o.rip, .code = o.has_exit ? o.exit_reason : o.error, .info = o.info,
+		.qual = (uint32_t)o.qual, .vector = (int8_t)o.vector, .outcome = (uint8_t)o.outcome,
+		.expect = (uint8_t)o.entry_expect, .has_code = o.has_exit || o.has_error,
+		.has_exit = o.has_exit,
+	};
+}
+
+/* What rule k observed, whole again. */
+static struct st_observed observed(const struct vmx_selftest *t, unsigned k)
+{
+	if (k < ST_ENTRY_FIRST)
+		return t->obs[k];
+	const struct entry_obs *e = &t->entry[k - ST_ENTRY_FIRST];
+	return (struct st_observed){
+		.vector = e->vector, .outcome = (enum vmx_outcome)e->outcome,
+		.has_error = !e->has_exit && e->has_code, .error = e->has_exit ? 0 : e->code,
+		.has_exit = e->has_exit, .exit_reason = e->has_exit ? e->code : 0, .qual = e->qual,
+		.info = e->info, .has_details = e->has_exit, .rip = e->rip, .entry_expect = e->expect,
+	};
 }
 
 static void skip(struct vmx_selftest *t, enum st_rule_id id, const char *why)
@@ -226,13 +260,14 @@ static void print_rules(unsigned cpu, const struct vmx_selftest *t)
 	for (unsigned k = 0; k < rules_reported(); k++) {
 		const struct st_rule *rule = st_rule((enum st_rule_id)k);
 		enum st_verdict verdict = t->verdict[k];
-		char got[160];
+		char got[400];
 		if (verdict == ST_SKIP || verdict == ST_NOT_RUN) {
 			kprintf("SKIP: selftest cpu=%u %s: \"%s\" (%s)\n", cpu, rule->id, rule->quote,
 				t->skip_reason[k] ? t->skip_reason[k] : "not run");
 			continue;
 		}
-		st_describe(got, sizeof(got), &t->obs[k]);
+		struct st_observed o = observed(t, k);
+		st_describe_verdict(got, sizeof(got), &o, verdict);
 		kprintf("%s: selftest cpu=%u %s: \"%s\" got %s\n", st_verdict_str(verdict), cpu,
 			rule->id, rule->quote, got);
 	}

@@ -61,6 +61,9 @@
 #define SECONDARY_VM_EXEC_CONTROL       0x0000401e
 #define VM_EXIT_REASON                  0x00004402
 #define VM_EXIT_INTR_INFO               0x00004404
+#define VM_EXIT_INTR_ERROR_CODE         0x00004406
+#define IDT_VECTORING_INFO_FIELD        0x00004408
+#define IDT_VECTORING_ERROR_CODE        0x0000440a
 #define VM_EXIT_INSTRUCTION_LEN         0x0000440c
 #define GUEST_ES_LIMIT                  0x00004800
 #define GUEST_CS_LIMIT                  0x00004802
@@ -136,6 +139,7 @@
 #define CPU_BASED_HLT_EXITING                   BIT(7)
 #define CPU_BASED_CR3_LOAD_EXITING              BIT(15)
 #define CPU_BASED_CR3_STORE_EXITING             BIT(16)
+#define CPU_BASED_TPR_SHADOW                    BIT(21)
 #define CPU_BASED_NMI_WINDOW_EXITING            BIT(22)
 #define CPU_BASED_UNCOND_IO_EXITING             BIT(24)
 #define CPU_BASED_USE_IO_BITMAPS                BIT(25)
@@ -144,8 +148,11 @@
 
 /* Secondary processor-based VM-execution controls. */
 #define SECONDARY_EXEC_ENABLE_EPT               BIT(1)
+#define SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE   BIT(4)
 #define SECONDARY_EXEC_ENABLE_VPID              BIT(5)
 #define SECONDARY_EXEC_UNRESTRICTED_GUEST       BIT(7)
+#define SECONDARY_EXEC_APIC_REGISTER_VIRT       BIT(8)
+#define SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY    BIT(9)
 
 /* VM-exit controls. */
 #define VM_EXIT_SAVE_DEBUG_CONTROLS             BIT(2)
@@ -236,11 +243,13 @@
 #define MTRR_TYPE_WRBACK                        6
 /* IA32_VMX_EPT_VPID_CAP bits. */
 #define VMX_EPT_PAGE_WALK_4_BIT                 BIT(6)
+#define VMX_EPT_PAGE_WALK_5_BIT                 BIT(7)
 #define VMX_EPTP_UC_BIT                         BIT(8)
 #define VMX_EPTP_WB_BIT                         BIT(14)
 #define VMX_EPT_2MB_PAGE_BIT                    BIT(16)
 #define VMX_EPT_1GB_PAGE_BIT                    BIT(17)
 #define VMX_EPT_INVEPT_BIT                      BIT(20)
+#define VMX_EPT_AD_BIT                          BIT(21)
 #define VMX_EPT_EXTENT_CONTEXT_BIT              BIT(25)
 #define VMX_EPT_EXTENT_GLOBAL_BIT               BIT(26)
 #define VMX_VPID_INVVPID_BIT                    BIT(32)
@@ -255,5 +264,16 @@
 #define VMX_VPID_EXTENT_ALL_CONTEXT             2
 #define EXIT_REASON_EPT_VIOLATION               48
 #define EXIT_REASON_EPT_MISCONFIG               49
+
+/* "Basic VM-Exit Information", "VM-Exit Interruption Information": an exit
+ * for an NMI that arrived while the guest ran (with NMI exiting): basic reason
+ * 0, information valid with type NMI. The host counts it and resumes. */
+#ifndef __ASSEMBLER__
+static inline int vmx_exit_is_nmi(unsigned reason, unsigned info)
+{
+	return reason == EXIT_REASON_EXCEPTION_NMI && (info & INTR_INFO_VALID_MASK) &&
+	       (info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR;
+}
+#endif
 
 #endif

@@ -12,10 +12,10 @@
  * implement the same rules; they were read to cross-check these, not copied.
  *
  * Scope of vmcs_check(): the rules that concern the fields of struct
- * vmcs_config. A control that brings in fields vmxprobe does not write (I/O and
- * MSR bitmaps, EPT pointer, VPID, virtual-APIC page, MSR lists, event
- * injection) is checked against the allowed settings, not for those fields;
- * vmcs_config_build() never sets one. The SDM lets a CPU check in any order;
+ * vmcs_config, the I/O- and MSR-bitmap addresses, the EPTP and the VPID among
+ * them. A control that brings in fields vmxprobe does not write (virtual-APIC
+ * page, MSR lists, event injection) is checked against the allowed settings,
+ * not for those fields; vmcs_config_build() never sets one. The SDM lets a CPU check in any order;
  * vmcs_check() goes controls, host state, guest state, in the SDM's order of
  * sections, and names the first rule broken.
  *
@@ -305,12 +305,81 @@ static const struct control_need execution_needs[] = {
 	 * VM-execution control must also be 1." */
 	{ CTL_PROC2, SECONDARY_EXEC_UNRESTRICTED_GUEST, CTL_PROC2, SECONDARY_EXEC_ENABLE_EPT,
 	  "secondary processor-based controls: unrestricted guest requires enable EPT" },
+	/* "If the 'use TPR shadow' VM-execution control is 0, the following
+	 * VM-execution controls must also be 0: 'virtualize x2APIC mode',
+	 * 'APIC-register virtualization', and 'virtual-interrupt delivery'." */
+	{ CTL_PROC2, SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE, CTL_PROC, CPU_BASED_TPR_SHADOW,
+	  "secondary processor-based controls: virtualize x2APIC mode requires use TPR shadow" },
+	{ CTL_PROC2, SECONDARY_EXEC_APIC_REGISTER_VIRT, CTL_PROC, CPU_BASED_TPR_SHADOW,
+	  "secondary processor-based controls: APIC-register virtualization requires use TPR shadow" },
+	{ CTL_PROC2, SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY, CTL_PROC, CPU_BASED_TPR_SHADOW,
+	  "secondary processor-based controls: virtual-interrupt delivery requires use TPR shadow" },
+	/* "If the 'process posted interrupts' VM-execution control is 1, the
+	 * following must be true: the 'virtual-interrupt delivery' VM-execution
+	 * control is 1 ..." */
+	{ CTL_PIN, PIN_BASED_POSTED_INTR, CTL_PROC2, SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY,
+	  "pin-based controls: process posted interrupts requires virtual-interrupt delivery" },
 };
 
-static const char *check_execution_controls(const struct vmxcap_msrs *m, const struct vmcs_config *c)
+/* An address a control brings in: "bits 11:0 ... must be 0" and "should not
+ * set any bits beyond the processor's physical-address width". */
+static const char *check_page_address(uint64_t pa, unsigned phys_bits, const char *const rule[2])
+{
+	if (pa & 0xfff)
+		return rule[0];
+	if (beyond_maxphyaddr(pa, phys_bits))
+		return rule[1];
+	return 0;
+}
+
+static const char *const io_bitmap_a_rules[2] = {
+	"I/O bitmap A address: bits 11:0 must be 0 (use I/O bitmaps)",
+	"I/O bitmap A address: bits beyond MAXPHYADDR must be 0 (use I/O bitmaps)",
+};
+static const char *const io_bitmap_b_rules[2] = {
+	"I/O bitmap B address: bits 11:0 must be 0 (use I/O bitmaps)",
+	"I/O bitmap B address: bits beyond MAXPHYADDR must be 0 (use I/O bitmaps)",
+};
+static const char *const msr_bitmap_rules[2] = {
+	"MSR-bitmap address: bits 11:0 must be 0 (use MSR bitmaps)",
+	"MSR-bitmap address: bits beyond MAXPHYADDR must be 0 (use MSR bitmaps)",
+};
+
+/* "If the 'enable EPT' VM-execution control is 1, the EPTP VM-execution control
+ * field must satisfy the following checks: the EPT memory type (bits 2:0) must
+ * be a value supported by the processor as indicated in the
+ * IA32_VMX_EPT_VPID_CAP MSR; bits 5:3 (1 less than the EPT page-walk length)
+ * must indicate a supported EPT page-walk length; bit 6 (enable bit for
+ * accessed and dirty flags for EPT) must be 0 if bit 21 of the
+ * IA32_VMX_EPT_VPID_CAP MSR is read as 0; reserved bits 11:7 [bit 7 is the
+ * supervisor shadow-stack control on CPUs with CET: not checked here] and
+ * 63:N (where N is the processor's physical-address width) must all be 0." */
+static const char *check_eptp(const struct vmxcap_msrs *m, unsigned phys_bits, uint64_t eptp)
+{
+	uint64_t cap = vmxcap_get(m, MSR_IA32_VMX_EPT_VPID_CAP);
+	unsigned type = eptp & 7, walk = (eptp >> 3) & 7;
+
+	if (!((type == VMX_EPTP_MT_UC && (cap & VMX_EPTP_UC_BIT)) ||
+	      (type == VMX_EPTP_MT_WB && (cap & VMX_EPTP_WB_BIT))))
+		return "EPTP: memory type (bits 2:0) not supported by IA32_VMX_EPT_VPID_CAP (enable EPT)";
+	if (!((walk == 3 && (cap & VMX_EPT_PAGE_WALK_4_BIT)) ||
+	      (walk == 4 && (cap & VMX_EPT_PAGE_WALK_5_BIT))))
+		return "EPTP: page-walk length (bits 5:3) not supported by IA32_VMX_EPT_VPID_CAP (enable EPT)";
+	if ((eptp & BIT(6)) && !(cap & VMX_EPT_AD_BIT))
+		return "EPTP: accessed and dirty flags (bit 6) without IA32_VMX_EPT_VPID_CAP[21] (enable EPT)";
+	if (eptp & 0xf00)
+		return "EPTP: reserved bits 11:8 must be 0 (enable EPT)";
+	if (beyond_maxphyaddr(eptp, phys_bits))
+		return "EPTP: bits beyond MAXPHYADDR must be 0 (enable EPT)";
+	return 0;
+}
+
+static const char *check_execution_controls(const struct vmxcap_msrs *m, unsigned phys_bits,
+					    const struct vmcs_config *c)
 {
 	const char *why;
 	uint64_t misc = vmxcap_get(m, MSR_IA32_VMX_MISC);
+	uint32_t proc2 = secondary(c);
 
 	if ((why = check_control(m, &control_fields[CTL_PIN], c->pin)) ||
 	    (why = check_control(m, &control_fields[CTL_PROC], c->proc)))
@@ -324,7 +393,28 @@ static const char *check_execution_controls(const struct vmxcap_msrs *m, const s
 	 * read ... IA32_VMX_MISC to determine the number of values supported." */
 	if (c->cr3_target_count > ((misc >> VMX_MISC_CR3_COUNT_SHIFT) & VMX_MISC_CR3_COUNT_MASK))
 		return "CR3-target count: greater than IA32_VMX_MISC bits 24:16 allow";
-	return check_needs(execution_needs, sizeof(execution_needs) / sizeof(execution_needs[0]), c);
+	/* "If the 'use I/O bitmaps' VM-execution control is 1, bits 11:0 of each
+	 * I/O-bitmap address must be 0. Neither address should set any bits beyond
+	 * the processor's physical-address width." "If the 'use MSR bitmaps'
+	 * VM-execution control is 1, bits 11:0 of the MSR-bitmap address must be 0.
+	 * The address should not set any bits beyond the processor's
+	 * physical-address width." */
+	if ((c->proc & CPU_BASED_USE_IO_BITMAPS) &&
+	    ((why = check_page_address(c->io_bitmap_a, phys_bits, io_bitmap_a_rules)) ||
+	     (why = check_page_address(c->io_bitmap_b, phys_bits, io_bitmap_b_rules))))
+		return why;
+	if ((c->proc & CPU_BASED_USE_MSR_BITMAPS) &&
+	    (why = check_page_address(c->msr_bitmap, phys_bits, msr_bitmap_rules)))
+		return why;
+	if ((why = check_needs(execution_needs, sizeof(execution_needs) / sizeof(execution_needs[0]), c)))
+		return why;
+	/* "If the 'enable VPID' VM-execution control is 1, the value of the VPID
+	 * VM-execution control field must not be 0000H." */
+	if ((proc2 & SECONDARY_EXEC_ENABLE_VPID) && !c->vpid)
+		return "VPID: must not be 0000H (enable VPID)";
+	if (proc2 & SECONDARY_EXEC_ENABLE_EPT)
+		return check_eptp(m, phys_bits, c->eptp);
+	return 0;
 }
 
 /* SDM "Checks on VMX Controls", "VM-Exit Control Fields" and "VM-Entry Control
@@ -866,23 +956,36 @@ static const char *check_guest_non_register(const struct vmxcap_msrs *m, unsigne
 	return 0;
 }
 
+struct vmcs_entry_verdict vmcs_check_classes(const struct vmxcap_msrs *m, unsigned phys_bits,
+					     const struct vmcs_config *c)
+{
+	struct vmcs_entry_verdict v = { 0, 0, 0 };
+
+	/* "Checks on VMX Controls". */
+	if (!(v.control = check_execution_controls(m, phys_bits, c)))
+		v.control = check_exit_entry_controls(m, c);
+	/* "Checks on Host Control Registers, MSRs, and SSP", "Checks on Host
+	 * Segment and Descriptor-Table Registers", "Checks Related to
+	 * Address-Space Size" (KVM's nested_vmx_check_host_state() and Bochs's
+	 * VMenterLoadCheckHostState() report the last as host state too). */
+	if (!(v.host = check_host_registers(m, phys_bits, c)) &&
+	    !(v.host = check_host_segments(c)))
+		v.host = check_address_space_size(c);
+	/* "Checking and Loading Guest State". */
+	if (!(v.guest = check_guest_registers(m, phys_bits, c)) &&
+	    !(v.guest = check_guest_segments(c)) &&
+	    !(v.guest = check_guest_descriptor_tables(c)) &&
+	    !(v.guest = check_guest_rip_rflags(c)))
+		v.guest = check_guest_non_register(m, phys_bits, c);
+	return v;
+}
+
 const char *vmcs_check(const struct vmxcap_msrs *m, unsigned phys_bits,
 		       const struct vmcs_config *c)
 {
-	const char *why;
+	struct vmcs_entry_verdict v = vmcs_check_classes(m, phys_bits, c);
 
-	if ((why = check_execution_controls(m, c)) ||
-	    (why = check_exit_entry_controls(m, c)) ||
-	    (why = check_host_registers(m, phys_bits, c)) ||
-	    (why = check_host_segments(c)) ||
-	    (why = check_address_space_size(c)) ||
-	    (why = check_guest_registers(m, phys_bits, c)) ||
-	    (why = check_guest_segments(c)) ||
-	    (why = check_guest_descriptor_tables(c)) ||
-	    (why = check_guest_rip_rflags(c)) ||
-	    (why = check_guest_non_register(m, phys_bits, c)))
-		return why;
-	return 0;
+	return v.control ? v.control : v.host ? v.host : v.guest;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -896,6 +999,7 @@ enum field_when {
 	IF_SECONDARY_FIELD,     /* the CPU allows "activate secondary controls" */
 	IF_TIMER,               /* pin: activate VMX-preemption timer */
 	IF_ENTRY_PAT, IF_ENTRY_EFER, IF_EXIT_PAT, IF_EXIT_EFER,
+	IF_IO_BITMAPS, IF_MSR_BITMAPS, IF_EPT, IF_VPID,       /* the control set */
 	ZERO,                   /* not in struct vmcs_config: written as 0 */
 };
 
@@ -919,6 +1023,9 @@ struct vmcs_field {
  * state, guest state, each by encoding (16-, 64-, 32-bit, natural width). */
 static const struct vmcs_field fields[] = {
 	/* VM-execution, VM-exit and VM-entry control fields. */
+	FIELD(VIRTUAL_PROCESSOR_ID, vpid, IF_VPID),
+	FIELD(IO_BITMAP_A, io_bitmap_a, IF_IO_BITMAPS), FIELD(IO_BITMAP_B, io_bitmap_b, IF_IO_BITMAPS),
+	FIELD(MSR_BITMAP, msr_bitmap, IF_MSR_BITMAPS), FIELD(EPT_POINTER, eptp, IF_EPT),
 	FIELD(PIN_BASED_VM_EXEC_CONTROL, pin, ALWAYS),
 	FIELD(CPU_BASED_VM_EXEC_CONTROL, proc, ALWAYS),
 	FIELD(EXCEPTION_BITMAP, exception_bitmap, ALWAYS),
@@ -975,23 +1082,46 @@ static const struct vmcs_field fields[] = {
 	FIELD(GUEST_SYSENTER_EIP, guest_sysenter_eip, ALWAYS),
 };
 
+/* May the control be 1 on this CPU? Its fields exist only then. */
+static bool allows(const struct vmxcap_msrs *m, unsigned msr, unsigned true_msr, uint32_t bit)
+{
+	return (control_cap(m, msr, true_msr) >> 32) & bit;
+}
+
+/* A field written with its control: the control set, and allowed by the CPU
+ * (a VMCS broken on purpose may set a control the CPU lacks, whose field the
+ * CPU lacks too; VM entry then fails on the control). */
 static bool field_wanted(const struct vmcs_config *c, const struct vmxcap_msrs *m, unsigned when)
 {
 	switch (when) {
+	case IF_TIMER:
+		return (c->pin & PIN_BASED_VMX_PREEMPTION_TIMER) &&
+		       allows(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+			      PIN_BASED_VMX_PREEMPTION_TIMER);
+	case IF_ENTRY_PAT: case IF_ENTRY_EFER: {
+		uint32_t bit = when == IF_ENTRY_PAT ? VM_ENTRY_LOAD_IA32_PAT : VM_ENTRY_LOAD_IA32_EFER;
+		return (c->entry & bit) &&
+		       allows(m, MSR_IA32_VMX_ENTRY_CTLS, MSR_IA32_VMX_TRUE_ENTRY_CTLS, bit);
+	}
+	case IF_EXIT_PAT: case IF_EXIT_EFER: {
+		uint32_t bit = when == IF_EXIT_PAT ? VM_EXIT_LOAD_IA32_PAT : VM_EXIT_LOAD_IA32_EFER;
+		return (c->exit & bit) && allows(m, MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS, bit);
+	}
+	case IF_MSR_BITMAPS:
+		return (c->proc & CPU_BASED_USE_MSR_BITMAPS) &&
+		       allows(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+			      CPU_BASED_USE_MSR_BITMAPS);
+	case IF_EPT: case IF_VPID: {
+		uint32_t bit = when == IF_EPT ? SECONDARY_EXEC_ENABLE_EPT : SECONDARY_EXEC_ENABLE_VPID;
+		return (secondary(c) & bit) && vmxcap_has(m, MSR_IA32_VMX_PROCBASED_CTLS2) &&
+		       allows(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0, bit);
+	}
 	case IF_SECONDARY_FIELD:
 		return (c->proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) ||
 		       ((control_cap(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS) >> 32) &
 			CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);
-	case IF_TIMER:
-		return c->pin & PIN_BASED_VMX_PREEMPTION_TIMER;
-	case IF_ENTRY_PAT:
-		return c->entry & VM_ENTRY_LOAD_IA32_PAT;
-	case IF_ENTRY_EFER:
-		return c->entry & VM_ENTRY_LOAD_IA32_EFER;
-	case IF_EXIT_PAT:
-		return c->exit & VM_EXIT_LOAD_IA32_PAT;
-	case IF_EXIT_EFER:
-		return c->exit & VM_EXIT_LOAD_IA32_EFER;
+	case IF_IO_BITMAPS:
+		return c->proc & CPU_BASED_USE_IO_BITMAPS;
 	}
 	return true;
 }

@@ -39,6 +39,10 @@ struct vmcs_config {
 	uint32_t entry_intr_info;
 	uint32_t preemption_timer;              /* VMX-preemption timer value */
 	uint64_t cr0_mask, cr4_mask, cr0_shadow, cr4_shadow;
+	/* Written only with their control: use I/O bitmaps (A, B), use MSR
+	 * bitmaps, enable EPT, enable VPID. */
+	uint64_t io_bitmap_a, io_bitmap_b, msr_bitmap, eptp;
+	uint16_t vpid;
 	/* Host-state area. */
 	uint64_t host_cr0, host_cr3, host_cr4;
 	uint16_t host_sel[7];                   /* ES, CS, SS, DS, FS, GS, TR */
@@ -115,6 +119,22 @@ const char *vmcs_config_build(const struct vmxcap_msrs *m, const struct vmcs_hos
  */
 const char *vmcs_check(const struct vmxcap_msrs *m, unsigned phys_bits,
 		       const struct vmcs_config *c);
+
+/*
+ * What VM entry must do with c, in the SDM's order ("VM Entries": the checks
+ * on the controls and the host-state area come before those on the guest-state
+ * area; "these checks may be performed in any order" within each): the first
+ * rule broken among the control fields (VMfailValid, error 7 "VM entry with
+ * invalid control field(s)"), among the host-state fields (error 8 "VM entry
+ * with invalid host-state field(s)"), and among the guest-state fields (a
+ * VM-entry failure, exit reason 33 with bit 31 set, once the first two pass).
+ * NULL where that class passes.
+ */
+struct vmcs_entry_verdict {
+	const char *control, *host, *guest;
+};
+struct vmcs_entry_verdict vmcs_check_classes(const struct vmxcap_msrs *m, unsigned phys_bits,
+					     const struct vmcs_config *c);
 
 /* Every (field encoding, value) pair of c, for VMWRITE, in encoding order of
  * class: controls, host state, guest state. */

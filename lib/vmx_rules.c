@@ -154,9 +154,33 @@ static const struct st_rule rules[ST_RULES] = {
 		ST_EXPECT_EXIT, 0, 12, 0, 0, 0, 0, false },
 };
 
+/* The VM-entry rules, as st_rules: their names and the SDM's words are
+ * lib/vmcs_entry_rules.c's (filled in on first use, the same by every CPU). */
+static struct st_rule entry_rules[ENTRY_RULES];
+
 const struct st_rule *st_rule(enum st_rule_id id)
 {
+	if (id >= ST_ENTRY_FIRST && id <= ST_ENTRY_LAST) {
+		struct st_rule *r = &entry_rules[id - ST_ENTRY_FIRST];
+		const struct entry_rule *e = entry_rule(id - ST_ENTRY_FIRST);
+		r->id = e->name;
+		r->quote = e->quote;
+		r->expect = ST_EXPECT_ENTRY_FAIL;
+		return r;
+	}
 	return id < ST_RULES ? &rules[id] : 0;
+}
+
+/* Did VM entry fail as one of the ENTRY_FAIL_* outcomes in `expect`? */
+static bool entry_failed_as(const struct st_observed *o, unsigned expect)
+{
+	if (o->vector >= 0)
+		return false;
+	if (o->outcome == VMX_FAIL_VALID && o->has_error)
+		return (o->error == 7 && (expect & ENTRY_FAIL_CONTROL)) ||
+		       (o->error == 8 && (expect & ENTRY_FAIL_HOST));
+	return o->has_exit && o->exit_reason == (VMX_EXIT_REASONS_FAILED_VMENTRY | EXIT_REASON_INVALID_STATE) &&
+	       (expect & ENTRY_FAIL_GUEST);
 }
 
 enum st_verdict st_judge(enum st_rule_id id, const struct st_observed *o)
@@ -165,6 +189,8 @@ enum st_verdict st_judge(enum st_rule_id id, const struct st_observed *o)
 
 	if (!r)
 		return ST_FAIL;
+	if (id >= ST_ENTRY_FIRST && id <= ST_ENTRY_LAST)
+		return entry_failed_as(o, o->entry_expect) ? ST_PASS : ST_FAIL;
 	switch (r->expect) {
 	case ST_EXPECT_UD:
 		return o->vector == 6 ? ST_PASS : ST_FAIL;
@@ -186,9 +212,13 @@ enum st_verdict st_judge(enum st_rule_id id, const struct st_observed *o)
 			(o->has_timer && o->timer_saved < o->timer_initial)) ? ST_PASS : ST_FAIL;
 	case ST_EXPECT_SUCCEED:
 		return o->vector < 0 && !o->has_exit && o->outcome == VMX_SUCCEED ? ST_PASS : ST_FAIL;
+	case ST_EXPECT_ENTRY_FAIL:
+		return entry_failed_as(o, o->entry_expect) ? ST_PASS : ST_FAIL;
 	}
 	return ST_FAIL;
 }
+
+static void st_describe_plain(char *buf, size_t size, const struct st_observed *o);
 
 static void describe_exit(char *buf, size_t size, const struct st_observed *o)
 {
@@ -203,7 +233,52 @@ static void describe_exit(char *buf, size_t size, const struct st_observed *o)
 		fmt_snprintf(buf + n, size - n, " timer %u->%u", o->timer_initial, o->timer_saved);
 }
 
+/* What the checker expects, after what happened: when the two disagree, and
+ * when the SDM lets the CPU choose between two errors. */
+static void describe_expect(char *buf, size_t size, const struct st_observed *o)
+{
+	unsigned e = o->entry_expect;
+	size_t n = 0;
+
+	while (n < size && buf[n])
+		n++;
+	if (!e || n >= size)
+		return;
+	if (!entry_failed_as(o, e))
+		fmt_snprintf(buf + n, size - n, "; the checker expected %s%s%s%s%s",
+			     e & ENTRY_FAIL_CONTROL ? "VMfailValid(7)" : "",
+			     (e & ENTRY_FAIL_CONTROL) && (e & ENTRY_FAIL_HOST) ? " or " : "",
+			     e & ENTRY_FAIL_HOST ? "VMfailValid(8)" : "",
+			     e & ENTRY_FAIL_GUEST ? "entry-failure exit 33" : "",
+			     (e & ENTRY_FAIL_CONTROL) && (e & ENTRY_FAIL_HOST) ?
+			     " (the SDM lets the processor check controls and host state in any order)" : "");
+	else if ((e & ENTRY_FAIL_CONTROL) && (e & ENTRY_FAIL_HOST))
+		fmt_snprintf(buf + n, size - n, " (VMfailValid(7) or (8) accepted: the SDM lets the "
+			     "processor check controls and host state in any order)");
+}
+
+void st_describe_verdict(char *buf, size_t size, const struct st_observed *o, enum st_verdict v)
+{
+	size_t n = 0;
+
+	st_describe_plain(buf, size, o);
+	if (v == ST_FAIL && o->vector < 0 && o->has_exit && o->has_details) {
+		while (n < size && buf[n])
+			n++;
+		if (n < size)
+			fmt_snprintf(buf + n, size - n, " vector=%u error-code=0x%x idt-vectoring=0x%x rip=0x%lx",
+				     o->info & 0xff, o->error_code, o->idt_info, (unsigned long)o->rip);
+	}
+	describe_expect(buf, size, o);
+}
+
 void st_describe(char *buf, size_t size, const struct st_observed *o)
+{
+	st_describe_plain(buf, size, o);
+	describe_expect(buf, size, o);
+}
+
+static void st_describe_plain(char *buf, size_t size, const struct st_observed *o)
 {
 	if (o->vector < 0 && o->has_exit)
 		describe_exit(buf, size, o);

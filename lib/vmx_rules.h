@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/vmcs_entry_rules.h"
 #include "lib/vmx.h"
 
 enum st_rule_id {
@@ -55,6 +56,9 @@ enum st_rule_id {
 	ST_INVVPID_SINGLE,
 	ST_INVVPID_ALL,
 	ST_UNRESTRICTED_REAL_MODE,
+	/* The VM-entry checks asked of the CPU: one per lib/vmcs_entry_rules.c rule. */
+	ST_ENTRY_FIRST,
+	ST_ENTRY_LAST = ST_ENTRY_FIRST + ENTRY_RULES - 1,
 	ST_RULES
 };
 #define ST_VMXON_RULES  (ST_CR4_FIXED_CLEAR + 1)        /* selftest=vmxon: the first ones */
@@ -63,6 +67,7 @@ enum st_expect {
 	ST_EXPECT_UD, ST_EXPECT_GP, ST_EXPECT_FAIL_INVALID, ST_EXPECT_FAIL_VALID,
 	ST_EXPECT_EXIT,         /* a VM exit with basic reason `exit` (and qualification, if qual_mask) */
 	ST_EXPECT_SUCCEED,      /* VMsucceed */
+	ST_EXPECT_ENTRY_FAIL,   /* VM entry fails as the checker says (st_observed.entry_expect) */
 };
 
 struct st_rule {
@@ -97,6 +102,13 @@ struct st_observed {
 	uint64_t cycles_bound;  /* what the rule allows, where it bounds the time */
 	bool has_timer;
 	uint32_t timer_initial, timer_saved;    /* the preemption-timer field before and after */
+	/* After an exit, for a rule that fails: what else the exit said. */
+	bool has_details;
+	uint32_t error_code;    /* VM-exit interruption error code */
+	uint32_t idt_info;      /* IDT-vectoring information */
+	uint64_t rip;           /* the guest's RIP at the exit */
+	/* ST_EXPECT_ENTRY_FAIL: what the checker says VM entry must do (ENTRY_FAIL_* bits). */
+	unsigned entry_expect;
 };
 
 enum st_verdict { ST_NOT_RUN, ST_PASS, ST_FAIL, ST_SKIP };
@@ -105,6 +117,9 @@ const struct st_rule *st_rule(enum st_rule_id id);
 enum st_verdict st_judge(enum st_rule_id id, const struct st_observed *o);
 /* "#UD", "VMfailValid(15)", "VMfailInvalid", "VMsucceed", "#GP", ... */
 void st_describe(char *buf, size_t size, const struct st_observed *o);
+/* The same, with an exit's details (vector, error code, IDT-vectoring
+ * information, guest RIP, guest-physical address) when the rule failed. */
+void st_describe_verdict(char *buf, size_t size, const struct st_observed *o, enum st_verdict v);
 const char *st_verdict_str(enum st_verdict v);
 
 /* One CPU's rule verdicts, counted (ST_NOT_RUN counts as skipped). */

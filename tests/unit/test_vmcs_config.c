@@ -207,6 +207,9 @@ static void unrestricted(struct env *e)
 	e->c.proc2 = 0;
 	turn_on(e, PROC, &e->c.proc, CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);
 	turn_on(e, PROC2, &e->c.proc2, SECONDARY_EXEC_UNRESTRICTED_GUEST | SECONDARY_EXEC_ENABLE_EPT);
+	/* A valid EPTP: write-back, 4-level walk, both offered. */
+	*msr_value(&e->m, MSR_IA32_VMX_EPT_VPID_CAP) |= VMX_EPTP_WB_BIT | VMX_EPT_PAGE_WALK_4_BIT;
+	e->c.eptp = 0x01400000 | VMX_EPTP_MT_WB | VMX_EPTP_PWL_4;
 }
 
 /* Leave IA-32e mode on the host side: outside long mode, host address-space size 0. */

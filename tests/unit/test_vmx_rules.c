@@ -16,6 +16,46 @@ static struct st_observed out(enum vmx_outcome o, int has_error, uint32_t e)
 	return (struct st_observed){ .vector = -1, .outcome = o, .has_error = has_error, .error = e };
 }
 
+/* The VM-entry rules: any outcome the checker allows passes, another fails,
+ * and a disagreement says both; a VM entry that succeeds fails. */
+static void entry_rules(void)
+{
+	char buf[400];
+	enum st_rule_id id = ST_ENTRY_FIRST;
+	struct st_observed o = { .vector = -1, .outcome = VMX_FAIL_VALID, .has_error = true,
+				 .error = 7, .entry_expect = ENTRY_FAIL_CONTROL };
+
+	CHECK_STR(st_rule(id)->id, entry_rule(0)->name);
+	CHECK_STR(st_rule(ST_ENTRY_LAST)->id, entry_rule(ENTRY_RULES - 1)->name);
+	CHECK_EQ(st_judge(id, &o), ST_PASS);
+	st_describe(buf, sizeof(buf), &o);
+	CHECK_STR(buf, "VMfailValid(7)");
+	o.error = 8;
+	CHECK_EQ(st_judge(id, &o), ST_FAIL);
+	st_describe(buf, sizeof(buf), &o);
+	CHECK_STR(buf, "VMfailValid(8); the checker expected VMfailValid(7)");
+	o.entry_expect = ENTRY_FAIL_CONTROL | ENTRY_FAIL_HOST;  /* either, in any order */
+	CHECK_EQ(st_judge(id, &o), ST_PASS);
+	st_describe(buf, sizeof(buf), &o);
+	CHECK(strstr(buf, "VMfailValid(8) (VMfailValid(7) or (8) accepted") == buf);
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 0x80000021,
+				  .entry_expect = ENTRY_FAIL_GUEST };
+	CHECK_EQ(st_judge(id, &o), ST_PASS);
+	o.exit_reason = 0x21;                           /* without bit 31 */
+	CHECK_EQ(st_judge(id, &o), ST_FAIL);
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 18,
+				  .info = 0, .has_details = true, .rip = 0x1234,
+				  .entry_expect = ENTRY_FAIL_HOST };
+	CHECK_EQ(st_judge(id, &o), ST_FAIL);            /* it entered the guest */
+	st_describe_verdict(buf, sizeof(buf), &o, ST_FAIL);
+	CHECK_STR(buf, "exit 18 qualification=0x0 info=0x0 gpa=0x0 vector=0 error-code=0x0 "
+		  "idt-vectoring=0x0 rip=0x1234; the checker expected VMfailValid(8)");
+	st_describe_verdict(buf, sizeof(buf), &o, ST_PASS);
+	CHECK_STR(buf, "exit 18 qualification=0x0 info=0x0 gpa=0x0; the checker expected VMfailValid(8)");
+	o.entry_expect = 0;                             /* no expectation: never a pass */
+	CHECK_EQ(st_judge(id, &o), ST_FAIL);
+}
+
 int main(void)
 {
 	struct st_observed o;
@@ -187,6 +227,11 @@ int main(void)
 			break;
 		case ST_EXPECT_SUCCEED:
 			break;
+		case ST_EXPECT_ENTRY_FAIL:
+			good.entry_expect = ENTRY_FAIL_GUEST;
+			good.has_exit = true;
+			good.exit_reason = 0x80000021;
+			break;
 		}
 		CHECK(r->id && r->quote && strlen(r->quote) > 20);
 		CHECK_EQ(st_judge((enum st_rule_id)id, &good), ST_PASS);
@@ -199,5 +244,6 @@ int main(void)
 			CHECK_EQ(st_judge((enum st_rule_id)id, &bad), ST_FAIL);
 		}
 	}
+	entry_rules();
 	return check_report("vmx_rules");
 }
