@@ -21,6 +21,7 @@
 #include "kernel/log.h"
 #include "kernel/percpu.h"
 #include "kernel/pool.h"
+#include "kernel/selftest_pool.h"
 #include "kernel/smp.h"
 #include "lib/msr-index.h"
 #include "lib/npt.h"
@@ -31,13 +32,19 @@
 
 struct svm_selftest {
 	bool ran;
-	enum svm_verdict verdict[SR_RULES];
+	uint8_t verdict[SR_RULES];      /* enum svm_verdict */
 	struct svm_observed obs[SR_RULES];
 	const char *skip[SR_RULES];
 };
 
-/* In the pool (kernel/pool.h): a CPU's entry is zeroed before it is used. */
-static struct svm_selftest tests[MAX_CPUS] __pool;
+/* A CPU's record is kernel/selftest_pool.c's (shared with the VMX rules: a run
+ * checks one vendor's), zeroed before it is used. */
+_Static_assert(sizeof(struct svm_selftest) <= SELFTEST_RECORD_BYTES, "svm selftest record");
+
+static struct svm_selftest *record(unsigned cpu)
+{
+	return (struct svm_selftest *)selftest_record(cpu);
+}
 
 /* The rules' own permission maps (lib/svm_rules.c): built once, read only. */
 static uint8_t rules_msrpm[2 * 4096] __attribute__((aligned(4096)));
@@ -250,8 +257,7 @@ static struct svm_observed run_once(struct vmcb *v, uint64_t pa, bool clear_svme
 		rdmsr_safe(MSR_EFER, &efer);
 		wrmsr_safe(MSR_EFER, efer & ~EFER_SVME);
 	}
-	o.start_rip = v->save.rip;
-	o.vector = svm_vmrun(pa, regs);
+	o.vector = (int16_t)svm_vmrun(pa, regs);
 	if (clear_svme)
 		wrmsr_safe(MSR_EFER, efer);
 	asm volatile("stgi" : : : "memory");
@@ -301,7 +307,7 @@ static struct svm_observed state_rule(struct vmcb *v, uint64_t pa, bool load)
 	}
 	for (unsigned i = 0; i < SR_STATE_MSRS; i++)
 		wrmsr_safe(svm_state_msr[i], orig[i]);
-	o.vector = vec;
+	o.vector = (int16_t)vec;
 	o.value = svm_state_differs(&v->save, pat);
 	return o;
 }
@@ -327,19 +333,25 @@ static struct svm_observed tlb_rule(struct vmcb *v, uint64_t pa, unsigned cpu,
 	return run_once(v, pa, false, regs);
 }
 
-/* What a rule reads after its exit: V_GIF, the guest's TSC less the offset,
- * the vector and frame of a delivered event. */
+/* What a rule reads after its exit: V_GIF, the guest's TSC less the offset
+ * (with the host's TSC before VMRUN and after #VMEXIT), the vector and frame of
+ * a delivered event (with the guest's RIP at VMRUN). */
 static void observe(struct svm_observed *o, const struct vmcb *v, const struct svm_rule *rule,
-		    const struct guest_regs *regs, const uint64_t *area)
+		    const struct guest_regs *regs, const uint64_t *area, uint64_t start_rip,
+		    uint64_t tsc_before, uint64_t tsc_after)
 {
 	if (!o->exited)
 		return;
 	if (rule->expect == SR_EXPECT_VALUE)
 		o->value = v->control.int_ctl & V_GIF_MASK;
-	if (rule->expect == SR_EXPECT_RANGE)
+	if (rule->expect == SR_EXPECT_RANGE) {
 		o->value = (((regs->rdx & 0xffffffffULL) << 32) | (v->save.rax & 0xffffffffULL)) -
 			   rule->tsc_offset;
+		o->lo = tsc_before;
+		o->hi = tsc_after;
+	}
 	if (rule->expect == SR_EXPECT_EVENT) {
+		o->start_rip = start_rip;
 		uint64_t lo = (uint64_t)(uintptr_t)area, sp = v->save.rsp;
 		o->delivered = svm_rules_handler_vector(o->rip, (uint64_t)(uintptr_t)svm_rule_handlers);
 		if (sp >= lo && sp + 16 <= lo + GUEST_AREA) {
@@ -353,7 +365,7 @@ static void observe(struct svm_observed *o, const struct vmcb *v, const struct s
 
 void svm_selftest_cpu(unsigned cpu, struct svm_result *r)
 {
-	struct svm_selftest *t = &tests[cpu];
+	struct svm_selftest *t = record(cpu);
 	uint8_t *page;
 	uint64_t *area;
 
@@ -422,11 +434,9 @@ void svm_selftest_cpu(unsigned cpu, struct svm_result *r)
 		} else if (rule->tlb_ctl) {
 			t->obs[k] = tlb_rule(v, pa, cpu, rule, &regs);
 		} else {
-			uint64_t before = rdtsc();
+			uint64_t start = v->save.rip, before = rdtsc();
 			t->obs[k] = run_once(v, run_pa, clear_svme, &regs);
-			t->obs[k].lo = before;
-			t->obs[k].hi = rdtsc();
-			observe(&t->obs[k], v, rule, &regs, area);
+			observe(&t->obs[k], v, rule, &regs, area, start, before, rdtsc());
 		}
 		t->obs[k].insn_len = 2;         /* CPUID, for the NRIP rule */
 		t->verdict[k] = svm_rule_judge(id, &t->obs[k]);
@@ -438,7 +448,7 @@ unsigned svm_selftest_report(unsigned n)
 	unsigned failed_total = 0;
 
 	for (unsigned i = 0; i < n; i++) {
-		const struct svm_selftest *t = &tests[i];
+		const struct svm_selftest *t = record(i);
 		const struct svm_result *r = svm_result(i);
 		unsigned passed = 0, failed = 0, skipped = 0;
 

@@ -25,6 +25,7 @@
 #include "kernel/bootinfo.h"
 #include "kernel/log.h"
 #include "kernel/pool.h"
+#include "kernel/selftest_pool.h"
 #include "kernel/vmx_conformance.h"
 #include "lib/msr-index.h"
 #include "lib/processor-flags.h"
@@ -50,9 +51,15 @@ struct vmx_selftest {
 	const char *skip_reason[ST_RULES];
 };
 
-/* In the pool (kernel/pool.h): a CPU's entry is zeroed by vmx_selftest_cpu() on
- * that CPU, before its vmx_result is done, and read only once it is done. */
-static struct vmx_selftest tests[MAX_CPUS] __pool;
+/* A CPU's record is kernel/selftest_pool.c's (shared with the SVM rules: a run
+ * checks one vendor's): zeroed by vmx_selftest_cpu() on that CPU, before its
+ * vmx_result is done, and read only once it is done. */
+_Static_assert(sizeof(struct vmx_selftest) <= SELFTEST_RECORD_BYTES, "vmx selftest record");
+
+static struct vmx_selftest *cpu_record(unsigned cpu)
+{
+	return (struct vmx_selftest *)selftest_record(cpu);
+}
 
 /* One VMCS region per CPU for the rules that need a current VMCS. */
 static uint8_t vmcs_pages[MAX_CPUS][4096] __pool __attribute__((aligned(4096)));
@@ -210,7 +217,7 @@ static void rules_fixed_bits(struct vmx_selftest *t, const struct setup *s,
 
 void vmx_selftest_cpu(unsigned cpu, const struct vmx_result *r)
 {
-	struct vmx_selftest *t = &tests[cpu];
+	struct vmx_selftest *t = cpu_record(cpu);
 	uint64_t f = 0;
 
 	memset(t, 0, sizeof(*t));
@@ -278,7 +285,7 @@ unsigned vmx_selftest_report(unsigned n, const bool *online, const bool *finishe
 	unsigned failed_total = 0;
 
 	for (unsigned i = 0; i < n; i++) {
-		const struct vmx_selftest *t = &tests[i];
+		const struct vmx_selftest *t = cpu_record(i);
 		if (!online[i])
 			continue;
 		if (!t->ran || !finished[i]) {

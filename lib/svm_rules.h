@@ -150,18 +150,25 @@ struct svm_rule {
 	bool error_code;                        /* ... pushing an error code: event >> 32 */
 };
 
-/* What happened. */
+/* What happened (kept per rule and CPU: small fields first, the rule-specific
+ * ones sharing their room). */
 struct svm_observed {
-	int vector;             /* VMRUN raised this exception, or -1 */
+	int16_t vector;         /* VMRUN raised this exception, or -1 */
+	int16_t delivered;      /* SR_EXPECT_EVENT: the handler's vector, or -1 */
 	bool exited;
+	uint8_t insn_len;       /* the exiting instruction's length, for SR_EXPECT_NRIP */
 	uint64_t exit_code;
 	uint64_t rip, next_rip; /* the guest's RIP at the exit and nRIP */
-	unsigned insn_len;      /* the exiting instruction's length, for SR_EXPECT_NRIP */
 	uint64_t exit_info_1, exit_info_2;
-	uint64_t value, lo, hi;         /* SR_EXPECT_VALUE, _RANGE and _HOST */
-	int delivered;                  /* SR_EXPECT_EVENT: the handler's vector, or -1 */
-	uint64_t frame[2];              /* ... the top of the guest's stack at the exit */
-	uint64_t start_rip;             /* ... the guest's RIP at VMRUN */
+	union {
+		struct {
+			uint64_t value, lo, hi;         /* SR_EXPECT_VALUE, _RANGE and _HOST */
+		};
+		struct {
+			uint64_t frame[2];              /* SR_EXPECT_EVENT: the top of the guest's stack */
+			uint64_t start_rip;             /* ... the guest's RIP at VMRUN */
+		};
+	};
 };
 
 enum svm_verdict { SR_PASS, SR_FAIL, SR_SKIP };
