@@ -13,6 +13,7 @@
 #include "kernel/run.h"
 #include "kernel/vmx.h"
 #include "kernel/percpu.h"
+#include "kernel/ready_report.h"
 #include "kernel/smp.h"
 #include "lib/fmt.h"
 #include "lib/svmcap.h"
@@ -135,6 +136,10 @@ void svm_report(void)
 	kprintf("svm: pool=0x%lx-0x%lx pages=%u used=%u\n", start, end - 1,
 		(unsigned)((end - start) / 4096), used);
 	print_caps(n);
+	/* The ready: lines from the SVM tables where the boot CPU has SVM (where it
+	 * has not, vmx_report() printed them from the VMX tables). */
+	if (svm_cpu_has())
+		ready_report_svm(bsp, mismatched);
 	if (options.selftest == SELFTEST_SVM)
 		counts.selftest_failed += svm_selftest_report(n);
 }

@@ -44,8 +44,7 @@ struct need {
 
 #define MAX_NEEDS 14
 struct rule {
-	const char *limit;      /* NULL: required */
-	const char *after;      /* a feature (limit) of the same table this one needs */
+	struct ready_rule_head head;    /* limit (NULL: required) and the feature it needs */
 	struct need all[MAX_NEEDS];
 	struct need any[2];     /* at least one of these, when given */
 };
@@ -53,7 +52,8 @@ struct rule {
 /* A requirement; a feature (limit) turned off without its needs, or without
  * the feature it builds on (after). */
 #define REQUIRE(...)                    { .all = { __VA_ARGS__ } }
-#define FEATURE(limit_, after_, ...)    { .limit = limit_, .after = after_, .all = { __VA_ARGS__ } }
+#define FEATURE(limit_, after_, ...) \
+	{ .head = { limit_, after_ }, .all = { __VA_ARGS__ } }
 
 #define PIN(b, n)   { NEED_CTL, MSR_IA32_VMX_PINBASED_CTLS, b, "pin." n }
 #define PROC(b, n)  { NEED_CTL, MSR_IA32_VMX_PROCBASED_CTLS, b, "proc." n }
@@ -104,7 +104,7 @@ static const struct rule kvm_rules[] = {
 	FEATURE("eptad", "ept", EPT(21, "accessed-and-dirty-flags")),
 	FEATURE("pml", "eptad", PROC2(17, "enable-pml")),
 	/* enable_vpid: VPID, INVVPID, and its single-context or all-context type. */
-	{ .limit = "vpid", .all = { PROC(31, "activate-secondary-controls"),
+	{ .head = { "vpid", NULL }, .all = { PROC(31, "activate-secondary-controls"),
 		PROC2(5, "enable-vpid"), VPID(32, "invvpid") },
 	  .any = { VPID(41, "single-context-invvpid"), VPID(42, "all-context-invvpid") } },
 	FEATURE("flexpriority", NULL, PROC(21, "use-tpr-shadow"),
@@ -298,8 +298,8 @@ static bool need_met(const struct vmxcap_msrs *m, const struct ready_host *h, co
 	return true;
 }
 
-/* Is word one of list's space-separated words? */
-static bool has_word(const char *list, const char *word)
+/* Is word one of list's space-separated words? (lib/ready.h) */
+bool ready_list_has(const char *list, const char *word)
 {
 	for (const char *p = list; *p;) {
 		const char *w = word;
@@ -318,12 +318,12 @@ static bool has_word(const char *list, const char *word)
 }
 
 /* Append a word to a space-separated list, once; when it does not fit, the
- * list ends with "..." instead (room for it is kept). */
-static void add_word(char *list, unsigned size, const char *word)
+ * list ends with "..." instead (room for it is kept). (lib/ready.h) */
+void ready_list_add(char *list, unsigned size, const char *word)
 {
 	unsigned n = 0, len = 0;
 
-	if (has_word(list, word) || has_word(list, "..."))
+	if (ready_list_has(list, word) || ready_list_has(list, "..."))
 		return;
 	while (list[n])
 		n++;
@@ -355,12 +355,21 @@ static const char *need_name(const struct vmxcap_msrs *m, const struct need *n)
 	return n->name;
 }
 
-/* Record a rule's unmet needs in list; false if any. In a feature's rule, the
- * capabilities and checks after a missing control are not named (without the
- * control they mean nothing: EPT capabilities without EPT, say). */
-static bool check_rule(const struct rule *r, const struct vmxcap_msrs *m,
-		       const struct ready_host *h, char *list, unsigned size)
+/* The facts a VMX table reads. */
+struct vmx_facts {
+	const struct vmxcap_msrs *m;
+	const struct ready_host *h;
+};
+
+/* Record a rule's unmet needs in list; false if any (lib/ready.h's met()). In
+ * a feature's rule, the capabilities and checks after a missing control are
+ * not named (without the control they mean nothing: EPT capabilities without
+ * EPT, say). */
+static bool check_rule(const void *facts, const void *rule, char *list, unsigned size)
 {
+	const struct rule *r = rule;
+	const struct vmxcap_msrs *m = ((const struct vmx_facts *)facts)->m;
+	const struct ready_host *h = ((const struct vmx_facts *)facts)->h;
 	bool ok = true, ctl_missing = false, any_given = false, any_met = false;
 
 	for (unsigned i = 0; i < MAX_NEEDS && r->all[i].name; i++) {
@@ -368,10 +377,10 @@ static bool check_rule(const struct rule *r, const struct vmxcap_msrs *m,
 		if (need_met(m, h, n))
 			continue;
 		ok = false;
-		if (r->limit && n->kind != NEED_CTL && ctl_missing)
+		if (r->head.limit && n->kind != NEED_CTL && ctl_missing)
 			continue;
 		ctl_missing |= n->kind == NEED_CTL;
-		add_word(list, size, need_name(m, n));
+		ready_list_add(list, size, need_name(m, n));
 	}
 	for (unsigned i = 0; i < 2 && r->any[i].name; i++) {
 		any_given = true;
@@ -380,7 +389,7 @@ static bool check_rule(const struct rule *r, const struct vmxcap_msrs *m,
 	if (any_given && !any_met) {
 		ok = false;
 		for (unsigned i = 0; i < 2 && r->any[i].name && !ctl_missing; i++)
-			add_word(list, size, r->any[i].name);
+			ready_list_add(list, size, r->any[i].name);
 	}
 	return ok;
 }
@@ -406,21 +415,54 @@ static bool kvm_consistent(const struct vmxcap_msrs *m, char *list, unsigned siz
 		bool entry = ctl_allowed(m, kvm_pairs[i].entry.msr, kvm_pairs[i].entry.bit);
 		bool exit = ctl_allowed(m, kvm_pairs[i].exit.msr, kvm_pairs[i].exit.bit);
 		if (entry != exit) {
-			add_word(list, size, entry ? kvm_pairs[i].exit.name : kvm_pairs[i].entry.name);
+			ready_list_add(list, size,
+				       entry ? kvm_pairs[i].exit.name : kvm_pairs[i].entry.name);
 			ok = false;
 		}
 	}
 	/* EPT (or VPID) capabilities reported without the control: -EIO. */
 	uint64_t cap = vmxcap_get(m, MSR_IA32_VMX_EPT_VPID_CAP);
 	if ((uint32_t)cap && !ctl_allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 1)) {
-		add_word(list, size, "proc2.enable-ept(ept-capabilities-without-it)");
+		ready_list_add(list, size, "proc2.enable-ept(ept-capabilities-without-it)");
 		ok = false;
 	}
 	if ((cap >> 32) && !ctl_allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 5)) {
-		add_word(list, size, "proc2.enable-vpid(vpid-capabilities-without-it)");
+		ready_list_add(list, size, "proc2.enable-vpid(vpid-capabilities-without-it)");
 		ok = false;
 	}
 	return ok;
+}
+
+/* Rule i's head: the rule itself, which starts with it. */
+static const struct ready_rule_head *head(const struct ready_rules *t, unsigned i)
+{
+	return (const void *)((const char *)t->rules + i * t->stride);
+}
+
+bool ready_required(const struct ready_rules *t, struct ready_verdict *out)
+{
+	bool ok = true;
+
+	for (unsigned i = 0; i < t->n; i++)
+		if (!head(t, i)->limit)
+			ok &= t->met(t->ctx, head(t, i), out->missing, sizeof(out->missing));
+	if (!ok)
+		out->result = READY_NO;
+	return ok;
+}
+
+void ready_optional(const struct ready_rules *t, struct ready_verdict *out)
+{
+	for (unsigned i = 0; i < t->n; i++) {
+		const struct ready_rule_head *r = head(t, i);
+		if (!r->limit)
+			continue;
+		/* Off with the feature it builds on; its own needs are not named. */
+		if ((r->after && ready_list_has(out->limits, r->after)) ||
+		    !t->met(t->ctx, r, out->missing, READY_DEGRADED_MISSING))
+			ready_list_add(out->limits, sizeof(out->limits), r->limit);
+	}
+	out->result = out->limits[0] ? READY_DEGRADED : READY_YES;
 }
 
 void ready_check(unsigned hv, const struct vmxcap_msrs *m, const struct ready_host *h,
@@ -433,42 +475,30 @@ void ready_check(unsigned hv, const struct vmxcap_msrs *m, const struct ready_ho
 	}
 	if (!h->vmx || h->locked_off) {
 		out->result = READY_NO;
-		add_word(out->missing, sizeof(out->missing), h->vmx ? "feature-control.vmx" : "vmx");
+		ready_list_add(out->missing, sizeof(out->missing), h->vmx ? "feature-control.vmx" : "vmx");
 		return;
 	}
 	if (!m || !vmxcap_has(m, MSR_IA32_VMX_BASIC)) {
 		out->result = READY_UNKNOWN;    /* VMX, but its capabilities were not read */
 		return;
 	}
-	const struct table *t = &tables[hv];
-	bool loads = true;
-	/* First what it requires: when that fails, only that is named. */
-	for (unsigned i = 0; i < t->n; i++)
-		if (!t->rules[i].limit)
-			loads &= check_rule(&t->rules[i], m, h, out->missing, sizeof(out->missing));
+	const struct vmx_facts f = { m, h };
+	const struct ready_rules t = { tables[hv].rules, tables[hv].n, sizeof(struct rule), &f,
+				       check_rule };
+	bool loads = ready_required(&t, out);
 	if (hv == 0)
 		loads &= kvm_consistent(m, out->missing, sizeof(out->missing));
 	if (!loads) {
 		out->result = READY_NO;
 		return;
 	}
-	for (unsigned i = 0; i < t->n; i++) {
-		const struct rule *r = &t->rules[i];
-		if (!r->limit)
-			continue;
-		/* Off with the feature it builds on; its own needs are not named. */
-		if ((r->after && has_word(out->limits, r->after)) ||
-		    !check_rule(r, m, h, out->missing, READY_DEGRADED_MISSING))
-			add_word(out->limits, sizeof(out->limits), r->limit);
-	}
+	ready_optional(&t, out);
 	/* vmx_hardware_setup(): without EPT, KVM needs NX ("NX (Execute Disable)
 	 * not supported"). */
-	if (hv == 0 && has_word(out->limits, "ept") && !h->nx) {
+	if (hv == 0 && ready_list_has(out->limits, "ept") && !h->nx) {
 		out->missing[0] = 0;
-		add_word(out->missing, sizeof(out->missing), "cpuid.nx");
+		ready_list_add(out->missing, sizeof(out->missing), "cpuid.nx");
 		out->limits[0] = 0;
 		out->result = READY_NO;
-		return;
 	}
-	out->result = out->limits[0] ? READY_DEGRADED : READY_YES;
 }

@@ -6,7 +6,9 @@
  * hypervisor is a table (lib/ready.c) of what it requires (missing: result=no)
  * and of the features it turns off when something optional is missing
  * (result=degraded, and limits= names them), taken from its own source or
- * documentation, named in the table's comment.
+ * documentation, named in the table's comment. The same for AMD SVM:
+ * lib/ready_svm.h, through the decision below (ready_required(),
+ * ready_optional()).
  *
  * Names in missing= are the capability report's keys (lib/vmxcap.h,
  * "<group>.<slug>", e.g. proc.hlt-exiting, ept.page-walk-length-4), plus
@@ -37,6 +39,7 @@ struct ready_verdict {
 	enum ready_result result;
 	char missing[400];      /* space-separated names; empty when nothing is */
 	char limits[150];       /* what the hypervisor turns off (degraded) */
+	const char *detail;     /* why the result is unknown, when the table says (static) */
 };
 
 /* A degraded verdict names at most this much in missing (and all of limits),
@@ -55,5 +58,36 @@ const char *ready_result_str(enum ready_result r);
  * or unknown. */
 void ready_check(unsigned hv, const struct vmxcap_msrs *m, const struct ready_host *h,
 		 struct ready_verdict *out);
+
+/* The space-separated name lists of a verdict, for lib/ready_svm.c's tables
+ * too: is word in list; append word once (a list that is full ends with
+ * "...", room for which is kept). */
+bool ready_list_has(const char *list, const char *word);
+void ready_list_add(char *list, unsigned size, const char *word);
+
+/* The decision both vendors' tables share (lib/ready.c, lib/ready_svm.c). A
+ * rule starts with its head: its feature (limit; NULL for a requirement) and
+ * the feature of the same table it builds on (after). A table is n rules of
+ * stride bytes each; met() names a rule's unmet needs in list (of size bytes)
+ * from the facts in ctx and says whether all are met. */
+struct ready_rule_head {
+	const char *limit;
+	const char *after;
+};
+
+struct ready_rules {
+	const void *rules;
+	unsigned n, stride;
+	const void *ctx;
+	bool (*met)(const void *ctx, const void *rule, char *list, unsigned size);
+};
+
+/* First what the hypervisor requires: the unmet requirements in out->missing
+ * (only those); false when there is one (result no). */
+bool ready_required(const struct ready_rules *t, struct ready_verdict *out);
+/* Then what it turns off: each feature whose needs are not met (named in
+ * out->missing, within READY_DEGRADED_MISSING) or whose "after" feature is off
+ * (its own needs not named) in out->limits; the result yes or degraded. */
+void ready_optional(const struct ready_rules *t, struct ready_verdict *out);
 
 #endif
