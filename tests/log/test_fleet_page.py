@@ -97,30 +97,17 @@ def test_page_matches_the_reader(browser, tmp_path):
     browser.save_screenshot(str(BUILD / 'fleet.png'))
 
 
-HOSTILE = (
-    'vmxprobe: version=0.1.0 firmware=bios bootloader="<script>alert(1)</script>" '
-    'cmdline="\\"><img src=x onerror=alert(2)> \x00 &amp; </style>"\n'
-    'model: vendor="<b>Evil</b>" family=0x6 model=0x55 stepping=1 signature=0x1 '
-    'brand="</svg><script>alert(3)</script>"\n'
-    'smp: apic=xapic enumerated=1 disabled=0 online=1 bringup_us=1\n'
-    'cpu: index=0 apic=0 online up_us=0\n'
-    'vmx: cpu=0 apic=0 result=<i>on</i> revision="<u>1</u>"\n'
-    'vmx: advice result=x cpus=1: <iframe src="x"></iframe>\x1b[31m red\n'
-    'ready: hypervisor=<kvm> result="<b>no</b>" missing="<a> b" limits="c"\n'
-    'vmxcap: cpu=0 apic=0\n'
-    'vmxcap: <ept>.<x>=<script>alert(4)</script>\n'
-    'FAIL: selftest cpu=0 <rule>: "<q>" got <script>alert(5)</script>\n'
-    'guest: cpu=0 apic=0 result=ok exits=1 exit_cycles=<9> exit_cycles_min=1\n'
-    'vmxprobe: summary cpus=1/1 on=1 no-vmx=0 locked-off=0 failed=0 guest=1 verdict=PASS\n'
-)
+# A log written to break the page: markup, quotes, an escape sequence and a NUL in its
+# fields (tests/data/hostile/, apart from the real boots in tests/data/logs/).
+HOSTILE = ROOT / 'tests' / 'data' / 'hostile' / 'markup.log'
 
 
 def test_hostile_logs_render_as_text(browser, tmp_path):
     from selenium.webdriver.common.by import By
     hostile = tmp_path / 'hostile <script>.log'
-    hostile.write_bytes(HOSTILE.encode())
+    hostile.write_bytes(HOSTILE.read_bytes())
     cut = tmp_path / 'cut.log'
-    cut.write_bytes(HOSTILE.encode()[:400])
+    cut.write_bytes(HOSTILE.read_bytes()[:400])
     page = tmp_path / 'hostile.html'
     text = build_page(page, [hostile, cut, LOGS[0]])
     assert '<script>alert' not in text and '<img' not in text and '<iframe' not in text
