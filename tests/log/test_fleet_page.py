@@ -156,3 +156,25 @@ def test_html_to_stdout():
     assert done.returncode in (0, 1, 2) and done.stderr == ''
     out = reader('--html', '--', LOGS[0])
     assert out.stdout.startswith('<!DOCTYPE html>')
+
+
+def test_a_cpu_that_differs_from_cpu0(tmp_path):
+    """Within a machine: a CPU whose capability report (vmxcap=all) differs from CPU 0's
+    is named with the fields that differ, as the kernel's own mismatch line is."""
+    log = tmp_path / 'mixed.log'
+    log.write_text(
+        'vmxprobe: version=0.1.0 firmware=bios bootloader="GRUB" cmdline="vmxcap=all"\n'
+        'smp: apic=xapic enumerated=2 disabled=0 online=2 bringup_us=1\n'
+        'cpu: index=0 apic=0 online up_us=0\ncpu: index=1 apic=1 online up_us=1\n'
+        'vmx: cpu=0 apic=0 result=on revision=0x2b\nvmx: cpu=1 apic=1 result=on revision=0x2b\n'
+        'vmx: cpu=1 apic=1 mismatch msr=0x48b value=0x1 cpu0=0x3\n'
+        'vmxcap: cpu=0 apic=0\nvmxcap: proc2.enable-ept=yes\nvmxcap: proc2.enable-vpid=yes\n'
+        'vmxcap: cpu=1 apic=1\nvmxcap: proc2.enable-ept=yes\nvmxcap: proc2.enable-vpid=no\n'
+        'guest: cpu=0 apic=0 result=ok exits=1003 exit_cycles=300 exit_cycles_min=200\n'
+        'guest: cpu=1 apic=1 result=ok exits=1003 exit_cycles=310 exit_cycles_min=200\n'
+        'vmxprobe: summary cpus=2/2 on=2 no-vmx=0 locked-off=0 failed=0 guest=2 verdict=PASS\n')
+    page = tmp_path / 'mixed.html'
+    text = build_page(page, [log])
+    assert 'cpu1 differs from cpu0 in <span class="mono">proc2.enable-vpid</span>' in text
+    assert 'mismatch msr=0x48b' in text
+    assert '>305<' in text                  # the median of the CPUs' exit cycles
