@@ -27,12 +27,24 @@
 #include "lib/string.h"
 #include "lib/vmcs_config.h"
 #include "lib/vmcs_entry_rules.h"
+#include "lib/vmx_topics.h"
 
 /* What the guest does (its RDI), with RSI the MSR or port and RDX the value. */
-enum conf_op { OP_VMCALL, OP_UD, OP_SPIN, OP_RDMSR, OP_WRMSR, OP_OUT, OP_READ, OP_WRITE };
+enum conf_op { OP_VMCALL, OP_UD, OP_SPIN, OP_RDMSR, OP_WRMSR, OP_OUT, OP_READ, OP_WRITE,
+	       OP_OUTW, OP_OUTSB, OP_READ_CR0, OP_WRITE_CR0, OP_REWRITE, OP_FETCH };
 
 #define PORT_MARKED             0x81    /* a DMA page register: marked in the I/O bitmap */
 #define PORT_CLEAR              0x80    /* the POST-code port: not marked */
+#define PORT_B_MARKED           0x8081  /* marked in I/O bitmap B */
+#define PORT_STRADDLE           0x7fff  /* clear in A; 8000H, its second byte, marked in B */
+#define PORT_WRAP               0xffff  /* clear, as is 0000H: a 2-byte access wraps */
+#define MSR_LISTED              MSR_IA32_SYSENTER_EIP   /* in no bitmap; in the MSR lists */
+#define MSR_LOAD_VALUE          0x12345000ull
+#define MSR_STORE_VALUE         0x23456000ull
+#define MSR_IA32_SMBASE         0x9e    /* written only in SMM */
+#define INJECT_ERROR_CODE       0x1234
+#define INJECT_SOFT_LEN         2
+#define IDT_VECTORS             0x42    /* the guest IDT of the event-injection rules */
 /* One MSR marked in the read bitmap only, another in the write bitmap only: a
  * CPU that mixes up the two bitmaps fails all four MSR-bitmap rules. Both are
  * guest-state fields, loaded on entry and restored on exit. */
@@ -40,7 +52,7 @@ enum conf_op { OP_VMCALL, OP_UD, OP_SPIN, OP_RDMSR, OP_WRMSR, OP_OUT, OP_READ, O
 #define MSR_WRITE_MARKED        MSR_IA32_SYSENTER_ESP
 #define NMI_EXITS_MAX           16      /* NMI exits skipped per entry, at most */
 #define UNSUPPORTED_FIELD       0x000003feu     /* 16-bit control field, index 511 */
-#define TIMER_SMALL             1000    /* preemption-timer ticks for the "expires" rule */
+#define TIMER_CYCLES            (1u << 17)      /* the "expires" rule's time, in TSC cycles */
 #define TIMER_SAVE_START        0x7fffffff      /* far from expiring during one VMCALL */
 
 /* "Bitmaps for I/O Instructions" (A: ports 0000H-7FFFH, B: 8000H-FFFFH) and the
@@ -57,10 +69,23 @@ static uint64_t rm_page;
 /* Its code: mov $0x1234, %ax; hlt; jmp back to the hlt. */
 static const uint8_t rm_code[] = { 0xb8, 0x34, 0x12, 0xf4, 0xeb, 0xfd };
 #define RM_STACK                0xffe
+/* The guest IDT of the event-injection rules: every vector to conf_stub_handler. */
+static uint64_t guest_idt[IDT_VECTORS][2] __attribute__((aligned(16)));
+
+/* Guest entry points whose instructions a rule counts: two NOPs, then VMCALL
+ * (MTF, the windows, the no-execute fetch); HLT (an injected event must
+ * preempt it); the injected event's handler, a VMCALL. */
+extern const char conf_stub_nops[], conf_stub_hlt[], conf_stub_handler[];
+asm(".pushsection .text\n"
+    ".globl conf_stub_nops\nconf_stub_nops:\n\tnop\n\tnop\n\tvmcall\n\thlt\n\tjmp conf_stub_nops\n"
+    ".globl conf_stub_hlt\nconf_stub_hlt:\n\thlt\n\tvmcall\n\tjmp conf_stub_hlt\n"
+    ".globl conf_stub_handler\nconf_stub_handler:\n\tvmcall\n\thlt\n\tjmp conf_stub_handler\n"
+    ".popsection");
 
 static __attribute__((noreturn, used)) void conf_guest(uint64_t op, uint64_t arg, uint64_t val)
 {
-	uint32_t lo, hi;
+	uint32_t lo = 0, hi = 0;
+	uint64_t result = 0;            /* in RAX at the VMCALL */
 
 	switch (op) {
 	case OP_UD:
@@ -71,6 +96,7 @@ static __attribute__((noreturn, used)) void conf_guest(uint64_t op, uint64_t arg
 			cpu_relax();
 	case OP_RDMSR:
 		asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"((uint32_t)arg));
+		result = (uint64_t)hi << 32 | lo;
 		break;
 	case OP_WRMSR:
 		asm volatile("wrmsr" : : "c"((uint32_t)arg), "a"((uint32_t)val),
@@ -85,9 +111,32 @@ static __attribute__((noreturn, used)) void conf_guest(uint64_t op, uint64_t arg
 	case OP_WRITE:
 		*(volatile uint64_t *)(uintptr_t)arg = val;
 		break;
+	case OP_OUTW:
+		asm volatile("outw %%ax, %%dx" : : "a"((uint16_t)0), "d"((uint16_t)arg));
+		break;
+	case OP_OUTSB: {
+		static const uint8_t byte;
+		const void *p = &byte;
+		asm volatile("outsb" : "+S"(p) : "d"((uint16_t)arg) : "memory");
+		break;
+	}
+	case OP_READ_CR0:
+		asm volatile("mov %%cr0, %0" : "=r"(result));
+		break;
+	case OP_WRITE_CR0:              /* through RBX: GPR 3 in the qualification */
+		asm volatile("mov %0, %%cr0" : : "b"(val) : "memory");
+		break;
+	case OP_REWRITE: {              /* a read, then a write of what it read */
+		uint64_t v = *(volatile uint64_t *)(uintptr_t)arg;
+		*(volatile uint64_t *)(uintptr_t)arg = v;
+		break;
+	}
+	case OP_FETCH:
+		asm volatile("jmp *%0" : : "r"(arg));
+		break;
 	}
 	for (;;)
-		asm volatile("vmcall\n\thlt" : : : "memory");
+		asm volatile("vmcall\n\thlt" : : "a"(result) : "memory");
 }
 
 /* May `bit` of a control be 1 on this CPU (the TRUE MSR where there is one)? */
@@ -125,11 +174,22 @@ struct tweak {
 	uint32_t exit_bits;             /* VM-exit control bits to set */
 	bool timer;
 	uint32_t timer_value;
+	/* The topic rules (lib/vmx_topics.h). */
+	uint64_t rip;                   /* the guest's entry point (0: conf_guest) */
+	uint64_t rflags;                /* RFLAGS bits to set (IF) */
+	uint32_t interruptibility;
+	uint32_t inject;                /* VM-entry interruption information */
+	uint32_t inject_error, inject_len;
+	bool own_idt;                   /* the guest IDT of guest_idt[] */
+	uint64_t cr0_mask;              /* CR0 bits the host owns; their shadow inverted */
+	enum { LIST_NONE, LIST_LOAD, LIST_STORE, LIST_LOAD_SMBASE } msr_list;
+	enum { V_NONE, V_RAX, V_AX, V_MSR_STORED, V_FRAME, V_RIP_OFFSET, V_GPA } value;
+	uint64_t expected;              /* the value the SDM says (V_*), set by apply() where 0 */
 };
 
 static void apply(struct vmcs_config *c, void *ctx)
 {
-	const struct tweak *t = ctx;
+	struct tweak *t = ctx;
 
 	c->pin |= t->pin;
 	c->proc |= t->proc;
@@ -147,6 +207,19 @@ static void apply(struct vmcs_config *c, void *ctx)
 	if (t->real_mode)
 		real_mode(c);
 	c->exit |= t->exit_bits;
+	c->guest_rflags |= t->rflags;
+	c->interruptibility = t->interruptibility;
+	c->entry_intr_info = t->inject;
+	if (t->own_idt) {
+		c->guest_idtr_base = (uint64_t)(uintptr_t)guest_idt;
+		c->guest_idtr_limit = sizeof(guest_idt) - 1;
+	}
+	if (t->cr0_mask) {
+		c->cr0_mask = t->cr0_mask;
+		c->cr0_shadow = c->guest_cr0 ^ t->cr0_mask;
+		if (t->value == V_RAX)          /* MOV from CR0: the shadow's bits where masked */
+			t->expected = cr_guest_read(c->guest_cr0, c->cr0_mask, c->cr0_shadow);
+	}
 }
 
 static uint64_t vmread(uint32_t field)
@@ -199,6 +272,7 @@ static struct st_observed enter(uint64_t op, uint64_t arg, uint64_t val, int lau
 		o.has_error = vmx_read_instruction_error(&o.error);
 	} else if (e == VMX_ENTER_EXITED) {
 		o.has_exit = true;
+		o.value = regs.rax;     /* the guest's result, where a rule asks (has_value) */
 		o.qual = vmread(EXIT_QUALIFICATION);
 		o.rip = vmread(GUEST_RIP);
 		o.rip_unchanged = o.rip == rip;
@@ -214,31 +288,105 @@ static struct st_observed enter(uint64_t op, uint64_t arg, uint64_t val, int lau
 	return o;
 }
 
+/* An MSR-load or MSR-store list entry ("VM-Entry Controls for MSRs"). */
+struct msr_entry {
+	uint32_t index, reserved;
+	uint64_t value;
+};
+
+/* The VMCS fields a tweak needs beyond struct vmcs_config: the MSR lists (in
+ * `list`, on this stack for the rule's one entry and exit) and the injected
+ * event's error code and instruction length. NULL, or why it failed. */
+static const char *write_extra(const struct tweak *t, struct msr_entry *list)
+{
+	uint64_t f = 0, pa = (uint64_t)(uintptr_t)list;
+	bool ok = true;
+
+	list[0] = (struct msr_entry){ MSR_LISTED, 0, MSR_LOAD_VALUE };
+	list[1] = (struct msr_entry){ MSR_IA32_SMBASE, 0, 0 };
+	if (t->inject) {
+		ok &= vmwrite_safe(VM_ENTRY_EXCEPTION_ERROR_CODE, t->inject_error, &f) < 0 &&
+		      vmx_outcome_from_rflags(f) == VMX_SUCCEED;
+		ok &= vmwrite_safe(VM_ENTRY_INSTRUCTION_LEN, t->inject_len, &f) < 0 &&
+		      vmx_outcome_from_rflags(f) == VMX_SUCCEED;
+	}
+	if (t->msr_list == LIST_LOAD || t->msr_list == LIST_LOAD_SMBASE) {
+		ok &= vmwrite_safe(VM_ENTRY_MSR_LOAD_ADDR, pa, &f) < 0 && vmx_outcome_from_rflags(f) == VMX_SUCCEED;
+		ok &= vmwrite_safe(VM_ENTRY_MSR_LOAD_COUNT, t->msr_list == LIST_LOAD ? 1 : 2, &f) < 0 &&
+		      vmx_outcome_from_rflags(f) == VMX_SUCCEED;
+	} else if (t->msr_list == LIST_STORE) {
+		list[0].value = 0;
+		ok &= vmwrite_safe(VM_EXIT_MSR_STORE_ADDR, pa, &f) < 0 && vmx_outcome_from_rflags(f) == VMX_SUCCEED;
+		ok &= vmwrite_safe(VM_EXIT_MSR_STORE_COUNT, 1, &f) < 0 &&
+		      vmx_outcome_from_rflags(f) == VMX_SUCCEED;
+	}
+	return ok ? 0 : "a VMWRITE of the VMCS failed";
+}
+
+/* The value a topic rule observes (lib/vmx_topics.h), after the exit. */
+static void observe_value(const struct tweak *t, const struct msr_entry *list, struct st_observed *o)
+{
+	uint64_t entry = t->rip ? t->rip : (uint64_t)(uintptr_t)conf_guest;
+
+	if (t->value == V_NONE || !o->has_exit)
+		return;
+	o->has_value = true;
+	o->value_expected = t->expected;
+	switch (t->value) {
+	case V_NONE:
+	case V_RAX:
+		break;
+	case V_AX:
+		o->value &= 0xffff;
+		break;
+	case V_MSR_STORED:
+		o->value = list[0].value;
+		break;
+	case V_FRAME: {         /* [error code,] RIP, CS, RFLAGS, RSP, SS at the guest's RSP */
+		const uint64_t *sp = (const uint64_t *)(uintptr_t)vmread(GUEST_RSP);
+		bool ec = t->inject & INTR_INFO_DELIVER_CODE_MASK;
+		o->value = (sp[ec] - entry) << 32 | (ec ? (uint32_t)sp[0] : 0);
+		break;
+	}
+	case V_RIP_OFFSET:
+		o->value = o->rip - entry;
+		break;
+	case V_GPA:
+		o->value = o->gpa;
+		break;
+	}
+}
+
 /* One rule: a fresh VMCS with the tweak (the bitmaps, EPTP and VPID in it),
  * then the guest doing `op`. false (rule skipped) when the VMCS cannot be
  * made. The VMCS is left clear (VMCLEAR) on every path. */
 static bool run_rule(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
 		     enum st_rule_id id, struct tweak *t, enum conf_op op, uint64_t arg, uint64_t val)
 {
+	struct msr_entry list[2] __attribute__((aligned(16)));
 	uint64_t vmcs, f;
-	const char *why = guest_vmcs_prepare(cpu, r, (uint64_t)(uintptr_t)conf_guest, apply, t,
-					     &vmcs);
+	const char *why = options_skips_rule(&options, st_rule(id)->id) ?
+			  "selftest.skip= on the command line" : 0;
 
+	if (!why)
+		why = guest_vmcs_prepare(cpu, r, t->rip ? t->rip : (uint64_t)(uintptr_t)conf_guest,
+					 apply, t, &vmcs);
+	if (!why && (why = write_extra(t, list)))
+		vmclear_safe(vmcs, &f);
 	if (why) {
 		s->skip(s->ctx, id, why);
 		return false;
 	}
 	struct st_observed o = enter(op, arg, val, 0);
+	observe_value(t, list, &o);
 	if (t->exit_bits & VM_EXIT_SAVE_VMX_PREEMPTION_TIMER) {
 		o.has_timer = true;
 		o.timer_initial = t->timer_value;
 		o.timer_saved = (uint32_t)vmread(VMX_PREEMPTION_TIMER_VALUE);
 	} else if (t->timer && t->timer_value) {
-		/* "VMX-Preemption Timer": it counts down every 2^IA32_VMX_MISC[4:0]
-		 * TSC cycles; allow the value's time twice over, plus 1 ms for the
-		 * entry, the exit and an emulator's slowness. */
+		/* "VMX-Preemption Timer": lib/vmx_topics.h's bounds. */
 		unsigned rate = vmxcap_get(&r->caps, MSR_IA32_VMX_MISC) & 0x1f;
-		o.cycles_bound = 2 * ((uint64_t)t->timer_value << rate) + tsc_khz();
+		preemption_timer_bounds(t->timer_value, rate, &o.cycles_min, &o.cycles_bound);
 	}
 	s->record(s->ctx, id, o);
 	vmclear_safe(vmcs, &f);
@@ -289,8 +437,11 @@ static void rules_vmcs_access(unsigned cpu, const struct vmx_result *r, const st
  * another's guest runs. */
 static void mark_bitmaps(void)
 {
-	__atomic_or_fetch(&io_bitmap[0][PORT_MARKED / 8], (uint8_t)(1u << (PORT_MARKED % 8)),
-			  __ATOMIC_RELAXED);
+	static const uint16_t ports[] = { PORT_MARKED, PORT_B_MARKED, PORT_STRADDLE + 1 };
+
+	for (unsigned i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
+		__atomic_or_fetch(&io_bitmap[ports[i] >> 15][(ports[i] & 0x7fff) / 8],
+				  (uint8_t)(1u << (ports[i] % 8)), __ATOMIC_RELAXED);
 	__atomic_or_fetch(&msr_bitmap[MSR_READ_MARKED / 8], (uint8_t)(1u << (MSR_READ_MARKED % 8)),
 			  __ATOMIC_RELAXED);                                    /* read low */
 	__atomic_or_fetch(&msr_bitmap[2048 + MSR_WRITE_MARKED / 8],
@@ -299,7 +450,15 @@ static void mark_bitmaps(void)
 
 void vmx_conformance_init(void)
 {
-	uint64_t cap = 0;
+	uint64_t cap = 0, handler = (uint64_t)(uintptr_t)conf_stub_handler;
+
+	/* "64-Bit Mode IDT": interrupt gates (type 14, present, DPL 0, IST 0) in the
+	 * host's code segment, every vector to the handler. */
+	for (unsigned v = 0; v < IDT_VECTORS; v++) {
+		guest_idt[v][0] = (handler & 0xffff) | (uint64_t)read_seg(cs) << 16 |
+				  (uint64_t)0x8e << 40 | ((handler >> 16) & 0xffff) << 48;
+		guest_idt[v][1] = handler >> 32;
+	}
 
 	/* The tables, from the boot CPU's IA32_VMX_EPT_VPID_CAP (an AP whose page
 	 * sizes differ skips the EPT rules). The MSR may not exist: no EPT then. */
@@ -307,6 +466,7 @@ void vmx_conformance_init(void)
 		return;
 	ept_gb_pages = cap & VMX_EPT_1GB_PAGE_BIT;
 	eptp = ept_build(&ept, (uint64_t)(uintptr_t)&ept, ept_gb_pages, cap & VMX_EPTP_WB_BIT);
+	ept_map_permissions(&ept, (uint64_t)(uintptr_t)conf_stub_nops, cap & VMX_EPT_EXECUTE_ONLY_BIT);
 	/* The guest's linear [4 GiB, 6 GiB) must reach the EPT rules' addresses:
 	 * the shared page tables map them (identity), the EPT does not. */
 	ept_ready = paging_map_identity(EPT_MISCONFIG_GPA, 2ull << 30);
@@ -348,6 +508,8 @@ static void rules_ept(unsigned cpu, const struct vmx_result *r, const struct con
 	if (why) {
 		for (unsigned k = 0; k < 4; k++)
 			s->skip(s->ctx, ids[k], why);
+		for (unsigned k = ST_EPT_READ_ONLY_WRITE; k <= ST_EPT_NO_EXEC_FETCH; k++)
+			s->skip(s->ctx, (enum st_rule_id)k, why);
 		s->skip(s->ctx, ST_UNRESTRICTED_REAL_MODE, why);
 		return;
 	}
@@ -357,6 +519,24 @@ static void rules_ept(unsigned cpu, const struct vmx_result *r, const struct con
 	run_rule(cpu, r, s, ST_EPT_VIOLATION_WRITE, &t, OP_WRITE, EPT_UNMAPPED_GPA, 0);
 	run_rule(cpu, r, s, ST_EPT_MISCONFIG, &t, OP_READ, EPT_MISCONFIG_GPA, 0);
 
+	/* The permission matrix (lib/ept.h): each leaf maps the 2 MiB region of
+	 * conf_stub_nops; the guest touches that code's own bytes (never written:
+	 * the rewrite stores what it read). */
+	uint64_t off = (uint64_t)(uintptr_t)conf_stub_nops & ((2ull << 20) - 1);
+	t = (struct tweak){ .proc2 = SECONDARY_EXEC_ENABLE_EPT, .value = V_GPA,
+			    .expected = EPT_READ_ONLY_GPA + off };
+	run_rule(cpu, r, s, ST_EPT_READ_ONLY_WRITE, &t, OP_REWRITE, EPT_READ_ONLY_GPA + off, 0);
+	if (!(vmxcap_get(&r->caps, MSR_IA32_VMX_EPT_VPID_CAP) & VMX_EPT_EXECUTE_ONLY_BIT) ||
+	    !(ept.misconfig_pd[2] & VMX_EPT_EXECUTABLE_MASK)) {
+		s->skip(s->ctx, ST_EPT_EXEC_ONLY_READ,
+			"no execute-only EPT entries (IA32_VMX_EPT_VPID_CAP[0]), here or on the boot CPU");
+	} else {
+		t.expected = EPT_EXEC_ONLY_GPA + off;
+		run_rule(cpu, r, s, ST_EPT_EXEC_ONLY_READ, &t, OP_READ, EPT_EXEC_ONLY_GPA + off, 0);
+	}
+	t.expected = EPT_NO_EXEC_GPA + off;
+	run_rule(cpu, r, s, ST_EPT_NO_EXEC_FETCH, &t, OP_FETCH, EPT_NO_EXEC_GPA + off, 0);
+
 	/* Unrestricted guest (needs EPT): the real-mode guest. */
 	if (!allowed(&r->caps, MSR_IA32_VMX_PROCBASED_CTLS2, 0, SECONDARY_EXEC_UNRESTRICTED_GUEST)) {
 		s->skip(s->ctx, ST_UNRESTRICTED_REAL_MODE,
@@ -365,13 +545,64 @@ static void rules_ept(unsigned cpu, const struct vmx_result *r, const struct con
 		s->skip(s->ctx, ST_UNRESTRICTED_REAL_MODE, "no free page below 1 MiB for its code");
 	} else {
 		t = (struct tweak){ .proc2 = SECONDARY_EXEC_ENABLE_EPT |
-					     SECONDARY_EXEC_UNRESTRICTED_GUEST, .real_mode = true };
+					     SECONDARY_EXEC_UNRESTRICTED_GUEST, .real_mode = true,
+				    .value = V_AX, .expected = 0x1234 };
 		run_rule(cpu, r, s, ST_UNRESTRICTED_REAL_MODE, &t, OP_VMCALL, 0, 0);
 	}
 }
 
+/* INVEPT and INVVPID with operands the SDM's Operation sections reject with
+ * VMfail(Invalid operand to INVEPT/INVVPID), each where the instruction (and,
+ * for a VPID of 0 or a non-canonical address, the type) is advertised. */
+static void rules_invalid_operands(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
+				   uint64_t cap, bool ept_ok, bool vpid_ok)
+{
+	static const struct {
+		enum st_rule_id id;
+		bool vpid;
+		uint64_t type, cap_bit;         /* cap_bit 0: the instruction is enough */
+		uint16_t vpid_value;
+		uint64_t address;
+	} k[] = {
+		{ ST_INVEPT_BAD_TYPE, false, 3, 0, 0, 0 },
+		{ ST_INVVPID_BAD_TYPE, true, 4, 0, 1, 0 },
+		{ ST_INVVPID_SINGLE_VPID_ZERO, true, VMX_VPID_EXTENT_SINGLE_CONTEXT,
+		  VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT, 0, 0 },
+		{ ST_INVVPID_ADDRESS_VPID_ZERO, true, VMX_VPID_EXTENT_INDIVIDUAL_ADDR,
+		  VMX_VPID_EXTENT_INDIVIDUAL_ADDR_BIT, 0, 0x1000 },
+		{ ST_INVVPID_ADDRESS_NON_CANONICAL, true, VMX_VPID_EXTENT_INDIVIDUAL_ADDR,
+		  VMX_VPID_EXTENT_INDIVIDUAL_ADDR_BIT, 1, 0x8000000000000000ull },
+	};
+	/* VMfail is VMfailValid, with its error number, only with a current VMCS. */
+	uint64_t vmcs = 0, f = 0;
+	const char *why = guest_vmcs_prepare(cpu, r, (uint64_t)(uintptr_t)conf_guest, 0, 0, &vmcs);
+
+	for (unsigned i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		bool have = k[i].vpid ? vpid_ok && (cap & VMX_VPID_INVVPID_BIT) :
+					ept_ok && (cap & VMX_EPT_INVEPT_BIT);
+		if (why) {
+			s->skip(s->ctx, k[i].id, why);
+			continue;
+		}
+		if (!have || (k[i].cap_bit && !(cap & k[i].cap_bit))) {
+			s->skip(s->ctx, k[i].id, k[i].vpid ?
+				"INVVPID or this type is not advertised (IA32_VMX_EPT_VPID_CAP[32], [40-41])" :
+				"INVEPT is not advertised (IA32_VMX_EPT_VPID_CAP[20])");
+			continue;
+		}
+		int v = k[i].vpid ? invvpid_safe(k[i].type, k[i].vpid_value, k[i].address, &f) :
+				    invept_safe(k[i].type, eptp, &f);
+		struct st_observed o = { .vector = v, .outcome = vmx_outcome_from_rflags(f) };
+		if (v < 0 && o.outcome == VMX_FAIL_VALID)
+			o.has_error = vmx_read_instruction_error(&o.error);
+		s->record(s->ctx, k[i].id, o);
+	}
+	if (!why)
+		vmclear_safe(vmcs, &f);
+}
+
 /* INVEPT and INVVPID, each type where advertised. */
-static void rules_invalidate(const struct vmx_result *r, const struct conf_sink *s, bool ept_ok,
+static void rules_invalidate(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s, bool ept_ok,
 			     bool vpid_ok)
 {
 	static const struct {
@@ -406,16 +637,22 @@ static void rules_invalidate(const struct vmx_result *r, const struct conf_sink 
 			o.has_error = vmx_read_instruction_error(&o.error);
 		s->record(s->ctx, k[i].id, o);
 	}
+	rules_invalid_operands(cpu, r, s, cap, ept_ok, vpid_ok);
 }
 
 /* The features the guest rules need, and what a SKIP says when one is missing. */
-enum feature { F_NONE, F_TIMER, F_TIMER_SAVE, F_MSR_BITMAPS, F_IO_BITMAPS, F_VPID, FEATURES };
+enum feature { F_NONE, F_TIMER, F_TIMER_SAVE, F_MSR_BITMAPS, F_IO_BITMAPS, F_VPID, F_INTR_WINDOW,
+	       F_NMI_WINDOW, F_MTF, FEATURES };
 static const char *const missing[FEATURES] = {
 	[F_TIMER] = "no VMX-preemption timer (pin-based control bit 6)",
 	[F_TIMER_SAVE] = "no save VMX-preemption timer value (VM-exit control bit 22), or no timer",
 	[F_MSR_BITMAPS] = "no MSR bitmaps (primary processor-based control bit 28)",
 	[F_IO_BITMAPS] = "no I/O bitmaps (primary processor-based control bit 25)",
 	[F_VPID] = "no VPID (secondary processor-based control bit 5)",
+	[F_INTR_WINDOW] = "no interrupt-window exiting (primary processor-based control bit 2)",
+	[F_NMI_WINDOW] = "no virtual NMIs or NMI-window exiting (pin-based control bit 5, primary "
+			 "processor-based control bit 22)",
+	[F_MTF] = "no monitor trap flag (primary processor-based control bit 27)",
 };
 
 /* One guest rule: what it needs, the VMCS change, and what the guest does. */
@@ -425,12 +662,13 @@ static const struct guest_rule {
 	struct tweak t;
 	enum conf_op op;
 	uint32_t arg;           /* MSR or port; OP_WRMSR writes the MSR's own value */
+	enum { AT_GUEST, AT_NOPS, AT_HLT } at;  /* where the guest starts */
 } guest_rules[] = {
 	{ .id = ST_EXCEPTION_BITMAP, .needs = F_NONE, .op = OP_UD },
 	{ .id = ST_PREEMPTION_ZERO, .needs = F_TIMER,
 	  .t = { .pin = PIN_BASED_VMX_PREEMPTION_TIMER, .timer = true }, .op = OP_SPIN },
 	{ .id = ST_PREEMPTION_EXPIRES, .needs = F_TIMER,
-	  .t = { .pin = PIN_BASED_VMX_PREEMPTION_TIMER, .timer = true, .timer_value = TIMER_SMALL },
+	  .t = { .pin = PIN_BASED_VMX_PREEMPTION_TIMER, .timer = true, .timer_value = 1 },
 	  .op = OP_SPIN },
 	{ .id = ST_PREEMPTION_SAVE, .needs = F_TIMER_SAVE,
 	  .t = { .pin = PIN_BASED_VMX_PREEMPTION_TIMER, .timer = true, .timer_value = TIMER_SAVE_START,
@@ -451,6 +689,58 @@ static const struct guest_rule {
 	  .op = OP_VMCALL },
 	{ .id = ST_VPID_ZERO, .needs = F_VPID, .t = { .proc2 = SECONDARY_EXEC_ENABLE_VPID, .vpid = 0 },
 	  .op = OP_VMCALL },
+	/* "Event Injection": the guest at a HLT, its IDT every vector to a VMCALL. */
+	{ .id = ST_INJECT_EXT_INTR, .needs = F_NONE, .at = AT_HLT,
+	  .t = { .rflags = X86_EFLAGS_IF, .own_idt = true,      /* no external-interrupt exiting: */
+		 /* a host interrupt pending would exit (reason 1) at the handler's first
+		  * instruction, whatever RFLAGS.IF; without it the handler's IF = 0 holds it */
+		 .inject = INTR_INFO_VALID_MASK | INTR_TYPE_EXT_INTR << 8 | 0x40, .value = V_FRAME } },
+	{ .id = ST_INJECT_NMI, .needs = F_NONE, .at = AT_HLT,
+	  .t = { .own_idt = true, .inject = INTR_INFO_VALID_MASK | INTR_TYPE_NMI << 8 | 2,
+		 .value = V_FRAME } },
+	{ .id = ST_INJECT_EXCEPTION, .needs = F_NONE, .at = AT_HLT,
+	  .t = { .own_idt = true, .inject = INTR_INFO_VALID_MASK | INTR_INFO_DELIVER_CODE_MASK |
+					     INTR_TYPE_HARD_EXCEPTION << 8 | 13,
+		 .inject_error = INJECT_ERROR_CODE, .value = V_FRAME } },
+	{ .id = ST_INJECT_SOFT_INTR, .needs = F_NONE, .at = AT_HLT,
+	  .t = { .own_idt = true, .inject = INTR_INFO_VALID_MASK | INTR_TYPE_SOFT_INTR << 8 | 0x41,
+		 .inject_len = INJECT_SOFT_LEN, .value = V_FRAME } },
+	/* The windows and the monitor trap flag: the guest at its two NOPs. */
+	{ .id = ST_INTR_WINDOW, .needs = F_INTR_WINDOW, .at = AT_NOPS,
+	  .t = { .pin = PIN_BASED_EXT_INTR_MASK, .proc = CPU_BASED_INTR_WINDOW_EXITING,
+		 .rflags = X86_EFLAGS_IF } },
+	{ .id = ST_INTR_WINDOW_STI, .needs = F_INTR_WINDOW, .at = AT_NOPS,
+	  .t = { .pin = PIN_BASED_EXT_INTR_MASK, .proc = CPU_BASED_INTR_WINDOW_EXITING,
+		 .rflags = X86_EFLAGS_IF, .interruptibility = GUEST_INTR_STATE_STI,
+		 .value = V_RIP_OFFSET, .expected = 1 } },
+	{ .id = ST_NMI_WINDOW, .needs = F_NMI_WINDOW, .at = AT_NOPS,
+	  .t = { .pin = PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS,
+		 .proc = CPU_BASED_NMI_WINDOW_EXITING } },
+	{ .id = ST_MTF, .needs = F_MTF, .at = AT_NOPS,
+	  .t = { .proc = CPU_BASED_MONITOR_TRAP_FLAG, .value = V_RIP_OFFSET, .expected = 1 } },
+	/* The MSR lists: IA32_SYSENTER_EIP, in neither MSR bitmap. */
+	{ .id = ST_MSR_LOAD, .needs = F_MSR_BITMAPS,
+	  .t = { .proc = CPU_BASED_USE_MSR_BITMAPS, .msr_list = LIST_LOAD, .value = V_RAX,
+		 .expected = MSR_LOAD_VALUE }, .op = OP_RDMSR, .arg = MSR_LISTED },
+	{ .id = ST_MSR_STORE, .needs = F_MSR_BITMAPS,
+	  .t = { .proc = CPU_BASED_USE_MSR_BITMAPS, .msr_list = LIST_STORE, .value = V_MSR_STORED,
+		 .expected = MSR_STORE_VALUE }, .op = OP_WRMSR, .arg = MSR_LISTED },
+	{ .id = ST_MSR_LOAD_SMBASE, .needs = F_NONE, .t = { .msr_list = LIST_LOAD_SMBASE },
+	  .op = OP_VMCALL },
+	/* CR0: the host owns TS, its shadow inverted. */
+	{ .id = ST_CR0_READ_SHADOW, .needs = F_NONE, .t = { .cr0_mask = X86_CR0_TS, .value = V_RAX },
+	  .op = OP_READ_CR0 },
+	{ .id = ST_CR0_WRITE_MASKED, .needs = F_NONE, .t = { .cr0_mask = X86_CR0_TS },
+	  .op = OP_WRITE_CR0 },
+	/* The I/O bitmaps: B, string, straddling A and B, wrapping around. */
+	{ .id = ST_IO_BITMAP_B, .needs = F_IO_BITMAPS, .t = { .proc = CPU_BASED_USE_IO_BITMAPS },
+	  .op = OP_OUT, .arg = PORT_B_MARKED },
+	{ .id = ST_IO_OUTSB, .needs = F_IO_BITMAPS, .t = { .proc = CPU_BASED_USE_IO_BITMAPS },
+	  .op = OP_OUTSB, .arg = PORT_MARKED },
+	{ .id = ST_IO_STRADDLE, .needs = F_IO_BITMAPS, .t = { .proc = CPU_BASED_USE_IO_BITMAPS },
+	  .op = OP_OUTW, .arg = PORT_STRADDLE },
+	{ .id = ST_IO_WRAP, .needs = F_IO_BITMAPS, .t = { .proc = CPU_BASED_USE_IO_BITMAPS },
+	  .op = OP_OUTW, .arg = PORT_WRAP },
 };
 
 /* The host state a VM exit loads from the VMCS, as this CPU had it: put back
@@ -567,7 +857,17 @@ void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct 
 					 MSR_IA32_VMX_TRUE_PROCBASED_CTLS, CPU_BASED_USE_IO_BITMAPS),
 		[F_VPID] = secondary && allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0,
 						SECONDARY_EXEC_ENABLE_VPID),
+		[F_INTR_WINDOW] = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+					  CPU_BASED_INTR_WINDOW_EXITING),
+		[F_NMI_WINDOW] = allowed(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+					 PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS) &&
+				 allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+					 CPU_BASED_NMI_WINDOW_EXITING),
+		[F_MTF] = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+				  CPU_BASED_MONITOR_TRAP_FLAG),
 	};
+	unsigned rate = vmxcap_get(m, MSR_IA32_VMX_MISC) & 0x1f;
+	uint32_t ticks = TIMER_CYCLES >> rate;
 	uint64_t msr_val[2] = { 0, 0 };
 
 	mark_bitmaps();
@@ -577,14 +877,27 @@ void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct 
 	for (unsigned i = 0; i < sizeof(guest_rules) / sizeof(guest_rules[0]); i++) {
 		const struct guest_rule *g = &guest_rules[i];
 		struct tweak t = g->t;
+		uint64_t val = g->op == OP_WRITE_CR0 ? read_cr0() :     /* TS unlike its shadow's */
+			       g->arg == MSR_LISTED ? MSR_STORE_VALUE : msr_val[g->arg == MSR_WRITE_MARKED];
+		t.rip = g->at == AT_NOPS ? (uint64_t)(uintptr_t)conf_stub_nops :
+			g->at == AT_HLT ? (uint64_t)(uintptr_t)conf_stub_hlt : 0;
+		if (t.value == V_FRAME)
+			t.expected = injected_frame_value((t.inject >> 8) & 7, t.inject_len,
+							  t.inject & INTR_INFO_DELIVER_CODE_MASK,
+							  t.inject_error);
+		if (g->id == ST_PREEMPTION_EXPIRES)
+			t.timer_value = ticks ? ticks : 1;
 		if (!have[g->needs])
 			s->skip(s->ctx, g->id, missing[g->needs]);
+		else if (g->id == ST_PREEMPTION_EXPIRES && preemption_timer_broken(cpuid(1).a))
+			s->skip(s->ctx, g->id, "this CPU's signature is one Linux's KVM lists in "
+				"vmx_preemption_cpu_tfms[] (arch/x86/kvm/vmx/vmx.c): errata make its "
+				"timer run at another rate than IA32_VMX_MISC[4:0] says");
 		else
-			run_rule(cpu, r, s, g->id, &t, g->op, g->arg,
-				 msr_val[g->arg == MSR_WRITE_MARKED]);
+			run_rule(cpu, r, s, g->id, &t, g->op, g->arg, val);
 	}
 	rules_ept(cpu, r, s, secondary);
-	rules_invalidate(r, s, secondary && allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0,
+	rules_invalidate(cpu, r, s, secondary && allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0,
 						    SECONDARY_EXEC_ENABLE_EPT), have[F_VPID]);
 	rules_entry(cpu, r, s, ept_problem(r, secondary) ? 0 : eptp);
 }

@@ -42,12 +42,30 @@ struct entry_obs {
 	bool has_code, has_exit;
 };
 
+/* What another rule observed, kept small too: the timing of the two
+ * preemption-timer rules that have one lives once per CPU (struct timing). */
+struct rule_obs {
+	uint64_t qual, gpa, rip, value, value_expected;
+	uint32_t code;          /* the VM-instruction error, or the exit reason */
+	uint32_t info, error_code, idt_info;
+	int8_t vector;
+	uint8_t outcome, flags;
+};
+enum { OBS_CODE = 1, OBS_EXIT = 2, OBS_RIP_UNCHANGED = 4, OBS_DETAILS = 8, OBS_VALUE = 16 };
+
+struct timing {
+	uint64_t cycles, cycles_min, cycles_bound;
+	uint32_t timer_initial, timer_saved;
+	uint16_t cycles_rule, timer_rule;       /* the rules they belong to (0: none) */
+};
+
 /* Each rule's verdict and what was observed, on one CPU. */
 struct vmx_selftest {
 	bool ran;
 	enum st_verdict verdict[ST_RULES];
-	struct st_observed obs[ST_ENTRY_FIRST];
+	struct rule_obs obs[ST_ENTRY_FIRST];
 	struct entry_obs entry[ENTRY_RULES];
+	struct timing timing;
 	const char *skip_reason[ST_RULES];
 };
 
@@ -88,7 +106,27 @@ static void record(struct vmx_selftest *t, enum st_rule_id id, struct st_observe
 {
 	t->verdict[id] = st_judge(id, &o);
 	if (id < ST_ENTRY_FIRST) {
-		t->obs[id] = o;
+		t->obs[id] = (struct rule_obs){
+			.qual = o.qual, .gpa = o.gpa, .rip = o.rip, .value = o.value,
+			.value_expected = o.value_expected, .code = o.has_exit ? o.exit_reason : o.error,
+			.info = o.info, .error_code = o.error_code, .idt_info = o.idt_info,
+			.vector = (int8_t)o.vector, .outcome = (uint8_t)o.outcome,
+			.flags = (uint8_t)((o.has_exit || o.has_error ? OBS_CODE : 0) |
+					   (o.has_exit ? OBS_EXIT : 0) |
+					   (o.rip_unchanged ? OBS_RIP_UNCHANGED : 0) |
+					   (o.has_details ? OBS_DETAILS : 0) | (o.has_value ? OBS_VALUE : 0)),
+		};
+		if (o.cycles_bound) {
+			t->timing.cycles = o.cycles;
+			t->timing.cycles_min = o.cycles_min;
+			t->timing.cycles_bound = o.cycles_bound;
+			t->timing.cycles_rule = (uint16_t)id;
+		}
+		if (o.has_timer) {
+			t->timing.timer_initial = o.timer_initial;
+			t->timing.timer_saved = o.timer_saved;
+			t->timing.timer_rule = (uint16_t)id;
+		}
 		return;
 	}
 	t->entry[id - ST_ENTRY_FIRST] = (struct entry_obs){
@@ -102,8 +140,30 @@ static void record(struct vmx_selftest *t, enum st_rule_id id, struct st_observe
 /* What rule k observed, whole again. */
 static struct st_observed observed(const struct vmx_selftest *t, unsigned k)
 {
-	if (k < ST_ENTRY_FIRST)
-		return t->obs[k];
+	if (k < ST_ENTRY_FIRST) {
+		const struct rule_obs *r = &t->obs[k];
+		bool exited = r->flags & OBS_EXIT;
+		struct st_observed o = {
+			.vector = r->vector, .outcome = (enum vmx_outcome)r->outcome,
+			.has_error = !exited && (r->flags & OBS_CODE), .error = exited ? 0 : r->code,
+			.has_exit = exited, .exit_reason = exited ? r->code : 0, .qual = r->qual,
+			.info = r->info, .rip_unchanged = r->flags & OBS_RIP_UNCHANGED, .gpa = r->gpa,
+			.has_details = r->flags & OBS_DETAILS, .error_code = r->error_code,
+			.idt_info = r->idt_info, .rip = r->rip, .has_value = r->flags & OBS_VALUE,
+			.value = r->value, .value_expected = r->value_expected,
+		};
+		if (k && k == t->timing.cycles_rule) {
+			o.cycles = t->timing.cycles;
+			o.cycles_min = t->timing.cycles_min;
+			o.cycles_bound = t->timing.cycles_bound;
+		}
+		if (k && k == t->timing.timer_rule) {
+			o.has_timer = true;
+			o.timer_initial = t->timing.timer_initial;
+			o.timer_saved = t->timing.timer_saved;
+		}
+		return o;
+	}
 	const struct entry_obs *e = &t->entry[k - ST_ENTRY_FIRST];
 	return (struct st_observed){
 		.vector = e->vector, .outcome = (enum vmx_outcome)e->outcome,

@@ -37,3 +37,13 @@ uint64_t ept_build(struct ept_tables *t, uint64_t pa, bool gb_pages, bool wb)
 	return (pa + __builtin_offsetof(struct ept_tables, pml4)) | VMX_EPTP_PWL_4 |
 	       (wb ? VMX_EPTP_MT_WB : VMX_EPTP_MT_UC);
 }
+
+void ept_map_permissions(struct ept_tables *t, uint64_t host_pa, bool exec_only)
+{
+	uint64_t leaf = (host_pa & ~(MIB2 - 1)) | VMX_EPT_LARGE_PAGE |
+			((uint64_t)MTRR_TYPE_WRBACK << VMX_EPT_MT_EPTE_SHIFT);
+
+	t->misconfig_pd[1] = leaf | VMX_EPT_READABLE_MASK;
+	t->misconfig_pd[2] = exec_only ? leaf | VMX_EPT_EXECUTABLE_MASK : 0;
+	t->misconfig_pd[3] = leaf | VMX_EPT_READABLE_MASK | VMX_EPT_WRITABLE_MASK;
+}

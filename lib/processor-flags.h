@@ -10,6 +10,8 @@
 
 #define X86_CR0_PE_BIT          0
 #define X86_CR0_PE              BIT(X86_CR0_PE_BIT)
+#define X86_CR0_TS_BIT          3
+#define X86_CR0_TS              BIT(X86_CR0_TS_BIT)
 #define X86_CR0_NE_BIT          5
 #define X86_CR0_NE              BIT(X86_CR0_NE_BIT)
 #define X86_CR0_NW_BIT          29

@@ -35,6 +35,9 @@
 #define IO_BITMAP_A                     0x00002000
 #define IO_BITMAP_B                     0x00002002
 #define MSR_BITMAP                      0x00002004
+#define VM_EXIT_MSR_STORE_ADDR          0x00002006
+#define VM_EXIT_MSR_LOAD_ADDR           0x00002008
+#define VM_ENTRY_MSR_LOAD_ADDR          0x0000200a
 #define TSC_OFFSET                      0x00002010
 #define EPT_POINTER                     0x0000201a
 #define GUEST_PHYSICAL_ADDRESS          0x00002400
@@ -58,6 +61,8 @@
 #define VM_ENTRY_CONTROLS               0x00004012
 #define VM_ENTRY_MSR_LOAD_COUNT         0x00004014
 #define VM_ENTRY_INTR_INFO_FIELD        0x00004016
+#define VM_ENTRY_EXCEPTION_ERROR_CODE   0x00004018
+#define VM_ENTRY_INSTRUCTION_LEN        0x0000401a
 #define SECONDARY_VM_EXEC_CONTROL       0x0000401e
 #define VM_EXIT_REASON                  0x00004402
 #define VM_EXIT_INTR_INFO               0x00004404
@@ -136,6 +141,7 @@
 #define PIN_BASED_POSTED_INTR                   BIT(7)
 
 /* Primary processor-based VM-execution controls. */
+#define CPU_BASED_INTR_WINDOW_EXITING           BIT(2)
 #define CPU_BASED_HLT_EXITING                   BIT(7)
 #define CPU_BASED_CR3_LOAD_EXITING              BIT(15)
 #define CPU_BASED_CR3_STORE_EXITING             BIT(16)
@@ -143,6 +149,7 @@
 #define CPU_BASED_NMI_WINDOW_EXITING            BIT(22)
 #define CPU_BASED_UNCOND_IO_EXITING             BIT(24)
 #define CPU_BASED_USE_IO_BITMAPS                BIT(25)
+#define CPU_BASED_MONITOR_TRAP_FLAG             BIT(27)
 #define CPU_BASED_USE_MSR_BITMAPS               BIT(28)
 #define CPU_BASED_ACTIVATE_SECONDARY_CONTROLS   BIT(31)
 
@@ -177,6 +184,8 @@
 #define EXIT_REASON_EXTERNAL_INTERRUPT          1
 #define EXIT_REASON_TRIPLE_FAULT                2
 #define EXIT_REASON_INIT_SIGNAL                 3
+#define EXIT_REASON_INTERRUPT_WINDOW            7
+#define EXIT_REASON_NMI_WINDOW                  8
 #define EXIT_REASON_CPUID                       10
 #define EXIT_REASON_HLT                         12
 #define EXIT_REASON_VMCALL                      18
@@ -190,6 +199,7 @@
 #define INTR_INFO_VALID_MASK                    BIT(31)
 #define INTR_INFO_INTR_TYPE_MASK                0x700   /* bits 10:8 */
 #define INTR_TYPE_NMI_INTR                      (2 << 8)
+#define INTR_INFO_DELIVER_CODE_MASK             BIT(11)
 
 /* Guest interruptibility state and activity state (SDM "Guest Non-Register State"). */
 #define GUEST_INTR_STATE_STI                    BIT(0)
@@ -242,6 +252,7 @@
 #define VMX_EPTP_PWL_4                          0x18ull /* page-walk length 4, minus 1, in 5:3 */
 #define MTRR_TYPE_WRBACK                        6
 /* IA32_VMX_EPT_VPID_CAP bits. */
+#define VMX_EPT_EXECUTE_ONLY_BIT                BIT(0)
 #define VMX_EPT_PAGE_WALK_4_BIT                 BIT(6)
 #define VMX_EPT_PAGE_WALK_5_BIT                 BIT(7)
 #define VMX_EPTP_UC_BIT                         BIT(8)

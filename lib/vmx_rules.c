@@ -4,6 +4,7 @@
 
 #include "lib/ept.h"
 #include "lib/fmt.h"
+#include "lib/vmx_topics.h"
 
 static const struct st_rule rules[ST_RULES] = {
 	[ST_VMXON_NO_VMXE] = { "vmxon-without-cr4-vmxe",
@@ -71,9 +72,10 @@ static const struct st_rule rules[ST_RULES] = {
 		"guest executes any instruction (exit reason 52)",
 		ST_EXPECT_EXIT, 0, 52, 0, 0, 0, 0, true },
 	[ST_PREEMPTION_EXPIRES] = { "preemption-timer-expires",
-		"VMX-preemption timer: it counts down by 1 every 2^IA32_VMX_MISC[4:0] TSC cycles in "
-		"non-root operation and a VM exit occurs when it reaches zero (exit reason 52, within "
-		"value x 2^rate cycles and the entry and exit)",
+		"VMX-preemption timer: it counts down by 1 each time bit X (IA32_VMX_MISC[4:0]) of the "
+		"TSC changes and a VM exit occurs when it reaches zero (exit reason 52, no sooner than "
+		"(value - 1) << X TSC cycles, no later than value << X, plus an eighth, plus 65536 "
+		"cycles for the entry and the exit)",
 		ST_EXPECT_EXIT, 0, 52, 0, 0, 0, 0, false, false, 0, true },
 	[ST_PREEMPTION_SAVE] = { "preemption-timer-save",
 		"If the save VMX-preemption timer value VM-exit control is 1, a VM exit saves the "
@@ -120,12 +122,15 @@ static const struct st_rule rules[ST_RULES] = {
 		ST_EXPECT_EXIT, 0, 18, 0, 0, 0, 0, false, false, 0 },
 	[ST_EPT_VIOLATION_READ] = { "ept-violation-read",
 		"A read of a guest-physical address that the EPT does not map causes an EPT violation "
-		"(exit reason 48; qualification bit 0 read, bit 1 not write; the guest-physical address)",
-		ST_EXPECT_EXIT, 0, 48, 0x1, 0x3, 0, 0, false, true, EPT_UNMAPPED_GPA },
+		"(exit reason 48; qualification: bit 0 read, bits 1-2 not write or fetch, bits 3-5 the "
+		"entry's permissions 000b, bit 7 linear address valid, bit 8 a translation, bit 12 0; "
+		"the guest-physical address)",
+		ST_EXPECT_EXIT, 0, 48, 0x181, EPT_QUAL_CHECKED, 0, 0, false, true, EPT_UNMAPPED_GPA },
 	[ST_EPT_VIOLATION_WRITE] = { "ept-violation-write",
 		"A write to a guest-physical address that the EPT does not map causes an EPT violation "
-		"(exit reason 48; qualification bit 1 write; the guest-physical address)",
-		ST_EXPECT_EXIT, 0, 48, 0x2, 0x3, 0, 0, false, true, EPT_UNMAPPED_GPA },
+		"(exit reason 48; qualification: bit 1 write, bits 0 and 2 not read or fetch, bits 3-5 "
+		"000b, bit 7 linear address valid, bit 8 a translation, bit 12 0; the guest-physical address)",
+		ST_EXPECT_EXIT, 0, 48, 0x182, EPT_QUAL_CHECKED, 0, 0, false, true, EPT_UNMAPPED_GPA },
 	[ST_EPT_MISCONFIG] = { "ept-misconfiguration",
 		"An EPT entry with bit 0 (read) clear and bit 1 (write) set is misconfigured: an access "
 		"through it causes an EPT misconfiguration (exit reason 49; the guest-physical address)",
@@ -150,8 +155,136 @@ static const struct st_rule rules[ST_RULES] = {
 	/* Vol. 3C, "Unrestricted Guests"; "Checks on Guest Control Registers". */
 	[ST_UNRESTRICTED_REAL_MODE] = { "unrestricted-guest-real-mode",
 		"If the unrestricted guest VM-execution control is 1, CR0.PE and CR0.PG may be 0: a "
-		"real-mode guest (paging off, EPT on) runs its 16-bit code and exits on HLT (exit reason 12)",
-		ST_EXPECT_EXIT, 0, 12, 0, 0, 0, 0, false },
+		"real-mode guest (paging off, EPT on) runs its 16-bit code and exits on HLT (exit reason 12, "
+		"with AX = 1234H, the value the guest computed)",
+		ST_EXPECT_EXIT, 0, 12, 0, 0, 0, 0, false, .check_value = true },
+	/* Vol. 3C, "VMX Instruction Reference", INVEPT and INVVPID (Operation):
+	 * VMfail(Invalid operand to INVEPT/INVVPID), error 28. */
+	[ST_INVEPT_BAD_TYPE] = { .id = "invept-unsupported-type",
+		.quote = "INVEPT: IF the INVEPT type is not supported by the logical processor (type 3: "
+			 "never one) THEN VMfail(Invalid operand to INVEPT/INVVPID) (error 28)",
+		.expect = ST_EXPECT_FAIL_VALID, .error = 28 },
+	[ST_INVVPID_BAD_TYPE] = { .id = "invvpid-unsupported-type",
+		.quote = "INVVPID: IF the INVVPID type is not supported by the logical processor (type 4: "
+			 "never one) THEN VMfail(Invalid operand to INVEPT/INVVPID) (error 28)",
+		.expect = ST_EXPECT_FAIL_VALID, .error = 28 },
+	[ST_INVVPID_SINGLE_VPID_ZERO] = { .id = "invvpid-single-context-vpid-zero",
+		.quote = "INVVPID single-context (type 1): IF INVVPID_DESC[15:0] = 0 THEN "
+			 "VMfail(Invalid operand to INVEPT/INVVPID) (error 28)",
+		.expect = ST_EXPECT_FAIL_VALID, .error = 28 },
+	[ST_INVVPID_ADDRESS_VPID_ZERO] = { .id = "invvpid-individual-address-vpid-zero",
+		.quote = "INVVPID individual-address (type 0): IF INVVPID_DESC[15:0] = 0 or the linear "
+			 "address is not canonical THEN VMfail(Invalid operand to INVEPT/INVVPID) (error 28): "
+			 "VPID 0, a canonical address",
+		.expect = ST_EXPECT_FAIL_VALID, .error = 28 },
+	[ST_INVVPID_ADDRESS_NON_CANONICAL] = { .id = "invvpid-individual-address-non-canonical",
+		.quote = "INVVPID individual-address (type 0): IF INVVPID_DESC[15:0] = 0 or the linear "
+			 "address is not canonical THEN VMfail(Invalid operand to INVEPT/INVVPID) (error 28): "
+			 "VPID 1, address 8000000000000000H",
+		.expect = ST_EXPECT_FAIL_VALID, .error = 28 },
+	/* Vol. 3C, "Event Injection" ("VM-Entry Controls for Event Injection", "Details of
+	 * Vectored-Event Injection"). value: the pushed RIP's offset from the guest's RIP
+	 * in bits 63:32, the pushed error code in 31:0 (lib/vmx_topics.h). */
+	[ST_INJECT_EXT_INTR] = { .id = "event-inject-external-interrupt",
+		.quote = "Event Injection: an external interrupt (type 0, vector 40H) is delivered through the "
+			 "guest IDT as if it arrived right at VM entry: the handler runs (its VMCALL, exit 18) "
+			 "and the RIP it finds on the stack is the guest's RIP",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	[ST_INJECT_NMI] = { .id = "event-inject-nmi",
+		.quote = "Event Injection: an NMI (type 2, vector 2) is delivered through the guest IDT "
+			 "(not subject to NMI exiting): the handler runs (exit 18), the pushed RIP the guest's RIP",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	[ST_INJECT_EXCEPTION] = { .id = "event-inject-exception-error-code",
+		.quote = "Event Injection: a hardware exception (type 3, #GP) with deliver error code 1 "
+			 "pushes the VM-entry exception error code (1234H) and the guest's RIP, without "
+			 "consulting the exception bitmap (the handler's VMCALL, exit 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	[ST_INJECT_SOFT_INTR] = { .id = "event-inject-software-interrupt",
+		.quote = "Event Injection: a software interrupt (type 4, vector 41H) pushes the guest's RIP "
+			 "plus the VM-entry instruction length (2) as the return address (exit 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	/* Vol. 3C, "VM Exits Caused by ... Interrupt-Window Exiting and Virtual-Interrupt
+	 * Delivery", "NMI-Window Exiting", "Interruptibility State". */
+	[ST_INTR_WINDOW] = { .id = "interrupt-window-exit",
+		.quote = "Interrupt-window exiting: with RFLAGS.IF = 1 and no blocking by STI or MOV SS, a VM "
+			 "exit occurs at the start of any instruction: exit reason 7 before the guest's first",
+		.expect = ST_EXPECT_EXIT, .exit = 7, .before_guest = true },
+	[ST_INTR_WINDOW_STI] = { .id = "interrupt-window-sti-blocking",
+		.quote = "Interrupt-window exiting with blocking by STI at entry: no exit before the first "
+			 "instruction; the exit (reason 7) comes after it (value: the RIP's offset, 1)",
+		.expect = ST_EXPECT_EXIT, .exit = 7, .check_value = true },
+	[ST_NMI_WINDOW] = { .id = "nmi-window-exit",
+		.quote = "NMI-window exiting (with virtual NMIs): with no virtual-NMI blocking, a VM exit occurs "
+			 "at the start of any instruction: exit reason 8 before the guest's first",
+		.expect = ST_EXPECT_EXIT, .exit = 8, .before_guest = true },
+	/* Vol. 3C, "Monitor Trap Flag". */
+	[ST_MTF] = { .id = "monitor-trap-flag",
+		.quote = "Monitor trap flag: a VM exit (reason 37) occurs on the instruction boundary after "
+			 "the guest's first instruction (value: the RIP's offset, 1, past a NOP)",
+		.expect = ST_EXPECT_EXIT, .exit = 37, .check_value = true },
+	/* Vol. 3C, "VM-Entry Loading MSRs", "Saving MSRs", "VM-Entry Failures During or After
+	 * Loading Guest State". */
+	[ST_MSR_LOAD] = { .id = "msr-load-entry-value",
+		.quote = "VM-entry MSR-load list: VM entry loads each entry's MSR (IA32_SYSENTER_EIP = "
+			 "12345000H) after the guest state; the guest's RDMSR reads it (exit 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	[ST_MSR_STORE] = { .id = "msr-store-exit-value",
+		.quote = "VM-exit MSR-store list: a VM exit stores each entry's MSR as the guest had it "
+			 "(IA32_SYSENTER_EIP, written 23456000H by the guest's WRMSR) into bits 127:64",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	[ST_MSR_LOAD_SMBASE] = { .id = "msr-load-entry-smbase",
+		.quote = "VM-entry MSR-load list: an entry for an MSR that can be written only in SMM "
+			 "(IA32_SMBASE, 9EH) outside SMM fails VM entry: exit reason 34 with bit 31 set, the "
+			 "qualification the failing entry's index from 1 (its second entry: 2)",
+		.expect = ST_EXPECT_EXIT, .exit = 0x80000022, .qual = 2, .qual_mask = ~0ull },
+	/* Vol. 3C, "Guest/Host Masks and Read Shadows for CR0 and CR4", "Exit Qualification
+	 * for Control-Register Accesses". */
+	[ST_CR0_READ_SHADOW] = { .id = "cr0-read-shadow",
+		.quote = "CR0 guest/host mask and read shadow: MOV from CR0 returns the shadow's bit where "
+			 "the mask is 1 (CR0.TS, shadow inverted) and CR0's elsewhere (exit 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	[ST_CR0_WRITE_MASKED] = { .id = "cr0-write-masked-exit",
+		.quote = "MOV to CR0 exits if it would set a bit the mask owns to a value other than the "
+			 "shadow's (CR0.TS): exit reason 28, qualification CR 0, MOV to CR, GPR 3 (RBX): 300H",
+		.expect = ST_EXPECT_EXIT, .exit = 28, .qual = 0x300, .qual_mask = 0xf3f },
+	/* Vol. 3C, "I/O-Bitmap Addresses", "Instructions That Cause VM Exits Conditionally",
+	 * "Exit Qualification for I/O Instructions". */
+	[ST_IO_BITMAP_B] = { .id = "io-bitmap-b-out-marked",
+		.quote = "OUT to port 8081H, marked in I/O bitmap B (ports 8000H-FFFFH): exit reason 30, "
+			 "qualification 80810000H (1 byte, out, DX)",
+		.expect = ST_EXPECT_EXIT, .exit = 30, .qual = 0x80810000, .qual_mask = 0xffff007f },
+	[ST_IO_OUTSB] = { .id = "io-bitmap-outsb-marked",
+		.quote = "OUTSB to port 81H, marked in I/O bitmap A: exit reason 30, qualification 00810010H "
+			 "(1 byte, out, string, no REP, DX)",
+		.expect = ST_EXPECT_EXIT, .exit = 30, .qual = 0x00810010, .qual_mask = 0xffff007f },
+	[ST_IO_STRADDLE] = { .id = "io-bitmap-straddle-a-b",
+		.quote = "A 2-byte OUT at port 7FFFH, bit 7FFFH clear in bitmap A and bit 8000H set in B: an "
+			 "access exits if the bit of any port it touches is 1 (exit reason 30, qualification "
+			 "7FFF0001H)",
+		.expect = ST_EXPECT_EXIT, .exit = 30, .qual = 0x7fff0001, .qual_mask = 0xffff007f },
+	[ST_IO_WRAP] = { .id = "io-bitmap-wrap-around",
+		.quote = "A 2-byte OUT at port FFFFH, bits FFFFH and 0000H clear: an I/O operation that wraps "
+			 "around the 16-bit port space causes a VM exit (exit reason 30, qualification FFFF0001H)",
+		.expect = ST_EXPECT_EXIT, .exit = 30, .qual = 0xffff0001, .qual_mask = 0xffff007f },
+	/* Vol. 3C, "EPT Violations", "Exit Qualification for EPT Violations" (value: the
+	 * guest-physical address). */
+	[ST_EPT_READ_ONLY_WRITE] = { .id = "ept-read-only-write",
+		.quote = "A write through a read-only EPT entry (R=1 W=0 X=0) is an EPT violation: exit "
+			 "reason 48, qualification 18AH (bit 1 write; bits 5:3 001b; bits 7, 8), the address",
+		.expect = ST_EXPECT_EXIT, .exit = 48, .qual = 0x18a, .qual_mask = EPT_QUAL_CHECKED,
+		.check_value = true },
+	[ST_EPT_EXEC_ONLY_READ] = { .id = "ept-execute-only-read",
+		.quote = "A read through an execute-only EPT entry (R=0 W=0 X=1, allowed by "
+			 "IA32_VMX_EPT_VPID_CAP[0]) is an EPT violation: exit reason 48, qualification 1A1H "
+			 "(bit 0 read; bits 5:3 100b; bits 7, 8), the address",
+		.expect = ST_EXPECT_EXIT, .exit = 48, .qual = 0x1a1, .qual_mask = EPT_QUAL_CHECKED,
+		.check_value = true },
+	[ST_EPT_NO_EXEC_FETCH] = { .id = "ept-no-execute-fetch",
+		.quote = "An instruction fetch through an EPT entry without execute access (R=1 W=1 X=0) is "
+			 "an EPT violation: exit reason 48, qualification 19CH (bit 2 fetch; bits 5:3 011b; "
+			 "bits 7, 8), the address",
+		.expect = ST_EXPECT_EXIT, .exit = 48, .qual = 0x19c, .qual_mask = EPT_QUAL_CHECKED,
+		.check_value = true },
 };
 
 /* The VM-entry rules, as st_rules: their names and the SDM's words are
@@ -207,7 +340,8 @@ enum st_verdict st_judge(enum st_rule_id id, const struct st_observed *o)
 		       (o->info & r->info_mask) == r->info &&
 		       (!r->before_guest || o->rip_unchanged) &&
 		       (!r->check_gpa || o->gpa == r->gpa) &&
-		       (!r->check_cycles || o->cycles <= o->cycles_bound) &&
+		       (!r->check_cycles || (o->cycles >= o->cycles_min && o->cycles <= o->cycles_bound)) &&
+		       (!r->check_value || (o->has_value && o->value == o->value_expected)) &&
 		       (!r->check_timer_saved ||
 			(o->has_timer && o->timer_saved < o->timer_initial)) ? ST_PASS : ST_FAIL;
 	case ST_EXPECT_SUCCEED:
@@ -227,8 +361,12 @@ static void describe_exit(char *buf, size_t size, const struct st_observed *o)
 				(unsigned long)o->qual, o->info, (unsigned long)o->gpa,
 				o->rip_unchanged ? " before the first instruction" : "");
 	if (o->cycles_bound && n < size)
-		n += fmt_snprintf(buf + n, size - n, " after %lu cycles (bound %lu)",
-				  (unsigned long)o->cycles, (unsigned long)o->cycles_bound);
+		n += fmt_snprintf(buf + n, size - n, " after %lu cycles (bounds %lu-%lu)",
+				  (unsigned long)o->cycles, (unsigned long)o->cycles_min,
+				  (unsigned long)o->cycles_bound);
+	if (o->has_value && n < size)
+		n += fmt_snprintf(buf + n, size - n, " value=0x%lx (expected 0x%lx)",
+				  (unsigned long)o->value, (unsigned long)o->value_expected);
 	if (o->has_timer && n < size)
 		fmt_snprintf(buf + n, size - n, " timer %u->%u", o->timer_initial, o->timer_saved);
 }

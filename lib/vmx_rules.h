@@ -56,6 +56,34 @@ enum st_rule_id {
 	ST_INVVPID_SINGLE,
 	ST_INVVPID_ALL,
 	ST_UNRESTRICTED_REAL_MODE,
+	/* INVEPT/INVVPID with invalid operands. */
+	ST_INVEPT_BAD_TYPE,
+	ST_INVVPID_BAD_TYPE,
+	ST_INVVPID_SINGLE_VPID_ZERO,
+	ST_INVVPID_ADDRESS_VPID_ZERO,
+	ST_INVVPID_ADDRESS_NON_CANONICAL,
+	/* The topics (lib/vmx_topics.h): event injection, windows, MTF, MSR lists,
+	 * CR0 masks, I/O bitmaps, the EPT permission matrix. */
+	ST_INJECT_EXT_INTR,
+	ST_INJECT_NMI,
+	ST_INJECT_EXCEPTION,
+	ST_INJECT_SOFT_INTR,
+	ST_INTR_WINDOW,
+	ST_INTR_WINDOW_STI,
+	ST_NMI_WINDOW,
+	ST_MTF,
+	ST_MSR_LOAD,
+	ST_MSR_STORE,
+	ST_MSR_LOAD_SMBASE,
+	ST_CR0_READ_SHADOW,
+	ST_CR0_WRITE_MASKED,
+	ST_IO_BITMAP_B,
+	ST_IO_OUTSB,
+	ST_IO_STRADDLE,
+	ST_IO_WRAP,
+	ST_EPT_READ_ONLY_WRITE,
+	ST_EPT_EXEC_ONLY_READ,
+	ST_EPT_NO_EXEC_FETCH,
 	/* The VM-entry checks asked of the CPU: one per lib/vmcs_entry_rules.c rule. */
 	ST_ENTRY_FIRST,
 	ST_ENTRY_LAST = ST_ENTRY_FIRST + ENTRY_RULES - 1,
@@ -81,8 +109,9 @@ struct st_rule {
 	bool before_guest;      /* the exit comes before the guest's first instruction */
 	bool check_gpa;         /* the guest-physical address field must be gpa */
 	uint64_t gpa;
-	bool check_cycles;      /* the exit must come within the observation's cycles_bound */
+	bool check_cycles;      /* the exit must come within [cycles_min, cycles_bound] */
 	bool check_timer_saved; /* the saved preemption-timer value must be below the initial one */
+	bool check_value;       /* the observed value must be the expected one (st_observed.value) */
 };
 
 /* What an instruction (or a VM entry) did: an exception vector (>= 0), its VMX
@@ -100,6 +129,11 @@ struct st_observed {
 	uint64_t gpa;           /* the guest-physical address field (EPT exits) */
 	uint64_t cycles;        /* TSC cycles from just before the entry to just after the exit */
 	uint64_t cycles_bound;  /* what the rule allows, where it bounds the time */
+	uint64_t cycles_min;    /* and the least it allows */
+	/* A rule-specific value (the guest's result, a stored MSR, the frame an
+	 * injected event pushed) and what the SDM says it must be. */
+	bool has_value;
+	uint64_t value, value_expected;
 	bool has_timer;
 	uint32_t timer_initial, timer_saved;    /* the preemption-timer field before and after */
 	/* After an exit, for a rule that fails: what else the exit said. */

@@ -224,6 +224,8 @@ int main(void)
 			good.has_timer = r->check_timer_saved;
 			good.timer_initial = 2;
 			good.timer_saved = 1;
+			good.has_value = r->check_value;
+			good.value = good.value_expected = 0x1234;
 			break;
 		case ST_EXPECT_SUCCEED:
 			break;
@@ -242,6 +244,11 @@ int main(void)
 			bad = good;
 			bad.exit_reason = r->exit + 1;          /* another exit */
 			CHECK_EQ(st_judge((enum st_rule_id)id, &bad), ST_FAIL);
+			if (r->check_value) {
+				bad = good;
+				bad.value++;                    /* another value */
+				CHECK_EQ(st_judge((enum st_rule_id)id, &bad), ST_FAIL);
+			}
 		}
 	}
 	entry_rules();
