@@ -195,9 +195,10 @@ def sizes_report(args):
     # The ISO's GRUB modules are stored uncompressed (iso/mkiso.sh): 0.6 MB more than
     # with xz, and 75 s less of GRUB under nested KVM; since issue 23 it also carries
     # vmxprobe.efi and GRUB's chain module for the UEFI menu's chainloader entry (about
-    # 0.2 MB): the target is 5.0 MB (docs/benchmarks.md).
-    print(f'targets: code (.text) <= 65536: {"met" if code <= 65536 else "NOT met"}; '
-          f'ISO <= 5000000 bytes: {"met" if iso <= 5000000 else "NOT met"}')
+    # 0.2 MB). Since the conformance suites grew (201 VM-entry rules, the VMX topic
+    # rules, 84 SVM rules) the targets are 96 KiB of code and 5.5 MB (docs/benchmarks.md).
+    print(f'targets: code (.text) <= 98304: {"met" if code <= 98304 else "NOT met"}; '
+          f'ISO <= 5500000 bytes: {"met" if iso <= 5500000 else "NOT met"}')
     return 0
 
 if __name__ == '__main__':
