@@ -99,6 +99,7 @@
 #define CR4_GUEST_HOST_MASK             0x00006002
 #define CR0_READ_SHADOW                 0x00006004
 #define CR4_READ_SHADOW                 0x00006006
+#define CR3_TARGET_VALUE0               0x00006008
 #define EXIT_QUALIFICATION              0x00006400
 #define GUEST_CR0                       0x00006800
 #define GUEST_CR3                       0x00006802
@@ -247,6 +248,9 @@
 #define VMX_EPT_MT_EPTE_SHIFT                   3       /* memory type of a leaf entry */
 #define VMX_EPT_IPAT_BIT                        BIT(6)
 #define VMX_EPT_LARGE_PAGE                      BIT(7)  /* a 1 GiB or 2 MiB leaf */
+#define VMX_EPT_ACCESSED_BIT                    BIT(8)  /* with EPTP bit 6 */
+#define VMX_EPT_DIRTY_BIT                       BIT(9)  /* of a leaf, with EPTP bit 6 */
+#define VMX_EPTP_AD_ENABLE_BIT                  BIT(6)
 #define VMX_EPTP_MT_WB                          0x6ull
 #define VMX_EPTP_MT_UC                          0x0ull
 #define VMX_EPTP_PWL_4                          0x18ull /* page-walk length 4, minus 1, in 5:3 */

@@ -77,5 +77,70 @@ int main(void)
 	CHECK_EQ(st_judge(ST_MSR_LOAD_SMBASE, &o), ST_FAIL);            /* the wrong index */
 	o.qual = 2;
 	CHECK_EQ(st_judge(ST_MSR_LOAD_SMBASE, &o), ST_PASS);
+	/* CR4 as CR0; CR3-target values. */
+	CHECK_EQ(cr_exit_qualification(4, 0, 3), st_rule(ST_CR4_WRITE_MASKED)->qual);
+	CHECK_EQ(cr_exit_qualification(3, 0, 3), st_rule(ST_CR3_TARGET_MISS)->qual);
+	uint64_t targets[2] = { 0x5000, 0x7000 };
+	CHECK(!cr3_write_exits(0x5000, targets, 1));
+	CHECK(cr3_write_exits(0x7000, targets, 1));                     /* beyond the count */
+	CHECK(!cr3_write_exits(0x7000, targets, 2));
+	CHECK(cr3_write_exits(0x5000, targets, 0));                     /* count 0: always */
+
+	/* MSR bitmaps: low, high (offsets 1024 and 3072), outside both ranges. */
+	uint8_t bm[4096] = { 0 };
+	bm[1024 + 0x81 / 8] |= 1u << (0x81 % 8);                        /* read high: IA32_STAR */
+	bm[3072 + 0x82 / 8] |= 1u << (0x82 % 8);                        /* write high: IA32_LSTAR */
+	bm[0x174 / 8] |= 1u << (0x174 % 8);                             /* read low */
+	CHECK(msr_access_exits(bm, 0xc0000081, false));
+	CHECK(!msr_access_exits(bm, 0xc0000081, true));
+	CHECK(msr_access_exits(bm, 0xc0000082, true));
+	CHECK(!msr_access_exits(bm, 0xc0000082, false));
+	CHECK(!msr_access_exits(bm, 0x81, false));                      /* the low bitmap's bit 81H: 0 */
+	CHECK(msr_access_exits(bm, 0x174, false));
+	CHECK(!msr_access_exits(bm, 0xc0000174, false));                /* the high MSR of the same bit */
+	CHECK(msr_access_exits(bm, 0x2000, false));                     /* outside both ranges */
+	CHECK(msr_access_exits(bm, 0xc0002000, true));
+	CHECK_EQ(st_rule(ST_MSR_BITMAP_HIGH_READ)->exit, msr_access_exits(bm, 0xc0000081, false) ? 31u : 18u);
+	CHECK_EQ(st_rule(ST_MSR_BITMAP_HIGH_READ_CLEAR)->exit, msr_access_exits(bm, 0xc0000082, false) ? 31u : 18u);
+	CHECK_EQ(st_rule(ST_MSR_BITMAP_HIGH_WRITE)->exit, msr_access_exits(bm, 0xc0000082, true) ? 32u : 18u);
+	CHECK_EQ(st_rule(ST_MSR_BITMAP_HIGH_WRITE_CLEAR)->exit, msr_access_exits(bm, 0xc0000081, true) ? 32u : 18u);
+	CHECK_EQ(st_rule(ST_MSR_OUTSIDE_READ)->exit, msr_access_exits(bm, 0x2000, false) ? 31u : 18u);
+	CHECK_EQ(st_rule(ST_MSR_OUTSIDE_WRITE)->exit, msr_access_exits(bm, 0xc0002000, true) ? 32u : 18u);
+
+	/* EPT: the topic leaves misconfigured (or not) as the rules say; A/D flags. */
+	static struct ept_tables ept;
+	ept_build(&ept, 0x100000, false, true);
+	ept_map_permissions(&ept, 0x200000, true);
+	ept_map_topics(&ept, 0x200000, 0x300000, 0x400000, true);
+	CHECK(ept_entry_misconfigured(ept.misconfig_pd[0], 2, 39, true));         /* write-only */
+	CHECK(ept_entry_misconfigured(ept.misconfig_pd[(EPT_RESERVED_BIT_GPA - EPT_MISCONFIG_GPA) >> 21], 2, 39, true));
+	CHECK(ept_entry_misconfigured(ept.misconfig_pd[(EPT_BAD_MEMTYPE_GPA - EPT_MISCONFIG_GPA) >> 21], 2, 39, true));
+	CHECK(!ept_entry_misconfigured(ept.misconfig_pd[(EPT_2MB_GPA - EPT_MISCONFIG_GPA) >> 21], 2, 39, true));
+	CHECK_EQ(ept.misconfig_pd[(EPT_2MB_GPA - EPT_MISCONFIG_GPA) >> 21] & ~0xfffull, 0x200000ull);
+	CHECK(!ept_entry_misconfigured(ept.misconfig_pd[EPT_AD_INDEX(3, 1)], 2, 39, true));
+	CHECK_EQ(ept.misconfig_pd[EPT_AD_INDEX(3, 1)] & ~0xfffull, 0x400000ull);
+	CHECK_EQ(EPT_AD_GPA(0, 0), EPT_MISCONFIG_GPA + ((uint64_t)EPT_AD_FIRST << 21));
+	CHECK(!ept_entry_misconfigured(ept.pdpt[EPT_1GB_GPA >> 30], 3, 39, true));
+	CHECK_EQ(ept.pdpt[EPT_1GB_GPA >> 30] & ~0xfffull, 0ull);
+	CHECK(ept_entry_misconfigured(ept.misconfig_pd[2], 2, 39, false));        /* X only, not allowed */
+	CHECK(!ept_entry_misconfigured(ept.misconfig_pd[2], 2, 39, true));
+	CHECK(ept_entry_misconfigured(ept.pml4[0] | 1ull << 45, 4, 39, true));    /* beyond MAXPHYADDR */
+	CHECK(!ept_entry_misconfigured(ept.pml4[0] | 1ull << 45, 4, 46, true));
+	CHECK(ept_entry_misconfigured(ept.pml4[0] | 0x8, 4, 39, true));           /* bits 7:3 */
+	CHECK(ept_entry_misconfigured(ept.pdpt[EPT_1GB_GPA >> 30] | 1ull << 20, 3, 39, true));
+	CHECK(!ept_entry_misconfigured(0, 2, 39, false));                         /* not present */
+	CHECK_EQ(ept_leaf_ad_after(false), 0x100ull);
+	CHECK_EQ(ept_leaf_ad_after(true), 0x300ull);
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 18, .has_value = true,
+				  .value = 0x100, .value_expected = ept_leaf_ad_after(true) };
+	CHECK_EQ(st_judge(ST_EPT_DIRTY, &o), ST_FAIL);                  /* the dirty flag not set */
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 49,
+				  .gpa = EPT_RESERVED_BIT_GPA };
+	CHECK_EQ(st_judge(ST_EPT_MISCONFIG_RESERVED_BIT, &o), ST_PASS);
+	o.exit_reason = 18;                                             /* the reserved bit ignored */
+	CHECK_EQ(st_judge(ST_EPT_MISCONFIG_RESERVED_BIT, &o), ST_FAIL);
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 49,
+				  .gpa = EPT_RESERVED_BIT_GPA };
+	CHECK_EQ(st_judge(ST_EPT_MISCONFIG_MEMTYPE, &o), ST_FAIL);      /* the wrong address */
 	return check_report("vmx_topics");
 }
