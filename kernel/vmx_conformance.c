@@ -758,6 +758,8 @@ static const char *const missing[FEATURES] = {
 };
 
 /* One guest rule: what it needs, the VMCS change, and what the guest does. */
+#define MSR_BITMAP_RULE(rule, o, msr) \
+	{ .id = rule, .needs = F_MSR_BITMAPS, .t = { .proc = CPU_BASED_USE_MSR_BITMAPS }, .op = o, .arg = msr }
 static const struct guest_rule {
 	enum st_rule_id id;
 	enum feature needs;
@@ -775,14 +777,10 @@ static const struct guest_rule {
 	{ .id = ST_PREEMPTION_SAVE, .needs = F_TIMER_SAVE,
 	  .t = { .pin = PIN_BASED_VMX_PREEMPTION_TIMER, .timer = true, .timer_value = TIMER_SAVE_START,
 		 .exit_bits = VM_EXIT_SAVE_VMX_PREEMPTION_TIMER }, .op = OP_VMCALL },
-	{ .id = ST_MSR_BITMAP_READ, .needs = F_MSR_BITMAPS, .t = { .proc = CPU_BASED_USE_MSR_BITMAPS },
-	  .op = OP_RDMSR, .arg = MSR_READ_MARKED },
-	{ .id = ST_MSR_BITMAP_READ_CLEAR, .needs = F_MSR_BITMAPS,
-	  .t = { .proc = CPU_BASED_USE_MSR_BITMAPS }, .op = OP_RDMSR, .arg = MSR_WRITE_MARKED },
-	{ .id = ST_MSR_BITMAP_WRITE, .needs = F_MSR_BITMAPS, .t = { .proc = CPU_BASED_USE_MSR_BITMAPS },
-	  .op = OP_WRMSR, .arg = MSR_WRITE_MARKED },
-	{ .id = ST_MSR_BITMAP_WRITE_CLEAR, .needs = F_MSR_BITMAPS,
-	  .t = { .proc = CPU_BASED_USE_MSR_BITMAPS }, .op = OP_WRMSR, .arg = MSR_READ_MARKED },
+	MSR_BITMAP_RULE(ST_MSR_BITMAP_READ, OP_RDMSR, MSR_READ_MARKED),
+	MSR_BITMAP_RULE(ST_MSR_BITMAP_READ_CLEAR, OP_RDMSR, MSR_WRITE_MARKED),
+	MSR_BITMAP_RULE(ST_MSR_BITMAP_WRITE, OP_WRMSR, MSR_WRITE_MARKED),
+	MSR_BITMAP_RULE(ST_MSR_BITMAP_WRITE_CLEAR, OP_WRMSR, MSR_READ_MARKED),
 	{ .id = ST_IO_BITMAP, .needs = F_IO_BITMAPS, .t = { .proc = CPU_BASED_USE_IO_BITMAPS },
 	  .op = OP_OUT, .arg = PORT_MARKED },
 	{ .id = ST_IO_BITMAP_CLEAR, .needs = F_IO_BITMAPS, .t = { .proc = CPU_BASED_USE_IO_BITMAPS },
@@ -853,18 +851,12 @@ static const struct guest_rule {
 	{ .id = ST_CR3_TARGET_MISS, .needs = F_CR3_TARGET, .t = { .cr3_target = CR3T_MISS },
 	  .op = OP_WRITE_CR3 },
 	/* The MSR bitmaps for high MSRs, and MSRs outside both ranges. */
-	{ .id = ST_MSR_BITMAP_HIGH_READ, .needs = F_MSR_BITMAPS, .t = { .proc = CPU_BASED_USE_MSR_BITMAPS },
-	  .op = OP_RDMSR, .arg = MSR_HI_READ_MARKED },
-	{ .id = ST_MSR_BITMAP_HIGH_READ_CLEAR, .needs = F_MSR_BITMAPS,
-	  .t = { .proc = CPU_BASED_USE_MSR_BITMAPS }, .op = OP_RDMSR, .arg = MSR_HI_WRITE_MARKED },
-	{ .id = ST_MSR_BITMAP_HIGH_WRITE, .needs = F_MSR_BITMAPS, .t = { .proc = CPU_BASED_USE_MSR_BITMAPS },
-	  .op = OP_WRMSR, .arg = MSR_HI_WRITE_MARKED },
-	{ .id = ST_MSR_BITMAP_HIGH_WRITE_CLEAR, .needs = F_MSR_BITMAPS,
-	  .t = { .proc = CPU_BASED_USE_MSR_BITMAPS }, .op = OP_WRMSR, .arg = MSR_HI_READ_MARKED },
-	{ .id = ST_MSR_OUTSIDE_READ, .needs = F_MSR_BITMAPS, .t = { .proc = CPU_BASED_USE_MSR_BITMAPS },
-	  .op = OP_RDMSR, .arg = MSR_OUTSIDE_LOW },
-	{ .id = ST_MSR_OUTSIDE_WRITE, .needs = F_MSR_BITMAPS, .t = { .proc = CPU_BASED_USE_MSR_BITMAPS },
-	  .op = OP_WRMSR, .arg = MSR_OUTSIDE_HIGH },
+	MSR_BITMAP_RULE(ST_MSR_BITMAP_HIGH_READ, OP_RDMSR, MSR_HI_READ_MARKED),
+	MSR_BITMAP_RULE(ST_MSR_BITMAP_HIGH_READ_CLEAR, OP_RDMSR, MSR_HI_WRITE_MARKED),
+	MSR_BITMAP_RULE(ST_MSR_BITMAP_HIGH_WRITE, OP_WRMSR, MSR_HI_WRITE_MARKED),
+	MSR_BITMAP_RULE(ST_MSR_BITMAP_HIGH_WRITE_CLEAR, OP_WRMSR, MSR_HI_READ_MARKED),
+	MSR_BITMAP_RULE(ST_MSR_OUTSIDE_READ, OP_RDMSR, MSR_OUTSIDE_LOW),
+	MSR_BITMAP_RULE(ST_MSR_OUTSIDE_WRITE, OP_WRMSR, MSR_OUTSIDE_HIGH),
 };
 
 /* The host state a VM exit loads from the VMCS, as this CPU had it: put back
