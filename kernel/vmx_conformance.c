@@ -32,7 +32,7 @@
 /* What the guest does (its RDI), with RSI the MSR or port and RDX the value. */
 enum conf_op { OP_VMCALL, OP_UD, OP_SPIN, OP_RDMSR, OP_WRMSR, OP_OUT, OP_READ, OP_WRITE,
 	       OP_OUTW, OP_OUTSB, OP_READ_CR0, OP_WRITE_CR0, OP_REWRITE, OP_FETCH, OP_READ_CR4,
-	       OP_WRITE_CR4, OP_WRITE_CR3 };
+	       OP_WRITE_CR4, OP_WRITE_CR3, OP_WRITE_CR8 };
 
 #define PORT_MARKED             0x81    /* a DMA page register: marked in the I/O bitmap */
 #define PORT_CLEAR              0x80    /* the POST-code port: not marked */
@@ -63,6 +63,13 @@ enum conf_op { OP_VMCALL, OP_UD, OP_SPIN, OP_RDMSR, OP_WRMSR, OP_OUT, OP_READ, O
  * CPU's word the A/D rules read and write (only that CPU touches it). */
 static const volatile uint64_t ept_marker = 0x2b1c5a3e9d4f6071ull;
 static volatile uint64_t ad_words[512] __attribute__((aligned(4096)));
+/* The virtual-APIC page of the TPR-shadow rule: one, taken by one CPU at a
+ * time (vapic_lock). VTPR at 80H starts at 50H; the threshold is 3. */
+static uint8_t vapic_page[4096] __attribute__((aligned(4096)));
+static int vapic_lock;
+#define VTPR_START              0x50
+#define TPR_THRESHOLD_VALUE     3
+#define CR8_WRITTEN             1
 #define NMI_EXITS_MAX           16      /* NMI exits skipped per entry, at most */
 #define UNSUPPORTED_FIELD       0x000003feu     /* 16-bit control field, index 511 */
 #define TIMER_CYCLES            (1u << 17)      /* the "expires" rule's time, in TSC cycles */
@@ -156,6 +163,9 @@ static __attribute__((noreturn, used)) void conf_guest(uint64_t op, uint64_t arg
 	case OP_WRITE_CR3:
 		asm volatile("mov %0, %%cr3" : : "b"(val) : "memory");
 		break;
+	case OP_WRITE_CR8:
+		asm volatile("mov %0, %%cr8" : : "b"(val) : "memory");
+		break;
 	}
 	for (;;)
 		asm volatile("vmcall\n\thlt" : : "a"(result) : "memory");
@@ -207,9 +217,10 @@ struct tweak {
 	uint64_t cr4_mask;              /* the same for CR4 */
 	enum { CR3T_NONE, CR3T_HIT, CR3T_MISS } cr3_target;     /* CR3-load exiting, one target */
 	bool eptp_ad;                   /* EPTP bit 6: accessed and dirty flags */
+	bool tpr_shadow;                /* use TPR shadow: vapic_page, TPR_THRESHOLD_VALUE */
 	unsigned ad_index;              /* V_EPT_AD: the misconfig_pd leaf observed */
 	enum { LIST_NONE, LIST_LOAD, LIST_STORE, LIST_LOAD_SMBASE } msr_list;
-	enum { V_NONE, V_RAX, V_AX, V_MSR_STORED, V_FRAME, V_RIP_OFFSET, V_GPA, V_EPT_AD } value;
+	enum { V_NONE, V_RAX, V_AX, V_MSR_STORED, V_FRAME, V_RIP_OFFSET, V_GPA, V_EPT_AD, V_VTPR } value;
 	uint64_t expected;              /* the value the SDM says (V_*), set by apply() where 0 */
 };
 
@@ -258,6 +269,8 @@ static void apply(struct vmcs_config *c, void *ctx)
 	}
 	if (t->eptp_ad)
 		c->eptp |= VMX_EPTP_AD_ENABLE_BIT;
+	if (t->tpr_shadow)
+		c->proc |= CPU_BASED_TPR_SHADOW;        /* the page and threshold: write_extra() */
 }
 
 static uint64_t vmread(uint32_t field)
@@ -353,6 +366,12 @@ static const char *write_extra(const struct tweak *t, struct msr_entry *list)
 		ok &= vmwrite_safe(CR3_TARGET_VALUE0, target, &f) < 0 &&
 		      vmx_outcome_from_rflags(f) == VMX_SUCCEED;
 	}
+	if (t->tpr_shadow) {
+		ok &= vmwrite_safe(VIRTUAL_APIC_PAGE_ADDR, (uint64_t)(uintptr_t)vapic_page, &f) < 0 &&
+		      vmx_outcome_from_rflags(f) == VMX_SUCCEED;
+		ok &= vmwrite_safe(TPR_THRESHOLD, TPR_THRESHOLD_VALUE, &f) < 0 &&
+		      vmx_outcome_from_rflags(f) == VMX_SUCCEED;
+	}
 	if (t->msr_list == LIST_LOAD || t->msr_list == LIST_LOAD_SMBASE) {
 		ok &= vmwrite_safe(VM_ENTRY_MSR_LOAD_ADDR, pa, &f) < 0 && vmx_outcome_from_rflags(f) == VMX_SUCCEED;
 		ok &= vmwrite_safe(VM_ENTRY_MSR_LOAD_COUNT, t->msr_list == LIST_LOAD ? 1 : 2, &f) < 0 &&
@@ -396,6 +415,9 @@ static void observe_value(const struct tweak *t, const struct msr_entry *list, s
 		break;
 	case V_GPA:
 		o->value = o->gpa;
+		break;
+	case V_VTPR:
+		o->value = *(volatile uint32_t *)(vapic_page + 0x80);
 		break;
 	case V_EPT_AD:
 		o->value = ((volatile uint64_t *)ept.misconfig_pd)[t->ad_index] &
@@ -742,7 +764,7 @@ static void rules_invalidate(unsigned cpu, const struct vmx_result *r, const str
 
 /* The features the guest rules need, and what a SKIP says when one is missing. */
 enum feature { F_NONE, F_TIMER, F_TIMER_SAVE, F_MSR_BITMAPS, F_IO_BITMAPS, F_VPID, F_INTR_WINDOW,
-	       F_NMI_WINDOW, F_MTF, F_CR3_TARGET, FEATURES };
+	       F_NMI_WINDOW, F_MTF, F_CR3_TARGET, F_TPR_SHADOW, FEATURES };
 static const char *const missing[FEATURES] = {
 	[F_TIMER] = "no VMX-preemption timer (pin-based control bit 6)",
 	[F_TIMER_SAVE] = "no save VMX-preemption timer value (VM-exit control bit 22), or no timer",
@@ -755,6 +777,7 @@ static const char *const missing[FEATURES] = {
 	[F_MTF] = "no monitor trap flag (primary processor-based control bit 27)",
 	[F_CR3_TARGET] = "no CR3-target values (IA32_VMX_MISC[24:16] is 0) or no CR3-load exiting "
 			 "(primary processor-based control bit 15)",
+	[F_TPR_SHADOW] = "no use TPR shadow (primary processor-based control bit 21)",
 };
 
 /* One guest rule: what it needs, the VMCS change, and what the guest does. */
@@ -857,7 +880,33 @@ static const struct guest_rule {
 	MSR_BITMAP_RULE(ST_MSR_BITMAP_HIGH_WRITE_CLEAR, OP_WRMSR, MSR_HI_READ_MARKED),
 	MSR_BITMAP_RULE(ST_MSR_OUTSIDE_READ, OP_RDMSR, MSR_OUTSIDE_LOW),
 	MSR_BITMAP_RULE(ST_MSR_OUTSIDE_WRITE, OP_WRMSR, MSR_OUTSIDE_HIGH),
+	{ .id = ST_INTR_WINDOW_MOV_SS, .needs = F_INTR_WINDOW, .at = AT_NOPS,
+	  .t = { .pin = PIN_BASED_EXT_INTR_MASK, .proc = CPU_BASED_INTR_WINDOW_EXITING,
+		 .rflags = X86_EFLAGS_IF, .interruptibility = GUEST_INTR_STATE_MOV_SS,
+		 .value = V_RIP_OFFSET, .expected = 1 } },
+	/* TPR shadow: the guest lowers its virtual TPR below the threshold. */
+	{ .id = ST_TPR_BELOW_THRESHOLD, .needs = F_TPR_SHADOW,
+	  .t = { .tpr_shadow = true, .value = V_VTPR }, .op = OP_WRITE_CR8, .arg = CR8_WRITTEN },
 };
+
+/* The TPR-shadow rule, one CPU at a time on the one virtual-APIC page: VTPR
+ * set, the rule run, CR8 put back (a CPU that ignored the shadow would have
+ * written the real TPR). */
+static void run_tpr_rule(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
+			 const struct guest_rule *g, struct tweak *t, uint64_t val)
+{
+	uint64_t cr8;
+
+	while (__atomic_exchange_n(&vapic_lock, 1, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	asm volatile("mov %%cr8, %0" : "=r"(cr8));
+	memset(vapic_page, 0, sizeof(vapic_page));
+	*(volatile uint32_t *)(vapic_page + 0x80) = VTPR_START;
+	t->expected = vtpr_after_mov_cr8(val);
+	run_rule(cpu, r, s, g->id, t, g->op, g->arg, val);
+	asm volatile("mov %0, %%cr8" : : "r"(cr8) : "memory");
+	__atomic_store_n(&vapic_lock, 0, __ATOMIC_RELEASE);
+}
 
 /* The host state a VM exit loads from the VMCS, as this CPU had it: put back
  * after an entry rule whose broken VMCS the CPU ran (a failed rule), so that
@@ -981,6 +1030,8 @@ void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct 
 					 CPU_BASED_NMI_WINDOW_EXITING),
 		[F_MTF] = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
 				  CPU_BASED_MONITOR_TRAP_FLAG),
+		[F_TPR_SHADOW] = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+					 CPU_BASED_TPR_SHADOW),
 		[F_CR3_TARGET] = ((vmxcap_get(m, MSR_IA32_VMX_MISC) >> VMX_MISC_CR3_COUNT_SHIFT) &
 				  VMX_MISC_CR3_COUNT_MASK) &&
 				 allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
@@ -1000,6 +1051,8 @@ void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct 
 			       g->op == OP_WRITE_CR3 ? read_cr3() : g->arg == MSR_LISTED ? MSR_STORE_VALUE : 0;
 		if (g->op == OP_WRMSR && g->arg != MSR_LISTED && g->arg != MSR_OUTSIDE_HIGH)
 			rdmsr_safe(g->arg, &val);
+		if (g->op == OP_WRITE_CR8)
+			val = g->arg;
 		t.rip = g->at == AT_NOPS ? (uint64_t)(uintptr_t)conf_stub_nops :
 			g->at == AT_HLT ? (uint64_t)(uintptr_t)conf_stub_hlt : 0;
 		if (t.value == V_FRAME)
@@ -1014,6 +1067,8 @@ void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct 
 			s->skip(s->ctx, g->id, "this CPU's signature is one Linux's KVM lists in "
 				"vmx_preemption_cpu_tfms[] (arch/x86/kvm/vmx/vmx.c): errata make its "
 				"timer run at another rate than IA32_VMX_MISC[4:0] says");
+		else if (t.tpr_shadow)
+			run_tpr_rule(cpu, r, s, g, &t, val);
 		else
 			run_rule(cpu, r, s, g->id, &t, g->op, g->arg, val);
 	}

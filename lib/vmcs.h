@@ -39,6 +39,7 @@
 #define VM_EXIT_MSR_LOAD_ADDR           0x00002008
 #define VM_ENTRY_MSR_LOAD_ADDR          0x0000200a
 #define TSC_OFFSET                      0x00002010
+#define VIRTUAL_APIC_PAGE_ADDR          0x00002012
 #define EPT_POINTER                     0x0000201a
 #define GUEST_PHYSICAL_ADDRESS          0x00002400
 #define VMCS_LINK_POINTER               0x00002800
@@ -63,6 +64,7 @@
 #define VM_ENTRY_INTR_INFO_FIELD        0x00004016
 #define VM_ENTRY_EXCEPTION_ERROR_CODE   0x00004018
 #define VM_ENTRY_INSTRUCTION_LEN        0x0000401a
+#define TPR_THRESHOLD                   0x0000401c
 #define SECONDARY_VM_EXEC_CONTROL       0x0000401e
 #define VM_EXIT_REASON                  0x00004402
 #define VM_EXIT_INTR_INFO               0x00004404

@@ -357,6 +357,17 @@ static const struct st_rule rules[ST_RULES] = {
 		.quote = "A PDPTE with bit 7 set maps a 1-GByte page (IA32_VMX_EPT_VPID_CAP[17]): the guest "
 			 "reads a known value at 6 GiB plus its address, through a leaf for host [0, 1 GiB)",
 		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	/* Vol. 3C, "Interruptibility State", "Interrupt-Window Exiting and Virtual-Interrupt
+	 * Delivery"; "Virtualizing MOV to CR8", "TPR Virtualization". */
+	[ST_INTR_WINDOW_MOV_SS] = { .id = "interrupt-window-mov-ss-blocking",
+		.quote = "Interrupt-window exiting with blocking by MOV SS at entry: no exit before the "
+			 "first instruction; the exit (reason 7) comes after it (value: the RIP's offset, 1)",
+		.expect = ST_EXPECT_EXIT, .exit = 7, .check_value = true },
+	[ST_TPR_BELOW_THRESHOLD] = { .id = "tpr-shadow-below-threshold",
+		.quote = "Use TPR shadow, VTPR 50H, TPR threshold 3: the guest's MOV to CR8 of 1 writes VTPR "
+			 "10H and, bits 7:4 below the threshold, causes a VM exit after it: exit reason 43 "
+			 "(value: VTPR)",
+		.expect = ST_EXPECT_EXIT, .exit = 43, .check_value = true },
 };
 
 /* The VM-entry rules, as st_rules: their names and the SDM's words are

@@ -102,6 +102,8 @@ enum st_rule_id {
 	ST_EPT_DIRTY,
 	ST_EPT_2MB_PAGE,
 	ST_EPT_1GB_PAGE,
+	ST_INTR_WINDOW_MOV_SS,
+	ST_TPR_BELOW_THRESHOLD,
 	/* The VM-entry checks asked of the CPU: one per lib/vmcs_entry_rules.c rule. */
 	ST_ENTRY_FIRST,
 	ST_ENTRY_LAST = ST_ENTRY_FIRST + ENTRY_RULES - 1,

@@ -86,6 +86,16 @@ bool msr_access_exits(const uint8_t *bitmap, uint32_t msr, bool write)
 	return true;
 }
 
+uint32_t vtpr_after_mov_cr8(uint64_t source)
+{
+	return (uint32_t)(source & 0xf) << 4;
+}
+
+bool tpr_below_threshold(uint32_t vtpr, uint32_t threshold)
+{
+	return ((vtpr >> 4) & 0xf) < (threshold & 0xf);
+}
+
 uint64_t ept_leaf_ad_after(bool write)
 {
 	return 1ull << 8 | (uint64_t)write << 9;

@@ -90,6 +90,14 @@ bool msr_access_exits(const uint8_t *bitmap, uint32_t msr, bool write);
  * leaf hold after a read, or a write, through a leaf whose flags were 0. */
 uint64_t ept_leaf_ad_after(bool write);
 
+/* "Virtualizing MOV to CR8" and "TPR Virtualization": with "use TPR shadow",
+ * a MOV to CR8 writes bits 3:0 of its source to bits 7:4 of VTPR (offset 80H
+ * of the virtual-APIC page) and clears the rest of VTPR; then, without
+ * virtual-interrupt delivery, a VM exit (reason 43, TPR below threshold)
+ * follows if VTPR bits 7:4 are below the TPR threshold's bits 3:0. */
+uint32_t vtpr_after_mov_cr8(uint64_t source);
+bool tpr_below_threshold(uint32_t vtpr, uint32_t threshold);
+
 /* "Exit Qualification for EPT Violations": bits 0-2 the access (read, write,
  * fetch), bits 3-5 the logical AND of bits 0-2 (R, W, X) of the EPT entries
  * that translate the address, bit 7 the guest linear-address field valid, bit

@@ -142,5 +142,20 @@ int main(void)
 	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 49,
 				  .gpa = EPT_RESERVED_BIT_GPA };
 	CHECK_EQ(st_judge(ST_EPT_MISCONFIG_MEMTYPE, &o), ST_FAIL);      /* the wrong address */
+	/* TPR shadow: MOV to CR8 of 1 from VTPR 50H, threshold 3. */
+	CHECK_EQ(vtpr_after_mov_cr8(1), 0x10u);
+	CHECK_EQ(vtpr_after_mov_cr8(0x1f), 0xf0u);                      /* bits 3:0 only */
+	CHECK(tpr_below_threshold(vtpr_after_mov_cr8(1), 3));
+	CHECK(!tpr_below_threshold(vtpr_after_mov_cr8(3), 3));          /* equal: no exit */
+	CHECK(!tpr_below_threshold(0x50, 3));                           /* the VTPR at entry */
+	CHECK_EQ(st_rule(ST_TPR_BELOW_THRESHOLD)->exit, tpr_below_threshold(vtpr_after_mov_cr8(1), 3) ? 43u : 18u);
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 43, .has_value = true,
+				  .value = 0x50, .value_expected = vtpr_after_mov_cr8(1) };
+	CHECK_EQ(st_judge(ST_TPR_BELOW_THRESHOLD, &o), ST_FAIL);        /* VTPR not written */
+	o.value = 0x10;
+	CHECK_EQ(st_judge(ST_TPR_BELOW_THRESHOLD, &o), ST_PASS);
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 7, .rip_unchanged = true,
+				  .has_value = true, .value = 0, .value_expected = 1 };
+	CHECK_EQ(st_judge(ST_INTR_WINDOW_MOV_SS, &o), ST_FAIL);         /* MOV SS blocking ignored */
 	return check_report("vmx_topics");
 }
