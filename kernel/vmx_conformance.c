@@ -13,6 +13,7 @@
  */
 #include "kernel/vmx_conformance.h"
 
+#include "arch/apic.h"
 #include "arch/paging.h"
 #include "arch/tsc.h"
 #include "arch/vmx_entry.h"
@@ -70,6 +71,10 @@ static int vapic_lock;
 #define VTPR_START              0x50
 #define TPR_THRESHOLD_VALUE     3
 #define CR8_WRITTEN             1
+/* The self-IPI of the acknowledge-interrupt rule: a fixed vector below
+ * IDT_VECTORS (the guest IDT that takes it, should the CPU not acknowledge it). */
+#define ACK_VECTOR              0x3e
+#define ACK_IRR_TIMEOUT_US      100000
 #define NMI_EXITS_MAX           16      /* NMI exits skipped per entry, at most */
 #define UNSUPPORTED_FIELD       0x000003feu     /* 16-bit control field, index 511 */
 #define TIMER_CYCLES            (1u << 17)      /* the "expires" rule's time, in TSC cycles */
@@ -908,6 +913,59 @@ static void run_tpr_rule(unsigned cpu, const struct vmx_result *r, const struct 
 	__atomic_store_n(&vapic_lock, 0, __ATOMIC_RELEASE);
 }
 
+static void quiet_record(void *ctx, enum st_rule_id id, struct st_observed o)
+{
+	(void)ctx, (void)id, (void)o;
+}
+
+static void quiet_skip(void *ctx, enum st_rule_id id, const char *why)
+{
+	(void)ctx, (void)id, (void)why;
+}
+
+/*
+ * "Acknowledge interrupt on exit": a self-IPI, pending in this CPU's IRR (the
+ * host runs with RFLAGS.IF 0), then the guest with external-interrupt
+ * exiting, its RFLAGS.IF 1, then 0. Acknowledged, the interrupt is in
+ * service: EOI. A CPU that did not take it leaves it pending: a guest with
+ * its own IDT and RFLAGS.IF 1 (no external-interrupt exiting) takes it, then
+ * EOI, so that no later rule sees it.
+ */
+static void rules_ack_intr(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s)
+{
+	static const struct conf_sink quiet = { quiet_record, quiet_skip, 0 };
+	static const enum st_rule_id ids[2] = { ST_ACK_INTR_ON_EXIT, ST_EXT_INTR_EXIT_IF_CLEAR };
+
+	for (unsigned k = 0; k < 2; k++) {
+		if (!allowed(&r->caps, MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS,
+			     VM_EXIT_ACK_INTR_ON_EXIT)) {
+			s->skip(s->ctx, ids[k], "no acknowledge interrupt on exit (VM-exit control bit 15)");
+			continue;
+		}
+		if (options_skips_rule(&options, st_rule(ids[k])->id)) {
+			s->skip(s->ctx, ids[k], "selftest.skip= on the command line");
+			continue;
+		}
+		lapic_send_ipi(0, APIC_DEST_SELF | APIC_INT_ASSERT | ACK_VECTOR);
+		uint64_t deadline = time_deadline_us(ACK_IRR_TIMEOUT_US);
+		while (!lapic_irr_pending(ACK_VECTOR) && !time_passed(deadline))
+			cpu_relax();
+		if (!lapic_irr_pending(ACK_VECTOR)) {
+			s->skip(s->ctx, ids[k], "the self-IPI (vector 3EH) never reached this CPU's IRR");
+			continue;
+		}
+		struct tweak t = { .pin = PIN_BASED_EXT_INTR_MASK, .exit_bits = VM_EXIT_ACK_INTR_ON_EXIT,
+				   .rflags = k ? 0 : X86_EFLAGS_IF, .rip = (uint64_t)(uintptr_t)conf_stub_nops };
+		run_rule(cpu, r, s, ids[k], &t, OP_VMCALL, 0, 0);
+		if (lapic_irr_pending(ACK_VECTOR)) {
+			t = (struct tweak){ .rflags = X86_EFLAGS_IF, .own_idt = true,
+					    .rip = (uint64_t)(uintptr_t)conf_stub_hlt };
+			run_rule(cpu, r, &quiet, ids[k], &t, OP_VMCALL, 0, 0);
+		}
+		lapic_eoi();
+	}
+}
+
 /* The host state a VM exit loads from the VMCS, as this CPU had it: put back
  * after an entry rule whose broken VMCS the CPU ran (a failed rule), so that
  * a host field it wrongly took does not outlive the rule. */
@@ -1072,6 +1130,7 @@ void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct 
 		else
 			run_rule(cpu, r, s, g->id, &t, g->op, g->arg, val);
 	}
+	rules_ack_intr(cpu, r, s);
 	rules_ept(cpu, r, s, secondary);
 	rules_invalidate(cpu, r, s, secondary && allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0,
 						    SECONDARY_EXEC_ENABLE_EPT), have[F_VPID]);

@@ -368,6 +368,22 @@ static const struct st_rule rules[ST_RULES] = {
 			 "10H and, bits 7:4 below the threshold, causes a VM exit after it: exit reason 43 "
 			 "(value: VTPR)",
 		.expect = ST_EXPECT_EXIT, .exit = 43, .check_value = true },
+	/* Vol. 3C, "VM-Exit Controls" (acknowledge interrupt on exit), "Information for VM Exits
+	 * Due to Vectored Events", "Other Causes of VM Exits" (external interrupts), "Event
+	 * Blocking" ("Other Changes in VMX Non-Root Operation"). */
+	[ST_ACK_INTR_ON_EXIT] = { .id = "external-interrupt-ack-on-exit",
+		.quote = "External-interrupt exiting with acknowledge interrupt on exit, guest RFLAGS.IF 1: a "
+			 "self-IPI (vector 3EH) pending in the IRR at entry causes a VM exit before the guest's "
+			 "first instruction (reason 1); the processor acknowledges the interrupt and the VM-exit "
+			 "interruption information holds its vector, type external interrupt, valid: 8000003EH",
+		.expect = ST_EXPECT_EXIT, .exit = 1, .info = 0x8000003e, .info_mask = 0x800007ff,
+		.before_guest = true },
+	[ST_EXT_INTR_EXIT_IF_CLEAR] = { .id = "external-interrupt-exit-if-clear",
+		.quote = "If the external-interrupt exiting VM-execution control is 1, RFLAGS.IF does not "
+			 "control the blocking of external interrupts: the same with guest RFLAGS.IF 0, exit "
+			 "reason 1 before the first instruction, interruption information 8000003EH",
+		.expect = ST_EXPECT_EXIT, .exit = 1, .info = 0x8000003e, .info_mask = 0x800007ff,
+		.before_guest = true },
 };
 
 /* The VM-entry rules, as st_rules: their names and the SDM's words are

@@ -104,6 +104,8 @@ enum st_rule_id {
 	ST_EPT_1GB_PAGE,
 	ST_INTR_WINDOW_MOV_SS,
 	ST_TPR_BELOW_THRESHOLD,
+	ST_ACK_INTR_ON_EXIT,
+	ST_EXT_INTR_EXIT_IF_CLEAR,
 	/* The VM-entry checks asked of the CPU: one per lib/vmcs_entry_rules.c rule. */
 	ST_ENTRY_FIRST,
 	ST_ENTRY_LAST = ST_ENTRY_FIRST + ENTRY_RULES - 1,

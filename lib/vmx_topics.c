@@ -96,6 +96,11 @@ bool tpr_below_threshold(uint32_t vtpr, uint32_t threshold)
 	return ((vtpr >> 4) & 0xf) < (threshold & 0xf);
 }
 
+uint32_t ack_exit_intr_info(uint8_t vector)
+{
+	return 1u << 31 | (uint32_t)INTR_TYPE_EXT_INTR << 8 | vector;
+}
+
 uint64_t ept_leaf_ad_after(bool write)
 {
 	return 1ull << 8 | (uint64_t)write << 9;

@@ -98,6 +98,13 @@ uint64_t ept_leaf_ad_after(bool write);
 uint32_t vtpr_after_mov_cr8(uint64_t source);
 bool tpr_below_threshold(uint32_t vtpr, uint32_t threshold);
 
+/* "Acknowledge interrupt on exit" ("VM-Exit Controls", "Information for VM
+ * Exits Due to Vectored Events"): an external-interrupt exit with the control
+ * 1 acknowledges the interrupt and saves its vector in bits 7:0 of the VM-exit
+ * interruption information, type 0 (external interrupt) in bits 10:8, bit 31
+ * valid. */
+uint32_t ack_exit_intr_info(uint8_t vector);
+
 /* "Exit Qualification for EPT Violations": bits 0-2 the access (read, write,
  * fetch), bits 3-5 the logical AND of bits 0-2 (R, W, X) of the EPT entries
  * that translate the address, bit 7 the guest linear-address field valid, bit

@@ -157,5 +157,16 @@ int main(void)
 	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 7, .rip_unchanged = true,
 				  .has_value = true, .value = 0, .value_expected = 1 };
 	CHECK_EQ(st_judge(ST_INTR_WINDOW_MOV_SS, &o), ST_FAIL);         /* MOV SS blocking ignored */
+	/* Acknowledge interrupt on exit: the vector, type 0, valid. */
+	CHECK_EQ(ack_exit_intr_info(0x3e), 0x8000003eu);
+	CHECK_EQ(st_rule(ST_ACK_INTR_ON_EXIT)->info, ack_exit_intr_info(0x3e));
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 1, .rip_unchanged = true,
+				  .info = 0 };
+	CHECK_EQ(st_judge(ST_ACK_INTR_ON_EXIT, &o), ST_FAIL);           /* not acknowledged */
+	o.info = ack_exit_intr_info(0x3e);
+	CHECK_EQ(st_judge(ST_ACK_INTR_ON_EXIT, &o), ST_PASS);
+	CHECK_EQ(st_rule(ST_EXT_INTR_EXIT_IF_CLEAR)->info, ack_exit_intr_info(0x3e));
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 18 };
+	CHECK_EQ(st_judge(ST_EXT_INTR_EXIT_IF_CLEAR, &o), ST_FAIL);     /* RFLAGS.IF 0 blocked it */
 	return check_report("vmx_topics");
 }
