@@ -549,8 +549,8 @@ void vmx_conformance_init(void)
 	 * the shared page tables map them (identity), the EPT does not. */
 	ept_ready = paging_map_identity(EPT_MISCONFIG_GPA, 2ull << 30);
 	/* The topic leaves; the 1 GiB page's guest-linear [6 GiB, 7 GiB) too. */
-	ept_map_topics(&ept, (uint64_t)(uintptr_t)conf_stub_nops, (uint64_t)(uintptr_t)&ept_marker,
-		       (uint64_t)(uintptr_t)ad_words, ept_gb_pages);
+	ept_map_topics(&ept, (uint64_t)(uintptr_t)&ept, (uint64_t)(uintptr_t)conf_stub_nops,
+		       (uint64_t)(uintptr_t)&ept_marker, (uint64_t)(uintptr_t)ad_words, ept_gb_pages);
 	ept_gb_ready = ept_gb_pages && (uint64_t)(uintptr_t)&ept_marker < (1ull << 30) &&
 		       paging_map_identity(EPT_1GB_GPA, 1ull << 30);
 	/* A free page below 1 MiB for the real-mode guest, below the one the AP
@@ -590,6 +590,7 @@ static void rules_ept_topics(unsigned cpu, const struct vmx_result *r, const str
 
 	run_rule(cpu, r, s, ST_EPT_MISCONFIG_RESERVED_BIT, &t, OP_READ, EPT_RESERVED_BIT_GPA, 0);
 	run_rule(cpu, r, s, ST_EPT_MISCONFIG_MEMTYPE, &t, OP_READ, EPT_BAD_MEMTYPE_GPA, 0);
+	run_rule(cpu, r, s, ST_EPT_MISCONFIG_NONLEAF, &t, OP_READ, EPT_NONLEAF_RESERVED_GPA, 0);
 	for (unsigned k = 0; k < 2; k++) {
 		enum st_rule_id id = k ? ST_EPT_DIRTY : ST_EPT_ACCESSED;
 		if (!(cap & VMX_EPT_AD_BIT)) {

@@ -48,8 +48,8 @@ void ept_map_permissions(struct ept_tables *t, uint64_t host_pa, bool exec_only)
 	t->misconfig_pd[3] = leaf | VMX_EPT_READABLE_MASK | VMX_EPT_WRITABLE_MASK;
 }
 
-void ept_map_topics(struct ept_tables *t, uint64_t host_pa, uint64_t marker_pa, uint64_t ad_pa,
-		    bool gb_pages)
+void ept_map_topics(struct ept_tables *t, uint64_t pa, uint64_t host_pa, uint64_t marker_pa,
+		    uint64_t ad_pa, bool gb_pages)
 {
 	uint64_t region = host_pa & ~(MIB2 - 1);
 
@@ -58,6 +58,8 @@ void ept_map_topics(struct ept_tables *t, uint64_t host_pa, uint64_t marker_pa, 
 		region | VMX_EPT_RWX_MASK | VMX_EPT_LARGE_PAGE |
 		((uint64_t)EPT_RESERVED_MEMTYPE << VMX_EPT_MT_EPTE_SHIFT);
 	t->misconfig_pd[(EPT_2MB_GPA - EPT_MISCONFIG_GPA) / MIB2] = (marker_pa & ~(MIB2 - 1)) | LEAF_WB;
+	t->misconfig_pd[(EPT_NONLEAF_RESERVED_GPA - EPT_MISCONFIG_GPA) / MIB2] =
+		(pa + __builtin_offsetof(struct ept_tables, pml4)) | VMX_EPT_RWX_MASK | (1ull << 3);
 	for (unsigned i = EPT_AD_FIRST; i < 512; i++)
 		t->misconfig_pd[i] = (ad_pa & ~(MIB2 - 1)) | LEAF_WB;
 	if (gb_pages)

@@ -32,6 +32,7 @@
 #define EPT_RESERVED_BIT_GPA    (EPT_MISCONFIG_GPA + (8ull << 20))
 #define EPT_BAD_MEMTYPE_GPA     (EPT_MISCONFIG_GPA + (10ull << 20))
 #define EPT_2MB_GPA             (EPT_MISCONFIG_GPA + (12ull << 20))
+#define EPT_NONLEAF_RESERVED_GPA (EPT_MISCONFIG_GPA + (14ull << 20))    /* a PDE to a table, bit 3 set */
 #define EPT_AD_FIRST            16      /* misconfig_pd index of CPU 0's first A/D leaf */
 #define EPT_AD_CPUS             ((512 - EPT_AD_FIRST) / 2)
 #define EPT_AD_INDEX(cpu, k)    (EPT_AD_FIRST + 2 * (cpu) + (k))        /* k: 0 read, 1 write */
@@ -58,9 +59,13 @@ void ept_map_permissions(struct ept_tables *t, uint64_t host_pa, bool exec_only)
 
 /* The topic leaves above: the two misconfigured ones over the region of
  * host_pa, the 2 MiB page over the region of marker_pa, the A/D leaves over
- * the region of ad_pa, and (gb_pages) the 1 GiB page at EPT_1GB_GPA. */
-void ept_map_topics(struct ept_tables *t, uint64_t host_pa, uint64_t marker_pa, uint64_t ad_pa,
-		    bool gb_pages);
+ * the region of ad_pa, and (gb_pages) the 1 GiB page at EPT_1GB_GPA; and the
+ * non-leaf PDE with a reserved bit (bit 3; bits 6:3 are reserved in a PDE that
+ * references an EPT page table), whose table is t's own PML4 page (t sits at
+ * host-physical pa): should a CPU ignore the bit, the read finds a present
+ * entry there and reads a page of these tables. */
+void ept_map_topics(struct ept_tables *t, uint64_t pa, uint64_t host_pa, uint64_t marker_pa,
+		    uint64_t ad_pa, bool gb_pages);
 
 /*
  * "EPT Misconfigurations": a present EPT entry (bits 2:0 not 000b) is

@@ -341,6 +341,11 @@ static const struct st_rule rules[ST_RULES] = {
 		.quote = "An EPT entry is misconfigured if it maps a page and its memory type (bits 5:3) is "
 			 "2, 3 or 7 (here 2): exit reason 49, the guest-physical address",
 		.expect = ST_EXPECT_EXIT, .exit = 49, .check_gpa = true, .gpa = EPT_BAD_MEMTYPE_GPA },
+	[ST_EPT_MISCONFIG_NONLEAF] = { .id = "ept-misconfig-non-leaf-reserved-bit",
+		.quote = "An EPT entry is misconfigured if a reserved bit is set (bit 3 of a PDE that "
+			 "references an EPT page table; bits 6:3 are reserved): exit reason 49, the "
+			 "guest-physical address",
+		.expect = ST_EXPECT_EXIT, .exit = 49, .check_gpa = true, .gpa = EPT_NONLEAF_RESERVED_GPA },
 	[ST_EPT_ACCESSED] = { .id = "ept-accessed-flag-read",
 		.quote = "With bit 6 of the EPTP 1 (IA32_VMX_EPT_VPID_CAP[21]), a read through an EPT leaf "
 			 "sets its accessed flag (bit 8) and not its dirty flag (bit 9): value bits 9:8 = 01b",

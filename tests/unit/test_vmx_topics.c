@@ -111,7 +111,11 @@ int main(void)
 	static struct ept_tables ept;
 	ept_build(&ept, 0x100000, false, true);
 	ept_map_permissions(&ept, 0x200000, true);
-	ept_map_topics(&ept, 0x200000, 0x300000, 0x400000, true);
+	ept_map_topics(&ept, 0x100000, 0x200000, 0x300000, 0x400000, true);
+	uint64_t nonleaf = ept.misconfig_pd[(EPT_NONLEAF_RESERVED_GPA - EPT_MISCONFIG_GPA) >> 21];
+	CHECK(ept_entry_misconfigured(nonleaf, 2, 39, true));
+	CHECK(!ept_entry_misconfigured(nonleaf & ~0x8ull, 2, 39, true));         /* the bit is the cause */
+	CHECK_EQ(nonleaf & ~0xfffull, 0x100000ull);                              /* the PML4 page */
 	CHECK(ept_entry_misconfigured(ept.misconfig_pd[0], 2, 39, true));         /* write-only */
 	CHECK(ept_entry_misconfigured(ept.misconfig_pd[(EPT_RESERVED_BIT_GPA - EPT_MISCONFIG_GPA) >> 21], 2, 39, true));
 	CHECK(ept_entry_misconfigured(ept.misconfig_pd[(EPT_BAD_MEMTYPE_GPA - EPT_MISCONFIG_GPA) >> 21], 2, 39, true));
