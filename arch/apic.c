@@ -133,6 +133,19 @@ uint32_t lapic_read_esr(void)
 	return apic_read(APIC_ESR);
 }
 
+bool lapic_irr_pending(uint8_t vector)
+{
+	if (mode != APIC_MODE_X2APIC && !mmio)
+		return false;
+	return apic_read(APIC_IRR + (vector / 32) * 0x10) & (1u << (vector % 32));
+}
+
+void lapic_eoi(void)
+{
+	if (mode == APIC_MODE_X2APIC || mmio)
+		apic_write(APIC_EOI, 0);
+}
+
 bool lapic_send_ipi(uint32_t dest, uint32_t icr_low)
 {
 	if (mode == APIC_MODE_X2APIC) {

@@ -15,6 +15,8 @@
 #define APIC_ID         0x20
 #define APIC_SPIV       0xf0
 #define  APIC_SPIV_APIC_ENABLED (1u << 8)
+#define APIC_EOI        0x0b0
+#define APIC_IRR        0x200   /* 8 registers, 10H apart: vectors 32n to 32n + 31 */
 #define APIC_ESR        0x280
 #define APIC_ICR        0x300
 #define  APIC_DEST_SELF         0x40000
@@ -54,6 +56,12 @@ void lapic_set_xapic_id(uint32_t id);
 /* Send an IPI (ICR low bits) to dest; waits (bounded) for delivery in xAPIC mode.
  * false if the delivery-status bit never cleared. */
 bool lapic_send_ipi(uint32_t dest, uint32_t icr_low);
+
+/* "Interrupt Acceptance for Fixed Interrupts": is `vector` requested in the
+ * IRR? false when the APIC is not in use. */
+bool lapic_irr_pending(uint8_t vector);
+/* "Signaling Interrupt Servicing Completion": write EOI. */
+void lapic_eoi(void);
 
 /* Clear and read the error status register (write, then read: "Error Handling"). */
 uint32_t lapic_read_esr(void);

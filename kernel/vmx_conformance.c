@@ -13,6 +13,7 @@
  */
 #include "kernel/vmx_conformance.h"
 
+#include "arch/apic.h"
 #include "arch/paging.h"
 #include "arch/tsc.h"
 #include "arch/vmx_entry.h"
@@ -31,7 +32,8 @@
 
 /* What the guest does (its RDI), with RSI the MSR or port and RDX the value. */
 enum conf_op { OP_VMCALL, OP_UD, OP_SPIN, OP_RDMSR, OP_WRMSR, OP_OUT, OP_READ, OP_WRITE,
-	       OP_OUTW, OP_OUTSB, OP_READ_CR0, OP_WRITE_CR0, OP_REWRITE, OP_FETCH };
+	       OP_OUTW, OP_OUTSB, OP_READ_CR0, OP_WRITE_CR0, OP_REWRITE, OP_FETCH, OP_READ_CR4,
+	       OP_WRITE_CR4, OP_WRITE_CR3, OP_WRITE_CR8 };
 
 #define PORT_MARKED             0x81    /* a DMA page register: marked in the I/O bitmap */
 #define PORT_CLEAR              0x80    /* the POST-code port: not marked */
@@ -50,6 +52,29 @@ enum conf_op { OP_VMCALL, OP_UD, OP_SPIN, OP_RDMSR, OP_WRMSR, OP_OUT, OP_READ, O
  * guest-state fields, loaded on entry and restored on exit. */
 #define MSR_READ_MARKED         MSR_IA32_SYSENTER_CS
 #define MSR_WRITE_MARKED        MSR_IA32_SYSENTER_ESP
+/* The same in the bitmaps for high MSRs: IA32_STAR and IA32_LSTAR, which every
+ * 64-bit CPU has and vmxprobe does not use (no SYSCALL); a WRMSR that runs
+ * writes the MSR's own value. Outside both ranges: a read of 2000H, a write of
+ * C0002000H, no MSR on an Intel CPU (a #GP, an exception exit, if it runs). */
+#define MSR_HI_READ_MARKED      MSR_STAR
+#define MSR_HI_WRITE_MARKED     MSR_LSTAR
+#define MSR_OUTSIDE_LOW         0x00002000u
+#define MSR_OUTSIDE_HIGH        0xc0002000u
+/* The value the guest reads through the 2 MiB and 1 GiB EPT pages, and each
+ * CPU's word the A/D rules read and write (only that CPU touches it). */
+static const volatile uint64_t ept_marker = 0x2b1c5a3e9d4f6071ull;
+static volatile uint64_t ad_words[512] __attribute__((aligned(4096)));
+/* The virtual-APIC page of the TPR-shadow rule: one, taken by one CPU at a
+ * time (vapic_lock). VTPR at 80H starts at 50H; the threshold is 3. */
+static uint8_t vapic_page[4096] __attribute__((aligned(4096)));
+static int vapic_lock;
+#define VTPR_START              0x50
+#define TPR_THRESHOLD_VALUE     3
+#define CR8_WRITTEN             1
+/* The self-IPI of the acknowledge-interrupt rule: a fixed vector below
+ * IDT_VECTORS (the guest IDT that takes it, should the CPU not acknowledge it). */
+#define ACK_VECTOR              0x3e
+#define ACK_IRR_TIMEOUT_US      100000
 #define NMI_EXITS_MAX           16      /* NMI exits skipped per entry, at most */
 #define UNSUPPORTED_FIELD       0x000003feu     /* 16-bit control field, index 511 */
 #define TIMER_CYCLES            (1u << 17)      /* the "expires" rule's time, in TSC cycles */
@@ -63,7 +88,7 @@ static uint8_t msr_bitmap[4096] __attribute__((aligned(4096)));
 /* The identity EPT (lib/ept.c), built once by the boot CPU; only read after. */
 static struct ept_tables ept;
 static uint64_t eptp;
-static bool ept_ready, ept_gb_pages;
+static bool ept_ready, ept_gb_pages, ept_gb_ready;
 /* The real-mode guest's page below 1 MiB (lower than the AP trampoline's). */
 static uint64_t rm_page;
 /* Its code: mov $0x1234, %ax; hlt; jmp back to the hlt. */
@@ -106,7 +131,7 @@ static __attribute__((noreturn, used)) void conf_guest(uint64_t op, uint64_t arg
 		asm volatile("outb %%al, %%dx" : : "a"((uint8_t)0), "d"((uint16_t)arg));
 		break;
 	case OP_READ:
-		(void)*(volatile uint64_t *)(uintptr_t)arg;
+		result = *(volatile uint64_t *)(uintptr_t)arg;
 		break;
 	case OP_WRITE:
 		*(volatile uint64_t *)(uintptr_t)arg = val;
@@ -133,6 +158,18 @@ static __attribute__((noreturn, used)) void conf_guest(uint64_t op, uint64_t arg
 	}
 	case OP_FETCH:
 		asm volatile("jmp *%0" : : "r"(arg));
+		break;
+	case OP_READ_CR4:
+		asm volatile("mov %%cr4, %0" : "=r"(result));
+		break;
+	case OP_WRITE_CR4:              /* through RBX: GPR 3 */
+		asm volatile("mov %0, %%cr4" : : "b"(val) : "memory");
+		break;
+	case OP_WRITE_CR3:
+		asm volatile("mov %0, %%cr3" : : "b"(val) : "memory");
+		break;
+	case OP_WRITE_CR8:
+		asm volatile("mov %0, %%cr8" : : "b"(val) : "memory");
 		break;
 	}
 	for (;;)
@@ -182,8 +219,13 @@ struct tweak {
 	uint32_t inject_error, inject_len;
 	bool own_idt;                   /* the guest IDT of guest_idt[] */
 	uint64_t cr0_mask;              /* CR0 bits the host owns; their shadow inverted */
+	uint64_t cr4_mask;              /* the same for CR4 */
+	enum { CR3T_NONE, CR3T_HIT, CR3T_MISS } cr3_target;     /* CR3-load exiting, one target */
+	bool eptp_ad;                   /* EPTP bit 6: accessed and dirty flags */
+	bool tpr_shadow;                /* use TPR shadow: vapic_page, TPR_THRESHOLD_VALUE */
+	unsigned ad_index;              /* V_EPT_AD: the misconfig_pd leaf observed */
 	enum { LIST_NONE, LIST_LOAD, LIST_STORE, LIST_LOAD_SMBASE } msr_list;
-	enum { V_NONE, V_RAX, V_AX, V_MSR_STORED, V_FRAME, V_RIP_OFFSET, V_GPA } value;
+	enum { V_NONE, V_RAX, V_AX, V_MSR_STORED, V_FRAME, V_RIP_OFFSET, V_GPA, V_EPT_AD, V_VTPR } value;
 	uint64_t expected;              /* the value the SDM says (V_*), set by apply() where 0 */
 };
 
@@ -220,6 +262,20 @@ static void apply(struct vmcs_config *c, void *ctx)
 		if (t->value == V_RAX)          /* MOV from CR0: the shadow's bits where masked */
 			t->expected = cr_guest_read(c->guest_cr0, c->cr0_mask, c->cr0_shadow);
 	}
+	if (t->cr4_mask) {
+		c->cr4_mask = t->cr4_mask;
+		c->cr4_shadow = c->guest_cr4 ^ t->cr4_mask;
+		if (t->value == V_RAX)          /* MOV from CR4: the shadow's bits where masked */
+			t->expected = cr_guest_read(c->guest_cr4, c->cr4_mask, c->cr4_shadow);
+	}
+	if (t->cr3_target) {
+		c->proc |= CPU_BASED_CR3_LOAD_EXITING;
+		c->cr3_target_count = 1;        /* the value: write_extra() */
+	}
+	if (t->eptp_ad)
+		c->eptp |= VMX_EPTP_AD_ENABLE_BIT;
+	if (t->tpr_shadow)
+		c->proc |= CPU_BASED_TPR_SHADOW;        /* the page and threshold: write_extra() */
 }
 
 static uint64_t vmread(uint32_t field)
@@ -310,6 +366,17 @@ static const char *write_extra(const struct tweak *t, struct msr_entry *list)
 		ok &= vmwrite_safe(VM_ENTRY_INSTRUCTION_LEN, t->inject_len, &f) < 0 &&
 		      vmx_outcome_from_rflags(f) == VMX_SUCCEED;
 	}
+	if (t->cr3_target) {            /* the guest's CR3, or another value (a page further) */
+		uint64_t target = vmread(GUEST_CR3) ^ (t->cr3_target == CR3T_MISS ? 0x1000 : 0);
+		ok &= vmwrite_safe(CR3_TARGET_VALUE0, target, &f) < 0 &&
+		      vmx_outcome_from_rflags(f) == VMX_SUCCEED;
+	}
+	if (t->tpr_shadow) {
+		ok &= vmwrite_safe(VIRTUAL_APIC_PAGE_ADDR, (uint64_t)(uintptr_t)vapic_page, &f) < 0 &&
+		      vmx_outcome_from_rflags(f) == VMX_SUCCEED;
+		ok &= vmwrite_safe(TPR_THRESHOLD, TPR_THRESHOLD_VALUE, &f) < 0 &&
+		      vmx_outcome_from_rflags(f) == VMX_SUCCEED;
+	}
 	if (t->msr_list == LIST_LOAD || t->msr_list == LIST_LOAD_SMBASE) {
 		ok &= vmwrite_safe(VM_ENTRY_MSR_LOAD_ADDR, pa, &f) < 0 && vmx_outcome_from_rflags(f) == VMX_SUCCEED;
 		ok &= vmwrite_safe(VM_ENTRY_MSR_LOAD_COUNT, t->msr_list == LIST_LOAD ? 1 : 2, &f) < 0 &&
@@ -353,6 +420,13 @@ static void observe_value(const struct tweak *t, const struct msr_entry *list, s
 		break;
 	case V_GPA:
 		o->value = o->gpa;
+		break;
+	case V_VTPR:
+		o->value = *(volatile uint32_t *)(vapic_page + 0x80);
+		break;
+	case V_EPT_AD:
+		o->value = ((volatile uint64_t *)ept.misconfig_pd)[t->ad_index] &
+			   (VMX_EPT_ACCESSED_BIT | VMX_EPT_DIRTY_BIT);
 		break;
 	}
 }
@@ -446,6 +520,10 @@ static void mark_bitmaps(void)
 			  __ATOMIC_RELAXED);                                    /* read low */
 	__atomic_or_fetch(&msr_bitmap[2048 + MSR_WRITE_MARKED / 8],
 			  (uint8_t)(1u << (MSR_WRITE_MARKED % 8)), __ATOMIC_RELAXED);   /* write low */
+	__atomic_or_fetch(&msr_bitmap[1024 + (MSR_HI_READ_MARKED & 0x1fff) / 8],
+			  (uint8_t)(1u << (MSR_HI_READ_MARKED % 8)), __ATOMIC_RELAXED); /* read high */
+	__atomic_or_fetch(&msr_bitmap[3072 + (MSR_HI_WRITE_MARKED & 0x1fff) / 8],
+			  (uint8_t)(1u << (MSR_HI_WRITE_MARKED % 8)), __ATOMIC_RELAXED); /* write high */
 }
 
 void vmx_conformance_init(void)
@@ -470,6 +548,11 @@ void vmx_conformance_init(void)
 	/* The guest's linear [4 GiB, 6 GiB) must reach the EPT rules' addresses:
 	 * the shared page tables map them (identity), the EPT does not. */
 	ept_ready = paging_map_identity(EPT_MISCONFIG_GPA, 2ull << 30);
+	/* The topic leaves; the 1 GiB page's guest-linear [6 GiB, 7 GiB) too. */
+	ept_map_topics(&ept, (uint64_t)(uintptr_t)&ept, (uint64_t)(uintptr_t)conf_stub_nops,
+		       (uint64_t)(uintptr_t)&ept_marker, (uint64_t)(uintptr_t)ad_words, ept_gb_pages);
+	ept_gb_ready = ept_gb_pages && (uint64_t)(uintptr_t)&ept_marker < (1ull << 30) &&
+		       paging_map_identity(EPT_1GB_GPA, 1ull << 30);
 	/* A free page below 1 MiB for the real-mode guest, below the one the AP
 	 * trampoline takes (kernel/smp.c takes the highest free one). */
 	uint64_t tramp = mb2_pick_page(&boot_info, 0x1000, 0x100000);
@@ -497,6 +580,47 @@ static const char *ept_problem(const struct vmx_result *r, bool secondary)
 			  "this CPU's EPT page sizes differ from the boot CPU's" : 0;
 }
 
+/* Misconfigurations by a reserved bit and a reserved memory type, the A/D
+ * flags, 2 MiB and 1 GiB pages (lib/ept.h's topic leaves). */
+static void rules_ept_topics(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s)
+{
+	uint64_t cap = vmxcap_get(&r->caps, MSR_IA32_VMX_EPT_VPID_CAP);
+	uint64_t marker = (uint64_t)(uintptr_t)&ept_marker;
+	struct tweak t = { .proc2 = SECONDARY_EXEC_ENABLE_EPT };
+
+	run_rule(cpu, r, s, ST_EPT_MISCONFIG_RESERVED_BIT, &t, OP_READ, EPT_RESERVED_BIT_GPA, 0);
+	run_rule(cpu, r, s, ST_EPT_MISCONFIG_MEMTYPE, &t, OP_READ, EPT_BAD_MEMTYPE_GPA, 0);
+	run_rule(cpu, r, s, ST_EPT_MISCONFIG_NONLEAF, &t, OP_READ, EPT_NONLEAF_RESERVED_GPA, 0);
+	for (unsigned k = 0; k < 2; k++) {
+		enum st_rule_id id = k ? ST_EPT_DIRTY : ST_EPT_ACCESSED;
+		if (!(cap & VMX_EPT_AD_BIT)) {
+			s->skip(s->ctx, id, "no accessed and dirty flags for EPT (IA32_VMX_EPT_VPID_CAP[21])");
+			continue;
+		}
+		if (cpu >= EPT_AD_CPUS) {
+			s->skip(s->ctx, id, "no A/D leaf for this CPU number (lib/ept.h: EPT_AD_CPUS)");
+			continue;
+		}
+		/* This CPU's leaf, its flags cleared (only this CPU uses it). */
+		unsigned idx = EPT_AD_INDEX(cpu, k);
+		__atomic_and_fetch(&ept.misconfig_pd[idx], ~(VMX_EPT_ACCESSED_BIT | VMX_EPT_DIRTY_BIT),
+				   __ATOMIC_SEQ_CST);
+		uint64_t gpa = EPT_AD_GPA(cpu, k) + ((uint64_t)(uintptr_t)&ad_words[cpu % 512] & ((2ull << 20) - 1));
+		t = (struct tweak){ .proc2 = SECONDARY_EXEC_ENABLE_EPT, .eptp_ad = true, .value = V_EPT_AD,
+				    .ad_index = idx, .expected = ept_leaf_ad_after(k) };
+		run_rule(cpu, r, s, id, &t, k ? OP_WRITE : OP_READ, gpa, cpu);
+	}
+	t = (struct tweak){ .proc2 = SECONDARY_EXEC_ENABLE_EPT, .value = V_RAX, .expected = ept_marker };
+	run_rule(cpu, r, s, ST_EPT_2MB_PAGE, &t, OP_READ, EPT_2MB_GPA + (marker & ((2ull << 20) - 1)), 0);
+	if (!(cap & VMX_EPT_1GB_PAGE_BIT) || !ept_gb_pages)
+		s->skip(s->ctx, ST_EPT_1GB_PAGE, "no 1-GByte EPT pages (IA32_VMX_EPT_VPID_CAP[17]), here or "
+			"on the boot CPU");
+	else if (!ept_gb_ready)
+		s->skip(s->ctx, ST_EPT_1GB_PAGE, "its value is not below 1 GiB, or mapping 6-7 GiB failed");
+	else
+		run_rule(cpu, r, s, ST_EPT_1GB_PAGE, &t, OP_READ, EPT_1GB_GPA + marker, 0);
+}
+
 static void rules_ept(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
 		      bool secondary)
 {
@@ -509,6 +633,8 @@ static void rules_ept(unsigned cpu, const struct vmx_result *r, const struct con
 		for (unsigned k = 0; k < 4; k++)
 			s->skip(s->ctx, ids[k], why);
 		for (unsigned k = ST_EPT_READ_ONLY_WRITE; k <= ST_EPT_NO_EXEC_FETCH; k++)
+			s->skip(s->ctx, (enum st_rule_id)k, why);
+		for (unsigned k = ST_EPT_MISCONFIG_RESERVED_BIT; k <= ST_EPT_1GB_PAGE; k++)
 			s->skip(s->ctx, (enum st_rule_id)k, why);
 		s->skip(s->ctx, ST_UNRESTRICTED_REAL_MODE, why);
 		return;
@@ -536,6 +662,8 @@ static void rules_ept(unsigned cpu, const struct vmx_result *r, const struct con
 	}
 	t.expected = EPT_NO_EXEC_GPA + off;
 	run_rule(cpu, r, s, ST_EPT_NO_EXEC_FETCH, &t, OP_FETCH, EPT_NO_EXEC_GPA + off, 0);
+
+	rules_ept_topics(cpu, r, s);
 
 	/* Unrestricted guest (needs EPT): the real-mode guest. */
 	if (!allowed(&r->caps, MSR_IA32_VMX_PROCBASED_CTLS2, 0, SECONDARY_EXEC_UNRESTRICTED_GUEST)) {
@@ -642,7 +770,7 @@ static void rules_invalidate(unsigned cpu, const struct vmx_result *r, const str
 
 /* The features the guest rules need, and what a SKIP says when one is missing. */
 enum feature { F_NONE, F_TIMER, F_TIMER_SAVE, F_MSR_BITMAPS, F_IO_BITMAPS, F_VPID, F_INTR_WINDOW,
-	       F_NMI_WINDOW, F_MTF, FEATURES };
+	       F_NMI_WINDOW, F_MTF, F_CR3_TARGET, F_TPR_SHADOW, FEATURES };
 static const char *const missing[FEATURES] = {
 	[F_TIMER] = "no VMX-preemption timer (pin-based control bit 6)",
 	[F_TIMER_SAVE] = "no save VMX-preemption timer value (VM-exit control bit 22), or no timer",
@@ -653,9 +781,14 @@ static const char *const missing[FEATURES] = {
 	[F_NMI_WINDOW] = "no virtual NMIs or NMI-window exiting (pin-based control bit 5, primary "
 			 "processor-based control bit 22)",
 	[F_MTF] = "no monitor trap flag (primary processor-based control bit 27)",
+	[F_CR3_TARGET] = "no CR3-target values (IA32_VMX_MISC[24:16] is 0) or no CR3-load exiting "
+			 "(primary processor-based control bit 15)",
+	[F_TPR_SHADOW] = "no use TPR shadow (primary processor-based control bit 21)",
 };
 
 /* One guest rule: what it needs, the VMCS change, and what the guest does. */
+#define MSR_BITMAP_RULE(rule, o, msr) \
+	{ .id = rule, .needs = F_MSR_BITMAPS, .t = { .proc = CPU_BASED_USE_MSR_BITMAPS }, .op = o, .arg = msr }
 static const struct guest_rule {
 	enum st_rule_id id;
 	enum feature needs;
@@ -673,14 +806,10 @@ static const struct guest_rule {
 	{ .id = ST_PREEMPTION_SAVE, .needs = F_TIMER_SAVE,
 	  .t = { .pin = PIN_BASED_VMX_PREEMPTION_TIMER, .timer = true, .timer_value = TIMER_SAVE_START,
 		 .exit_bits = VM_EXIT_SAVE_VMX_PREEMPTION_TIMER }, .op = OP_VMCALL },
-	{ .id = ST_MSR_BITMAP_READ, .needs = F_MSR_BITMAPS, .t = { .proc = CPU_BASED_USE_MSR_BITMAPS },
-	  .op = OP_RDMSR, .arg = MSR_READ_MARKED },
-	{ .id = ST_MSR_BITMAP_READ_CLEAR, .needs = F_MSR_BITMAPS,
-	  .t = { .proc = CPU_BASED_USE_MSR_BITMAPS }, .op = OP_RDMSR, .arg = MSR_WRITE_MARKED },
-	{ .id = ST_MSR_BITMAP_WRITE, .needs = F_MSR_BITMAPS, .t = { .proc = CPU_BASED_USE_MSR_BITMAPS },
-	  .op = OP_WRMSR, .arg = MSR_WRITE_MARKED },
-	{ .id = ST_MSR_BITMAP_WRITE_CLEAR, .needs = F_MSR_BITMAPS,
-	  .t = { .proc = CPU_BASED_USE_MSR_BITMAPS }, .op = OP_WRMSR, .arg = MSR_READ_MARKED },
+	MSR_BITMAP_RULE(ST_MSR_BITMAP_READ, OP_RDMSR, MSR_READ_MARKED),
+	MSR_BITMAP_RULE(ST_MSR_BITMAP_READ_CLEAR, OP_RDMSR, MSR_WRITE_MARKED),
+	MSR_BITMAP_RULE(ST_MSR_BITMAP_WRITE, OP_WRMSR, MSR_WRITE_MARKED),
+	MSR_BITMAP_RULE(ST_MSR_BITMAP_WRITE_CLEAR, OP_WRMSR, MSR_READ_MARKED),
 	{ .id = ST_IO_BITMAP, .needs = F_IO_BITMAPS, .t = { .proc = CPU_BASED_USE_IO_BITMAPS },
 	  .op = OP_OUT, .arg = PORT_MARKED },
 	{ .id = ST_IO_BITMAP_CLEAR, .needs = F_IO_BITMAPS, .t = { .proc = CPU_BASED_USE_IO_BITMAPS },
@@ -741,7 +870,102 @@ static const struct guest_rule {
 	  .op = OP_OUTW, .arg = PORT_STRADDLE },
 	{ .id = ST_IO_WRAP, .needs = F_IO_BITMAPS, .t = { .proc = CPU_BASED_USE_IO_BITMAPS },
 	  .op = OP_OUTW, .arg = PORT_WRAP },
+	/* CR4: the host owns TSD, its shadow inverted; CR3: one target value. */
+	{ .id = ST_CR4_READ_SHADOW, .needs = F_NONE, .t = { .cr4_mask = X86_CR4_TSD, .value = V_RAX },
+	  .op = OP_READ_CR4 },
+	{ .id = ST_CR4_WRITE_MASKED, .needs = F_NONE, .t = { .cr4_mask = X86_CR4_TSD },
+	  .op = OP_WRITE_CR4 },
+	{ .id = ST_CR3_TARGET_HIT, .needs = F_CR3_TARGET, .t = { .cr3_target = CR3T_HIT },
+	  .op = OP_WRITE_CR3 },
+	{ .id = ST_CR3_TARGET_MISS, .needs = F_CR3_TARGET, .t = { .cr3_target = CR3T_MISS },
+	  .op = OP_WRITE_CR3 },
+	/* The MSR bitmaps for high MSRs, and MSRs outside both ranges. */
+	MSR_BITMAP_RULE(ST_MSR_BITMAP_HIGH_READ, OP_RDMSR, MSR_HI_READ_MARKED),
+	MSR_BITMAP_RULE(ST_MSR_BITMAP_HIGH_READ_CLEAR, OP_RDMSR, MSR_HI_WRITE_MARKED),
+	MSR_BITMAP_RULE(ST_MSR_BITMAP_HIGH_WRITE, OP_WRMSR, MSR_HI_WRITE_MARKED),
+	MSR_BITMAP_RULE(ST_MSR_BITMAP_HIGH_WRITE_CLEAR, OP_WRMSR, MSR_HI_READ_MARKED),
+	MSR_BITMAP_RULE(ST_MSR_OUTSIDE_READ, OP_RDMSR, MSR_OUTSIDE_LOW),
+	MSR_BITMAP_RULE(ST_MSR_OUTSIDE_WRITE, OP_WRMSR, MSR_OUTSIDE_HIGH),
+	{ .id = ST_INTR_WINDOW_MOV_SS, .needs = F_INTR_WINDOW, .at = AT_NOPS,
+	  .t = { .pin = PIN_BASED_EXT_INTR_MASK, .proc = CPU_BASED_INTR_WINDOW_EXITING,
+		 .rflags = X86_EFLAGS_IF, .interruptibility = GUEST_INTR_STATE_MOV_SS,
+		 .value = V_RIP_OFFSET, .expected = 1 } },
+	/* TPR shadow: the guest lowers its virtual TPR below the threshold. */
+	{ .id = ST_TPR_BELOW_THRESHOLD, .needs = F_TPR_SHADOW,
+	  .t = { .tpr_shadow = true, .value = V_VTPR }, .op = OP_WRITE_CR8, .arg = CR8_WRITTEN },
 };
+
+/* The TPR-shadow rule, one CPU at a time on the one virtual-APIC page: VTPR
+ * set, the rule run, CR8 put back (a CPU that ignored the shadow would have
+ * written the real TPR). */
+static void run_tpr_rule(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
+			 const struct guest_rule *g, struct tweak *t, uint64_t val)
+{
+	uint64_t cr8;
+
+	while (__atomic_exchange_n(&vapic_lock, 1, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	asm volatile("mov %%cr8, %0" : "=r"(cr8));
+	memset(vapic_page, 0, sizeof(vapic_page));
+	*(volatile uint32_t *)(vapic_page + 0x80) = VTPR_START;
+	t->expected = vtpr_after_mov_cr8(val);
+	run_rule(cpu, r, s, g->id, t, g->op, g->arg, val);
+	asm volatile("mov %0, %%cr8" : : "r"(cr8) : "memory");
+	__atomic_store_n(&vapic_lock, 0, __ATOMIC_RELEASE);
+}
+
+static void quiet_record(void *ctx, enum st_rule_id id, struct st_observed o)
+{
+	(void)ctx, (void)id, (void)o;
+}
+
+static void quiet_skip(void *ctx, enum st_rule_id id, const char *why)
+{
+	(void)ctx, (void)id, (void)why;
+}
+
+/*
+ * "Acknowledge interrupt on exit": a self-IPI, pending in this CPU's IRR (the
+ * host runs with RFLAGS.IF 0), then the guest with external-interrupt
+ * exiting, its RFLAGS.IF 1, then 0. Acknowledged, the interrupt is in
+ * service: EOI. A CPU that did not take it leaves it pending: a guest with
+ * its own IDT and RFLAGS.IF 1 (no external-interrupt exiting) takes it, then
+ * EOI, so that no later rule sees it.
+ */
+static void rules_ack_intr(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s)
+{
+	static const struct conf_sink quiet = { quiet_record, quiet_skip, 0 };
+	static const enum st_rule_id ids[2] = { ST_ACK_INTR_ON_EXIT, ST_EXT_INTR_EXIT_IF_CLEAR };
+
+	for (unsigned k = 0; k < 2; k++) {
+		if (!allowed(&r->caps, MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS,
+			     VM_EXIT_ACK_INTR_ON_EXIT)) {
+			s->skip(s->ctx, ids[k], "no acknowledge interrupt on exit (VM-exit control bit 15)");
+			continue;
+		}
+		if (options_skips_rule(&options, st_rule(ids[k])->id)) {
+			s->skip(s->ctx, ids[k], "selftest.skip= on the command line");
+			continue;
+		}
+		lapic_send_ipi(0, APIC_DEST_SELF | APIC_INT_ASSERT | ACK_VECTOR);
+		uint64_t deadline = time_deadline_us(ACK_IRR_TIMEOUT_US);
+		while (!lapic_irr_pending(ACK_VECTOR) && !time_passed(deadline))
+			cpu_relax();
+		if (!lapic_irr_pending(ACK_VECTOR)) {
+			s->skip(s->ctx, ids[k], "the self-IPI (vector 3EH) never reached this CPU's IRR");
+			continue;
+		}
+		struct tweak t = { .pin = PIN_BASED_EXT_INTR_MASK, .exit_bits = VM_EXIT_ACK_INTR_ON_EXIT,
+				   .rflags = k ? 0 : X86_EFLAGS_IF, .rip = (uint64_t)(uintptr_t)conf_stub_nops };
+		run_rule(cpu, r, s, ids[k], &t, OP_VMCALL, 0, 0);
+		if (lapic_irr_pending(ACK_VECTOR)) {
+			t = (struct tweak){ .rflags = X86_EFLAGS_IF, .own_idt = true,
+					    .rip = (uint64_t)(uintptr_t)conf_stub_hlt };
+			run_rule(cpu, r, &quiet, ids[k], &t, OP_VMCALL, 0, 0);
+		}
+		lapic_eoi();
+	}
+}
 
 /* The host state a VM exit loads from the VMCS, as this CPU had it: put back
  * after an entry rule whose broken VMCS the CPU ran (a failed rule), so that
@@ -865,20 +1089,29 @@ void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct 
 					 CPU_BASED_NMI_WINDOW_EXITING),
 		[F_MTF] = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
 				  CPU_BASED_MONITOR_TRAP_FLAG),
+		[F_TPR_SHADOW] = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+					 CPU_BASED_TPR_SHADOW),
+		[F_CR3_TARGET] = ((vmxcap_get(m, MSR_IA32_VMX_MISC) >> VMX_MISC_CR3_COUNT_SHIFT) &
+				  VMX_MISC_CR3_COUNT_MASK) &&
+				 allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+					 CPU_BASED_CR3_LOAD_EXITING),
 	};
 	unsigned rate = vmxcap_get(m, MSR_IA32_VMX_MISC) & 0x1f;
 	uint32_t ticks = TIMER_CYCLES >> rate;
-	uint64_t msr_val[2] = { 0, 0 };
 
 	mark_bitmaps();
-	rdmsr_safe(MSR_READ_MARKED, &msr_val[0]);
-	rdmsr_safe(MSR_WRITE_MARKED, &msr_val[1]);
 	rules_vmcs_access(cpu, r, s);
 	for (unsigned i = 0; i < sizeof(guest_rules) / sizeof(guest_rules[0]); i++) {
 		const struct guest_rule *g = &guest_rules[i];
 		struct tweak t = g->t;
-		uint64_t val = g->op == OP_WRITE_CR0 ? read_cr0() :     /* TS unlike its shadow's */
-			       g->arg == MSR_LISTED ? MSR_STORE_VALUE : msr_val[g->arg == MSR_WRITE_MARKED];
+		/* What a write writes: CR0 or CR4 as they are (TS, TSD unlike their shadows'),
+		 * CR3 as it is, the MSR's own value (0 where it has none). */
+		uint64_t val = g->op == OP_WRITE_CR0 ? read_cr0() : g->op == OP_WRITE_CR4 ? read_cr4() :
+			       g->op == OP_WRITE_CR3 ? read_cr3() : g->arg == MSR_LISTED ? MSR_STORE_VALUE : 0;
+		if (g->op == OP_WRMSR && g->arg != MSR_LISTED && g->arg != MSR_OUTSIDE_HIGH)
+			rdmsr_safe(g->arg, &val);
+		if (g->op == OP_WRITE_CR8)
+			val = g->arg;
 		t.rip = g->at == AT_NOPS ? (uint64_t)(uintptr_t)conf_stub_nops :
 			g->at == AT_HLT ? (uint64_t)(uintptr_t)conf_stub_hlt : 0;
 		if (t.value == V_FRAME)
@@ -893,9 +1126,12 @@ void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct 
 			s->skip(s->ctx, g->id, "this CPU's signature is one Linux's KVM lists in "
 				"vmx_preemption_cpu_tfms[] (arch/x86/kvm/vmx/vmx.c): errata make its "
 				"timer run at another rate than IA32_VMX_MISC[4:0] says");
+		else if (t.tpr_shadow)
+			run_tpr_rule(cpu, r, s, g, &t, val);
 		else
 			run_rule(cpu, r, s, g->id, &t, g->op, g->arg, val);
 	}
+	rules_ack_intr(cpu, r, s);
 	rules_ept(cpu, r, s, secondary);
 	rules_invalidate(cpu, r, s, secondary && allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0,
 						    SECONDARY_EXEC_ENABLE_EPT), have[F_VPID]);

@@ -32,7 +32,8 @@
 #include "lib/string.h"
 #include "lib/vmx_rules.h"
 
-/* What an entry rule observed, kept small (ENTRY_RULES of them per CPU). */
+/* What an entry rule observed, kept small (ENTRY_RULES of them per CPU:
+ * packed, 25 bytes, not 32). */
 struct entry_obs {
 	uint64_t rip;
 	uint32_t code;          /* the VM-instruction error, or the exit reason */
@@ -40,7 +41,7 @@ struct entry_obs {
 	int8_t vector;
 	uint8_t outcome, expect;
 	bool has_code, has_exit;
-};
+} __attribute__((packed));
 
 /* What another rule observed, kept small too: the timing of the two
  * preemption-timer rules that have one lives once per CPU (struct timing). */
@@ -62,7 +63,7 @@ struct timing {
 /* Each rule's verdict and what was observed, on one CPU. */
 struct vmx_selftest {
 	bool ran;
-	enum st_verdict verdict[ST_RULES];
+	uint8_t verdict[ST_RULES];      /* enum st_verdict */
 	struct rule_obs obs[ST_ENTRY_FIRST];
 	struct entry_obs entry[ENTRY_RULES];
 	struct timing timing;
@@ -326,7 +327,7 @@ static void print_rules(unsigned cpu, const struct vmx_selftest *t)
 {
 	for (unsigned k = 0; k < rules_reported(); k++) {
 		const struct st_rule *rule = st_rule((enum st_rule_id)k);
-		enum st_verdict verdict = t->verdict[k];
+		enum st_verdict verdict = (enum st_verdict)t->verdict[k];
 		char got[400];
 		if (verdict == ST_SKIP || verdict == ST_NOT_RUN) {
 			kprintf("SKIP: selftest cpu=%u %s: \"%s\" (%s)\n", cpu, rule->id, rule->quote,

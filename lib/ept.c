@@ -47,3 +47,44 @@ void ept_map_permissions(struct ept_tables *t, uint64_t host_pa, bool exec_only)
 	t->misconfig_pd[2] = exec_only ? leaf | VMX_EPT_EXECUTABLE_MASK : 0;
 	t->misconfig_pd[3] = leaf | VMX_EPT_READABLE_MASK | VMX_EPT_WRITABLE_MASK;
 }
+
+void ept_map_topics(struct ept_tables *t, uint64_t pa, uint64_t host_pa, uint64_t marker_pa,
+		    uint64_t ad_pa, bool gb_pages)
+{
+	uint64_t region = host_pa & ~(MIB2 - 1);
+
+	t->misconfig_pd[(EPT_RESERVED_BIT_GPA - EPT_MISCONFIG_GPA) / MIB2] = region | LEAF_WB | (1ull << 12);
+	t->misconfig_pd[(EPT_BAD_MEMTYPE_GPA - EPT_MISCONFIG_GPA) / MIB2] =
+		region | VMX_EPT_RWX_MASK | VMX_EPT_LARGE_PAGE |
+		((uint64_t)EPT_RESERVED_MEMTYPE << VMX_EPT_MT_EPTE_SHIFT);
+	t->misconfig_pd[(EPT_2MB_GPA - EPT_MISCONFIG_GPA) / MIB2] = (marker_pa & ~(MIB2 - 1)) | LEAF_WB;
+	t->misconfig_pd[(EPT_NONLEAF_RESERVED_GPA - EPT_MISCONFIG_GPA) / MIB2] =
+		(pa + __builtin_offsetof(struct ept_tables, pml4)) | VMX_EPT_RWX_MASK | (1ull << 3);
+	for (unsigned i = EPT_AD_FIRST; i < 512; i++)
+		t->misconfig_pd[i] = (ad_pa & ~(MIB2 - 1)) | LEAF_WB;
+	if (gb_pages)
+		t->pdpt[EPT_1GB_GPA / GIB] = LEAF_WB;           /* host [0, 1 GiB) */
+}
+
+bool ept_entry_misconfigured(uint64_t e, unsigned level, unsigned phys_bits, bool exec_only)
+{
+	bool leaf = level == 1 || ((level == 2 || level == 3) && (e & VMX_EPT_LARGE_PAGE));
+	uint64_t reserved = phys_bits < 52 ? ((1ull << 52) - 1) & ~((1ull << phys_bits) - 1) : 0;
+	unsigned type = (e >> VMX_EPT_MT_EPTE_SHIFT) & 7;
+
+	if (!(e & VMX_EPT_RWX_MASK))
+		return false;                           /* not present: a violation, if anything */
+	if ((e & VMX_EPT_RWX_MASK & 3) == VMX_EPT_WRITABLE_MASK)
+		return true;
+	if ((e & VMX_EPT_RWX_MASK) == VMX_EPT_EXECUTABLE_MASK && !exec_only)
+		return true;
+	if (!leaf)
+		reserved |= 0xf8ull;                    /* bits 7:3 */
+	else if (level == 2)
+		reserved |= 0x1ff000ull;                /* bits 20:12 */
+	else if (level == 3)
+		reserved |= 0x3ffff000ull;              /* bits 29:12 */
+	if (e & reserved)
+		return true;
+	return leaf && (type == 2 || type == 3 || type == 7);
+}

@@ -9,6 +9,8 @@
 #include "lib/const.h"
 
 #define MSR_EFER                0xc0000080
+#define MSR_STAR                0xc0000081
+#define MSR_LSTAR               0xc0000082
 #define MSR_FS_BASE             0xc0000100
 #define MSR_GS_BASE             0xc0000101
 

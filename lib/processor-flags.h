@@ -21,6 +21,8 @@
 #define X86_CR0_PG_BIT          31
 #define X86_CR0_PG              BIT(X86_CR0_PG_BIT)
 
+#define X86_CR4_TSD_BIT         2
+#define X86_CR4_TSD             BIT(X86_CR4_TSD_BIT)
 #define X86_CR4_PAE_BIT         5
 #define X86_CR4_PAE             BIT(X86_CR4_PAE_BIT)
 #define X86_CR4_LA57_BIT        12

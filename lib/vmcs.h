@@ -39,6 +39,7 @@
 #define VM_EXIT_MSR_LOAD_ADDR           0x00002008
 #define VM_ENTRY_MSR_LOAD_ADDR          0x0000200a
 #define TSC_OFFSET                      0x00002010
+#define VIRTUAL_APIC_PAGE_ADDR          0x00002012
 #define EPT_POINTER                     0x0000201a
 #define GUEST_PHYSICAL_ADDRESS          0x00002400
 #define VMCS_LINK_POINTER               0x00002800
@@ -63,6 +64,7 @@
 #define VM_ENTRY_INTR_INFO_FIELD        0x00004016
 #define VM_ENTRY_EXCEPTION_ERROR_CODE   0x00004018
 #define VM_ENTRY_INSTRUCTION_LEN        0x0000401a
+#define TPR_THRESHOLD                   0x0000401c
 #define SECONDARY_VM_EXEC_CONTROL       0x0000401e
 #define VM_EXIT_REASON                  0x00004402
 #define VM_EXIT_INTR_INFO               0x00004404
@@ -99,6 +101,7 @@
 #define CR4_GUEST_HOST_MASK             0x00006002
 #define CR0_READ_SHADOW                 0x00006004
 #define CR4_READ_SHADOW                 0x00006006
+#define CR3_TARGET_VALUE0               0x00006008
 #define EXIT_QUALIFICATION              0x00006400
 #define GUEST_CR0                       0x00006800
 #define GUEST_CR3                       0x00006802
@@ -247,6 +250,9 @@
 #define VMX_EPT_MT_EPTE_SHIFT                   3       /* memory type of a leaf entry */
 #define VMX_EPT_IPAT_BIT                        BIT(6)
 #define VMX_EPT_LARGE_PAGE                      BIT(7)  /* a 1 GiB or 2 MiB leaf */
+#define VMX_EPT_ACCESSED_BIT                    BIT(8)  /* with EPTP bit 6 */
+#define VMX_EPT_DIRTY_BIT                       BIT(9)  /* of a leaf, with EPTP bit 6 */
+#define VMX_EPTP_AD_ENABLE_BIT                  BIT(6)
 #define VMX_EPTP_MT_WB                          0x6ull
 #define VMX_EPTP_MT_UC                          0x0ull
 #define VMX_EPTP_PWL_4                          0x18ull /* page-walk length 4, minus 1, in 5:3 */

@@ -285,6 +285,110 @@ static const struct st_rule rules[ST_RULES] = {
 			 "bits 7, 8), the address",
 		.expect = ST_EXPECT_EXIT, .exit = 48, .qual = 0x19c, .qual_mask = EPT_QUAL_CHECKED,
 		.check_value = true },
+	/* Vol. 3C, "Guest/Host Masks and Read Shadows for CR0 and CR4", "CR3-Target Controls",
+	 * "Instructions That Cause VM Exits Conditionally" (MOV to CR3, MOV to CR4), "Exit
+	 * Qualification for Control-Register Accesses". */
+	[ST_CR4_READ_SHADOW] = { .id = "cr4-read-shadow",
+		.quote = "CR4 guest/host mask and read shadow: MOV from CR4 returns the shadow's bit where "
+			 "the mask is 1 (CR4.TSD, shadow inverted) and CR4's elsewhere (exit 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	[ST_CR4_WRITE_MASKED] = { .id = "cr4-write-masked-exit",
+		.quote = "MOV to CR4 exits if it would set a bit the mask owns to a value other than the "
+			 "shadow's (CR4.TSD): exit reason 28, qualification CR 4, MOV to CR, GPR 3 (RBX): 304H",
+		.expect = ST_EXPECT_EXIT, .exit = 28, .qual = 0x304, .qual_mask = 0xf3f },
+	[ST_CR3_TARGET_HIT] = { .id = "cr3-target-no-exit",
+		.quote = "CR3-load exiting with CR3-target count 1: a MOV to CR3 of the value in CR3-target "
+			 "value 0 (the guest's CR3) does not cause a VM exit (the guest's VMCALL, exit 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18 },
+	[ST_CR3_TARGET_MISS] = { .id = "cr3-load-exit",
+		.quote = "CR3-load exiting with CR3-target count 1: a MOV to CR3 of a value that is not in "
+			 "the target list (the guest's CR3; the target is another) exits: reason 28, "
+			 "qualification CR 3, MOV to CR, GPR 3 (RBX): 303H",
+		.expect = ST_EXPECT_EXIT, .exit = 28, .qual = 0x303, .qual_mask = 0xf3f },
+	/* Vol. 3C, "MSR-Bitmap Address", "Instructions That Cause VM Exits Conditionally"
+	 * (RDMSR, WRMSR). */
+	[ST_MSR_BITMAP_HIGH_READ] = { .id = "msr-bitmap-high-read-marked",
+		.quote = "RDMSR: with use MSR bitmaps 1, ECX in C0000000H-C0001FFFH (IA32_STAR) and its bit "
+			 "in the read bitmap for high MSRs (offset 1024) 1: exit reason 31",
+		.expect = ST_EXPECT_EXIT, .exit = 31 },
+	[ST_MSR_BITMAP_HIGH_READ_CLEAR] = { .id = "msr-bitmap-high-read-clear",
+		.quote = "RDMSR of a high MSR (IA32_LSTAR) whose read-bitmap bit is 0 (its bit in the write "
+			 "bitmap for high MSRs is 1) runs without a VM exit (the guest's VMCALL, exit 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18 },
+	[ST_MSR_BITMAP_HIGH_WRITE] = { .id = "msr-bitmap-high-write-marked",
+		.quote = "WRMSR: with use MSR bitmaps 1, ECX in C0000000H-C0001FFFH (IA32_LSTAR) and its "
+			 "bit in the write bitmap for high MSRs (offset 3072) 1: exit reason 32",
+		.expect = ST_EXPECT_EXIT, .exit = 32 },
+	[ST_MSR_BITMAP_HIGH_WRITE_CLEAR] = { .id = "msr-bitmap-high-write-clear",
+		.quote = "WRMSR of a high MSR (IA32_STAR, its own value) whose write-bitmap bit is 0 (its "
+			 "read-bitmap bit is 1) runs without a VM exit (the guest's VMCALL, exit 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18 },
+	[ST_MSR_OUTSIDE_READ] = { .id = "msr-bitmap-outside-read",
+		.quote = "RDMSR: with use MSR bitmaps 1, the value of ECX is in neither 00000000H-00001FFFH "
+			 "nor C0000000H-C0001FFFH (ECX 2000H): exit reason 31",
+		.expect = ST_EXPECT_EXIT, .exit = 31 },
+	[ST_MSR_OUTSIDE_WRITE] = { .id = "msr-bitmap-outside-write",
+		.quote = "WRMSR: with use MSR bitmaps 1, the value of ECX is in neither 00000000H-00001FFFH "
+			 "nor C0000000H-C0001FFFH (ECX C0002000H): exit reason 32",
+		.expect = ST_EXPECT_EXIT, .exit = 32 },
+	/* Vol. 3C, "EPT Misconfigurations", "Accessed and Dirty Flags for EPT", "EPT
+	 * Translation Mechanism" (2-MByte and 1-GByte pages). */
+	[ST_EPT_MISCONFIG_RESERVED_BIT] = { .id = "ept-misconfig-reserved-bit",
+		.quote = "An EPT entry is misconfigured if a reserved bit is set (bit 12 of a PDE that maps "
+			 "a 2-MByte page; bits 20:12 are reserved): exit reason 49, the guest-physical address",
+		.expect = ST_EXPECT_EXIT, .exit = 49, .check_gpa = true, .gpa = EPT_RESERVED_BIT_GPA },
+	[ST_EPT_MISCONFIG_MEMTYPE] = { .id = "ept-misconfig-memory-type",
+		.quote = "An EPT entry is misconfigured if it maps a page and its memory type (bits 5:3) is "
+			 "2, 3 or 7 (here 2): exit reason 49, the guest-physical address",
+		.expect = ST_EXPECT_EXIT, .exit = 49, .check_gpa = true, .gpa = EPT_BAD_MEMTYPE_GPA },
+	[ST_EPT_MISCONFIG_NONLEAF] = { .id = "ept-misconfig-non-leaf-reserved-bit",
+		.quote = "An EPT entry is misconfigured if a reserved bit is set (bit 3 of a PDE that "
+			 "references an EPT page table; bits 6:3 are reserved): exit reason 49, the "
+			 "guest-physical address",
+		.expect = ST_EXPECT_EXIT, .exit = 49, .check_gpa = true, .gpa = EPT_NONLEAF_RESERVED_GPA },
+	[ST_EPT_ACCESSED] = { .id = "ept-accessed-flag-read",
+		.quote = "With bit 6 of the EPTP 1 (IA32_VMX_EPT_VPID_CAP[21]), a read through an EPT leaf "
+			 "sets its accessed flag (bit 8) and not its dirty flag (bit 9): value bits 9:8 = 01b",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	[ST_EPT_DIRTY] = { .id = "ept-dirty-flag-write",
+		.quote = "With bit 6 of the EPTP 1, a write through an EPT leaf sets its accessed flag (bit "
+			 "8) and its dirty flag (bit 9): value bits 9:8 = 11b",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	[ST_EPT_2MB_PAGE] = { .id = "ept-2mb-page",
+		.quote = "A PDE with bit 7 set maps a 2-MByte page: the guest reads a known value through a "
+			 "2 MiB leaf that maps another host region than its guest-physical address (value)",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	[ST_EPT_1GB_PAGE] = { .id = "ept-1gb-page",
+		.quote = "A PDPTE with bit 7 set maps a 1-GByte page (IA32_VMX_EPT_VPID_CAP[17]): the guest "
+			 "reads a known value at 6 GiB plus its address, through a leaf for host [0, 1 GiB)",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	/* Vol. 3C, "Interruptibility State", "Interrupt-Window Exiting and Virtual-Interrupt
+	 * Delivery"; "Virtualizing MOV to CR8", "TPR Virtualization". */
+	[ST_INTR_WINDOW_MOV_SS] = { .id = "interrupt-window-mov-ss-blocking",
+		.quote = "Interrupt-window exiting with blocking by MOV SS at entry: no exit before the "
+			 "first instruction; the exit (reason 7) comes after it (value: the RIP's offset, 1)",
+		.expect = ST_EXPECT_EXIT, .exit = 7, .check_value = true },
+	[ST_TPR_BELOW_THRESHOLD] = { .id = "tpr-shadow-below-threshold",
+		.quote = "Use TPR shadow, VTPR 50H, TPR threshold 3: the guest's MOV to CR8 of 1 writes VTPR "
+			 "10H and, bits 7:4 below the threshold, causes a VM exit after it: exit reason 43 "
+			 "(value: VTPR)",
+		.expect = ST_EXPECT_EXIT, .exit = 43, .check_value = true },
+	/* Vol. 3C, "VM-Exit Controls" (acknowledge interrupt on exit), "Information for VM Exits
+	 * Due to Vectored Events", "Other Causes of VM Exits" (external interrupts), "Event
+	 * Blocking" ("Other Changes in VMX Non-Root Operation"). */
+	[ST_ACK_INTR_ON_EXIT] = { .id = "external-interrupt-ack-on-exit",
+		.quote = "External-interrupt exiting with acknowledge interrupt on exit, guest RFLAGS.IF 1: a "
+			 "self-IPI (vector 3EH) pending in the IRR at entry causes a VM exit before the guest's "
+			 "first instruction (reason 1); the processor acknowledges the interrupt and the VM-exit "
+			 "interruption information holds its vector, type external interrupt, valid: 8000003EH",
+		.expect = ST_EXPECT_EXIT, .exit = 1, .info = 0x8000003e, .info_mask = 0x800007ff,
+		.before_guest = true },
+	[ST_EXT_INTR_EXIT_IF_CLEAR] = { .id = "external-interrupt-exit-if-clear",
+		.quote = "If the external-interrupt exiting VM-execution control is 1, RFLAGS.IF does not "
+			 "control the blocking of external interrupts: the same with guest RFLAGS.IF 0, exit "
+			 "reason 1 before the first instruction, interruption information 8000003EH",
+		.expect = ST_EXPECT_EXIT, .exit = 1, .info = 0x8000003e, .info_mask = 0x800007ff,
+		.before_guest = true },
 };
 
 /* The VM-entry rules, as st_rules: their names and the SDM's words are
@@ -447,7 +551,7 @@ const char *st_verdict_str(enum st_verdict v)
 	return "SKIP";
 }
 
-struct st_tally st_tally(const enum st_verdict *v, unsigned n)
+struct st_tally st_tally(const uint8_t *v, unsigned n)
 {
 	struct st_tally t = { 0, 0, 0 };
 

@@ -84,6 +84,29 @@ enum st_rule_id {
 	ST_EPT_READ_ONLY_WRITE,
 	ST_EPT_EXEC_ONLY_READ,
 	ST_EPT_NO_EXEC_FETCH,
+	/* More topics: CR4 masks, CR3-target values, the high MSR bitmaps and MSRs
+	 * outside them, EPT misconfigurations, A/D flags, 2 MiB and 1 GiB pages. */
+	ST_CR4_READ_SHADOW,
+	ST_CR4_WRITE_MASKED,
+	ST_CR3_TARGET_HIT,
+	ST_CR3_TARGET_MISS,
+	ST_MSR_BITMAP_HIGH_READ,
+	ST_MSR_BITMAP_HIGH_READ_CLEAR,
+	ST_MSR_BITMAP_HIGH_WRITE,
+	ST_MSR_BITMAP_HIGH_WRITE_CLEAR,
+	ST_MSR_OUTSIDE_READ,
+	ST_MSR_OUTSIDE_WRITE,
+	ST_EPT_MISCONFIG_RESERVED_BIT,
+	ST_EPT_MISCONFIG_MEMTYPE,
+	ST_EPT_MISCONFIG_NONLEAF,
+	ST_EPT_ACCESSED,
+	ST_EPT_DIRTY,
+	ST_EPT_2MB_PAGE,
+	ST_EPT_1GB_PAGE,
+	ST_INTR_WINDOW_MOV_SS,
+	ST_TPR_BELOW_THRESHOLD,
+	ST_ACK_INTR_ON_EXIT,
+	ST_EXT_INTR_EXIT_IF_CLEAR,
 	/* The VM-entry checks asked of the CPU: one per lib/vmcs_entry_rules.c rule. */
 	ST_ENTRY_FIRST,
 	ST_ENTRY_LAST = ST_ENTRY_FIRST + ENTRY_RULES - 1,
@@ -156,10 +179,11 @@ void st_describe(char *buf, size_t size, const struct st_observed *o);
 void st_describe_verdict(char *buf, size_t size, const struct st_observed *o, enum st_verdict v);
 const char *st_verdict_str(enum st_verdict v);
 
-/* One CPU's rule verdicts, counted (ST_NOT_RUN counts as skipped). */
+/* One CPU's rule verdicts, each an enum st_verdict kept in a byte (a CPU's
+ * record is small), counted (ST_NOT_RUN counts as skipped). */
 struct st_tally {
 	unsigned passed, failed, skipped;
 };
-struct st_tally st_tally(const enum st_verdict *v, unsigned n);
+struct st_tally st_tally(const uint8_t *v, unsigned n);
 
 #endif

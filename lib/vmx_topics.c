@@ -67,6 +67,45 @@ uint64_t cr_exit_qualification(unsigned cr, unsigned access_type, unsigned gpr)
 	return (cr & 0xf) | (access_type & 3) << 4 | (gpr & 0xf) << 8;
 }
 
+bool cr3_write_exits(uint64_t value, const uint64_t *targets, unsigned count)
+{
+	for (unsigned i = 0; i < count; i++)
+		if (targets[i] == value)
+			return false;
+	return true;
+}
+
+bool msr_access_exits(const uint8_t *bitmap, uint32_t msr, bool write)
+{
+	unsigned base = write ? 2048 : 0;
+
+	if (msr <= 0x1fff)
+		return bitmap[base + msr / 8] & (1u << (msr % 8));
+	if (msr >= 0xc0000000 && msr <= 0xc0001fff)
+		return bitmap[base + 1024 + (msr & 0x1fff) / 8] & (1u << (msr % 8));
+	return true;
+}
+
+uint32_t vtpr_after_mov_cr8(uint64_t source)
+{
+	return (uint32_t)(source & 0xf) << 4;
+}
+
+bool tpr_below_threshold(uint32_t vtpr, uint32_t threshold)
+{
+	return ((vtpr >> 4) & 0xf) < (threshold & 0xf);
+}
+
+uint32_t ack_exit_intr_info(uint8_t vector)
+{
+	return 1u << 31 | (uint32_t)INTR_TYPE_EXT_INTR << 8 | vector;
+}
+
+uint64_t ept_leaf_ad_after(bool write)
+{
+	return 1ull << 8 | (uint64_t)write << 9;
+}
+
 uint64_t ept_violation_qualification(unsigned access, unsigned rwx, bool gla_valid, bool translation)
 {
 	return (access & 7) | (rwx & 7) << 3 | (uint64_t)gla_valid << 7 | (uint64_t)translation << 8;

@@ -68,6 +68,43 @@ bool cr_write_exits(uint64_t value, uint64_t mask, uint64_t shadow);
  * the access type in 5:4 (0 MOV to CR, 1 MOV from CR), the GPR in 11:8. */
 uint64_t cr_exit_qualification(unsigned cr, unsigned access_type, unsigned gpr);
 
+/* "CR3-Target Controls" and "Instructions That Cause VM Exits Conditionally"
+ * (MOV to CR3): with "CR3-load exiting" 1, a MOV to CR3 exits unless its value
+ * equals one of the first `count` CR3-target values (count 0: it always
+ * exits). */
+bool cr3_write_exits(uint64_t value, const uint64_t *targets, unsigned count);
+
+/*
+ * "MSR-Bitmap Address" and "Instructions That Cause VM Exits Conditionally"
+ * (RDMSR, WRMSR): with "use MSR bitmaps" 1, RDMSR exits if ECX is in
+ * 00000000H-00001FFFH and its bit in the read bitmap for low MSRs (bytes
+ * 0-1023) is 1, or ECX is in C0000000H-C0001FFFH and bit ECX & 1FFFH of the
+ * read bitmap for high MSRs (bytes 1024-2047) is 1, or ECX is in neither
+ * range; WRMSR likewise with the write bitmaps (bytes 2048-3071, 3072-4095).
+ */
+bool msr_access_exits(const uint8_t *bitmap, uint32_t msr, bool write);
+
+/* "Accessed and Dirty Flags for EPT": with bit 6 of the EPTP set, an access
+ * through an EPT entry sets its accessed flag (bit 8); a write also sets the
+ * dirty flag (bit 9) of the leaf that maps the address. What bits 9:8 of a
+ * leaf hold after a read, or a write, through a leaf whose flags were 0. */
+uint64_t ept_leaf_ad_after(bool write);
+
+/* "Virtualizing MOV to CR8" and "TPR Virtualization": with "use TPR shadow",
+ * a MOV to CR8 writes bits 3:0 of its source to bits 7:4 of VTPR (offset 80H
+ * of the virtual-APIC page) and clears the rest of VTPR; then, without
+ * virtual-interrupt delivery, a VM exit (reason 43, TPR below threshold)
+ * follows if VTPR bits 7:4 are below the TPR threshold's bits 3:0. */
+uint32_t vtpr_after_mov_cr8(uint64_t source);
+bool tpr_below_threshold(uint32_t vtpr, uint32_t threshold);
+
+/* "Acknowledge interrupt on exit" ("VM-Exit Controls", "Information for VM
+ * Exits Due to Vectored Events"): an external-interrupt exit with the control
+ * 1 acknowledges the interrupt and saves its vector in bits 7:0 of the VM-exit
+ * interruption information, type 0 (external interrupt) in bits 10:8, bit 31
+ * valid. */
+uint32_t ack_exit_intr_info(uint8_t vector);
+
 /* "Exit Qualification for EPT Violations": bits 0-2 the access (read, write,
  * fetch), bits 3-5 the logical AND of bits 0-2 (R, W, X) of the EPT entries
  * that translate the address, bit 7 the guest linear-address field valid, bit

@@ -129,7 +129,7 @@ int main(void)
 	CHECK_STR(st_verdict_str(ST_PASS), "PASS");
 	CHECK_STR(st_verdict_str(ST_NOT_RUN), "SKIP");
 	/* Counting one CPU's verdicts. */
-	enum st_verdict vs[6] = { ST_PASS, ST_FAIL, ST_SKIP, ST_NOT_RUN, ST_PASS, ST_PASS };
+	uint8_t vs[6] = { ST_PASS, ST_FAIL, ST_SKIP, ST_NOT_RUN, ST_PASS, ST_PASS };
 	struct st_tally t = st_tally(vs, 6);
 	CHECK_EQ(t.passed, 3);
 	CHECK_EQ(t.failed, 1);

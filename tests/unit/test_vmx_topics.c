@@ -77,5 +77,100 @@ int main(void)
 	CHECK_EQ(st_judge(ST_MSR_LOAD_SMBASE, &o), ST_FAIL);            /* the wrong index */
 	o.qual = 2;
 	CHECK_EQ(st_judge(ST_MSR_LOAD_SMBASE, &o), ST_PASS);
+	/* CR4 as CR0; CR3-target values. */
+	CHECK_EQ(cr_exit_qualification(4, 0, 3), st_rule(ST_CR4_WRITE_MASKED)->qual);
+	CHECK_EQ(cr_exit_qualification(3, 0, 3), st_rule(ST_CR3_TARGET_MISS)->qual);
+	uint64_t targets[2] = { 0x5000, 0x7000 };
+	CHECK(!cr3_write_exits(0x5000, targets, 1));
+	CHECK(cr3_write_exits(0x7000, targets, 1));                     /* beyond the count */
+	CHECK(!cr3_write_exits(0x7000, targets, 2));
+	CHECK(cr3_write_exits(0x5000, targets, 0));                     /* count 0: always */
+
+	/* MSR bitmaps: low, high (offsets 1024 and 3072), outside both ranges. */
+	uint8_t bm[4096] = { 0 };
+	bm[1024 + 0x81 / 8] |= 1u << (0x81 % 8);                        /* read high: IA32_STAR */
+	bm[3072 + 0x82 / 8] |= 1u << (0x82 % 8);                        /* write high: IA32_LSTAR */
+	bm[0x174 / 8] |= 1u << (0x174 % 8);                             /* read low */
+	CHECK(msr_access_exits(bm, 0xc0000081, false));
+	CHECK(!msr_access_exits(bm, 0xc0000081, true));
+	CHECK(msr_access_exits(bm, 0xc0000082, true));
+	CHECK(!msr_access_exits(bm, 0xc0000082, false));
+	CHECK(!msr_access_exits(bm, 0x81, false));                      /* the low bitmap's bit 81H: 0 */
+	CHECK(msr_access_exits(bm, 0x174, false));
+	CHECK(!msr_access_exits(bm, 0xc0000174, false));                /* the high MSR of the same bit */
+	CHECK(msr_access_exits(bm, 0x2000, false));                     /* outside both ranges */
+	CHECK(msr_access_exits(bm, 0xc0002000, true));
+	CHECK_EQ(st_rule(ST_MSR_BITMAP_HIGH_READ)->exit, msr_access_exits(bm, 0xc0000081, false) ? 31u : 18u);
+	CHECK_EQ(st_rule(ST_MSR_BITMAP_HIGH_READ_CLEAR)->exit, msr_access_exits(bm, 0xc0000082, false) ? 31u : 18u);
+	CHECK_EQ(st_rule(ST_MSR_BITMAP_HIGH_WRITE)->exit, msr_access_exits(bm, 0xc0000082, true) ? 32u : 18u);
+	CHECK_EQ(st_rule(ST_MSR_BITMAP_HIGH_WRITE_CLEAR)->exit, msr_access_exits(bm, 0xc0000081, true) ? 32u : 18u);
+	CHECK_EQ(st_rule(ST_MSR_OUTSIDE_READ)->exit, msr_access_exits(bm, 0x2000, false) ? 31u : 18u);
+	CHECK_EQ(st_rule(ST_MSR_OUTSIDE_WRITE)->exit, msr_access_exits(bm, 0xc0002000, true) ? 32u : 18u);
+
+	/* EPT: the topic leaves misconfigured (or not) as the rules say; A/D flags. */
+	static struct ept_tables ept;
+	ept_build(&ept, 0x100000, false, true);
+	ept_map_permissions(&ept, 0x200000, true);
+	ept_map_topics(&ept, 0x100000, 0x200000, 0x300000, 0x400000, true);
+	uint64_t nonleaf = ept.misconfig_pd[(EPT_NONLEAF_RESERVED_GPA - EPT_MISCONFIG_GPA) >> 21];
+	CHECK(ept_entry_misconfigured(nonleaf, 2, 39, true));
+	CHECK(!ept_entry_misconfigured(nonleaf & ~0x8ull, 2, 39, true));         /* the bit is the cause */
+	CHECK_EQ(nonleaf & ~0xfffull, 0x100000ull);                              /* the PML4 page */
+	CHECK(ept_entry_misconfigured(ept.misconfig_pd[0], 2, 39, true));         /* write-only */
+	CHECK(ept_entry_misconfigured(ept.misconfig_pd[(EPT_RESERVED_BIT_GPA - EPT_MISCONFIG_GPA) >> 21], 2, 39, true));
+	CHECK(ept_entry_misconfigured(ept.misconfig_pd[(EPT_BAD_MEMTYPE_GPA - EPT_MISCONFIG_GPA) >> 21], 2, 39, true));
+	CHECK(!ept_entry_misconfigured(ept.misconfig_pd[(EPT_2MB_GPA - EPT_MISCONFIG_GPA) >> 21], 2, 39, true));
+	CHECK_EQ(ept.misconfig_pd[(EPT_2MB_GPA - EPT_MISCONFIG_GPA) >> 21] & ~0xfffull, 0x200000ull);
+	CHECK(!ept_entry_misconfigured(ept.misconfig_pd[EPT_AD_INDEX(3, 1)], 2, 39, true));
+	CHECK_EQ(ept.misconfig_pd[EPT_AD_INDEX(3, 1)] & ~0xfffull, 0x400000ull);
+	CHECK_EQ(EPT_AD_GPA(0, 0), EPT_MISCONFIG_GPA + ((uint64_t)EPT_AD_FIRST << 21));
+	CHECK(!ept_entry_misconfigured(ept.pdpt[EPT_1GB_GPA >> 30], 3, 39, true));
+	CHECK_EQ(ept.pdpt[EPT_1GB_GPA >> 30] & ~0xfffull, 0ull);
+	CHECK(ept_entry_misconfigured(ept.misconfig_pd[2], 2, 39, false));        /* X only, not allowed */
+	CHECK(!ept_entry_misconfigured(ept.misconfig_pd[2], 2, 39, true));
+	CHECK(ept_entry_misconfigured(ept.pml4[0] | 1ull << 45, 4, 39, true));    /* beyond MAXPHYADDR */
+	CHECK(!ept_entry_misconfigured(ept.pml4[0] | 1ull << 45, 4, 46, true));
+	CHECK(ept_entry_misconfigured(ept.pml4[0] | 0x8, 4, 39, true));           /* bits 7:3 */
+	CHECK(ept_entry_misconfigured(ept.pdpt[EPT_1GB_GPA >> 30] | 1ull << 20, 3, 39, true));
+	CHECK(!ept_entry_misconfigured(0, 2, 39, false));                         /* not present */
+	CHECK_EQ(ept_leaf_ad_after(false), 0x100ull);
+	CHECK_EQ(ept_leaf_ad_after(true), 0x300ull);
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 18, .has_value = true,
+				  .value = 0x100, .value_expected = ept_leaf_ad_after(true) };
+	CHECK_EQ(st_judge(ST_EPT_DIRTY, &o), ST_FAIL);                  /* the dirty flag not set */
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 49,
+				  .gpa = EPT_RESERVED_BIT_GPA };
+	CHECK_EQ(st_judge(ST_EPT_MISCONFIG_RESERVED_BIT, &o), ST_PASS);
+	o.exit_reason = 18;                                             /* the reserved bit ignored */
+	CHECK_EQ(st_judge(ST_EPT_MISCONFIG_RESERVED_BIT, &o), ST_FAIL);
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 49,
+				  .gpa = EPT_RESERVED_BIT_GPA };
+	CHECK_EQ(st_judge(ST_EPT_MISCONFIG_MEMTYPE, &o), ST_FAIL);      /* the wrong address */
+	/* TPR shadow: MOV to CR8 of 1 from VTPR 50H, threshold 3. */
+	CHECK_EQ(vtpr_after_mov_cr8(1), 0x10u);
+	CHECK_EQ(vtpr_after_mov_cr8(0x1f), 0xf0u);                      /* bits 3:0 only */
+	CHECK(tpr_below_threshold(vtpr_after_mov_cr8(1), 3));
+	CHECK(!tpr_below_threshold(vtpr_after_mov_cr8(3), 3));          /* equal: no exit */
+	CHECK(!tpr_below_threshold(0x50, 3));                           /* the VTPR at entry */
+	CHECK_EQ(st_rule(ST_TPR_BELOW_THRESHOLD)->exit, tpr_below_threshold(vtpr_after_mov_cr8(1), 3) ? 43u : 18u);
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 43, .has_value = true,
+				  .value = 0x50, .value_expected = vtpr_after_mov_cr8(1) };
+	CHECK_EQ(st_judge(ST_TPR_BELOW_THRESHOLD, &o), ST_FAIL);        /* VTPR not written */
+	o.value = 0x10;
+	CHECK_EQ(st_judge(ST_TPR_BELOW_THRESHOLD, &o), ST_PASS);
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 7, .rip_unchanged = true,
+				  .has_value = true, .value = 0, .value_expected = 1 };
+	CHECK_EQ(st_judge(ST_INTR_WINDOW_MOV_SS, &o), ST_FAIL);         /* MOV SS blocking ignored */
+	/* Acknowledge interrupt on exit: the vector, type 0, valid. */
+	CHECK_EQ(ack_exit_intr_info(0x3e), 0x8000003eu);
+	CHECK_EQ(st_rule(ST_ACK_INTR_ON_EXIT)->info, ack_exit_intr_info(0x3e));
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 1, .rip_unchanged = true,
+				  .info = 0 };
+	CHECK_EQ(st_judge(ST_ACK_INTR_ON_EXIT, &o), ST_FAIL);           /* not acknowledged */
+	o.info = ack_exit_intr_info(0x3e);
+	CHECK_EQ(st_judge(ST_ACK_INTR_ON_EXIT, &o), ST_PASS);
+	CHECK_EQ(st_rule(ST_EXT_INTR_EXIT_IF_CLEAR)->info, ack_exit_intr_info(0x3e));
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 18 };
+	CHECK_EQ(st_judge(ST_EXT_INTR_EXIT_IF_CLEAR, &o), ST_FAIL);     /* RFLAGS.IF 0 blocked it */
 	return check_report("vmx_topics");
 }
