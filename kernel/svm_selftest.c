@@ -135,31 +135,25 @@ static void intercept_setup(struct vmcb *v, struct guest_regs *regs, enum svm_ru
 	regs->rdi = rule->rdi;
 }
 
-/* Why this CPU cannot run a rule that needs a feature, or NULL. */
+/* Why this CPU cannot run a rule that needs a feature, or NULL: the
+ * Fn8000_000A_EDX bit each need names, and RDTSCP (Fn8000_0001_EDX[27]). */
+static const struct { unsigned bit; const char *why; } needs[] = {
+	[NEED_NRIPS] = { SVM_FEATURE_NRIPS, "no NRIP save on this CPU (CPUID Fn8000_000A_EDX[NRIPS])" },
+	[NEED_PAUSEFILTER] = { SVM_FEATURE_PAUSEFILTER,
+			       "no pause filter on this CPU (CPUID Fn8000_000A_EDX[PauseFilter])" },
+	[NEED_FLUSHBYASID] = { SVM_FEATURE_FLUSHBYASID,
+			       "no flush by ASID on this CPU (CPUID Fn8000_000A_EDX[FlushByAsid])" },
+	[NEED_VGIF] = { SVM_FEATURE_VGIF, "no virtual GIF on this CPU (CPUID Fn8000_000A_EDX[vGIF])" },
+};
+
 static const char *lacks(const struct svm_rule *rule, const struct svm_result *r)
 {
-	switch (rule->need) {
-	case NEED_NONE:
+	if (rule->need == NEED_NONE)
 		return 0;
-	case NEED_NPT:
-		return svm_has(&r->caps, SVM_FEATURE_NPT) ? 0 : "no nested paging on this CPU";
-	case NEED_NRIPS:
-		return svm_has(&r->caps, SVM_FEATURE_NRIPS) ? 0 :
-		       "no NRIP save on this CPU (CPUID Fn8000_000A_EDX[NRIPS])";
-	case NEED_PAUSEFILTER:
-		return svm_has(&r->caps, SVM_FEATURE_PAUSEFILTER) ? 0 :
-		       "no pause filter on this CPU (CPUID Fn8000_000A_EDX[PauseFilter])";
-	case NEED_FLUSHBYASID:
-		return svm_has(&r->caps, SVM_FEATURE_FLUSHBYASID) ? 0 :
-		       "no flush by ASID on this CPU (CPUID Fn8000_000A_EDX[FlushByAsid])";
-	case NEED_VGIF:
-		return svm_has(&r->caps, SVM_FEATURE_VGIF) ? 0 :
-		       "no virtual GIF on this CPU (CPUID Fn8000_000A_EDX[vGIF])";
-	case NEED_RDTSCP:
+	if (rule->need == NEED_RDTSCP)
 		return cpuid(0x80000001).d & (1u << 27) ? 0 :
 		       "no RDTSCP on this CPU (CPUID Fn8000_0001_EDX[RDTSCP])";
-	}
-	return "an unknown need (a bug in vmxprobe)";
+	return svm_has(&r->caps, needs[rule->need].bit) ? 0 : needs[rule->need].why;
 }
 
 /* The change a consistency-check rule makes to a good VMCB; a reason to skip
@@ -292,18 +286,14 @@ static struct svm_observed state_rule(struct vmcb *v, uint64_t pa, bool load)
 		if (vec < 0)
 			vec = svm_vmsave_safe(pa);
 	} else {
-		uint64_t got[SR_STATE_MSRS];
 		vec = svm_vmsave_safe(pa);
-		v->save.star = pat[0], v->save.lstar = pat[1], v->save.cstar = pat[2];
-		v->save.sfmask = pat[3], v->save.kernel_gs_base = pat[4];
-		v->save.sysenter_cs = pat[5], v->save.sysenter_esp = pat[6], v->save.sysenter_eip = pat[7];
+		for (unsigned i = 0; i < SR_STATE_MSRS; i++)
+			*svm_state_field(&v->save, i) = pat[i];
 		if (vec < 0)
 			vec = svm_vmload_safe(pa);
+		/* What the MSRs hold now, in the fields, for the comparison below. */
 		for (unsigned i = 0; i < SR_STATE_MSRS; i++)
-			rdmsr_safe(svm_state_msr[i], &got[i]);
-		v->save.star = got[0], v->save.lstar = got[1], v->save.cstar = got[2];
-		v->save.sfmask = got[3], v->save.kernel_gs_base = got[4];
-		v->save.sysenter_cs = got[5], v->save.sysenter_esp = got[6], v->save.sysenter_eip = got[7];
+			rdmsr_safe(svm_state_msr[i], svm_state_field(&v->save, i));
 	}
 	for (unsigned i = 0; i < SR_STATE_MSRS; i++)
 		wrmsr_safe(svm_state_msr[i], orig[i]);

@@ -278,16 +278,25 @@ uint64_t svm_state_pattern(unsigned i)
 	return i < SR_STATE_MSRS ? pattern[i] : 0;
 }
 
+/* The save area's fields for svm_state_msr[], in its order. */
+static const uint16_t state_offset[SR_STATE_MSRS] = {
+	offsetof(struct vmcb_save_area, star), offsetof(struct vmcb_save_area, lstar),
+	offsetof(struct vmcb_save_area, cstar), offsetof(struct vmcb_save_area, sfmask),
+	offsetof(struct vmcb_save_area, kernel_gs_base), offsetof(struct vmcb_save_area, sysenter_cs),
+	offsetof(struct vmcb_save_area, sysenter_esp), offsetof(struct vmcb_save_area, sysenter_eip),
+};
+
+uint64_t *svm_state_field(struct vmcb_save_area *save, unsigned i)
+{
+	return (uint64_t *)((uint8_t *)save + state_offset[i]);
+}
+
 unsigned svm_state_differs(const struct vmcb_save_area *save, const uint64_t vals[SR_STATE_MSRS])
 {
-	const uint64_t fields[SR_STATE_MSRS] = {
-		save->star, save->lstar, save->cstar, save->sfmask, save->kernel_gs_base,
-		save->sysenter_cs, save->sysenter_esp, save->sysenter_eip,
-	};
 	unsigned differs = 0;
 
 	for (unsigned i = 0; i < SR_STATE_MSRS; i++)
-		if (fields[i] != vals[i])
+		if (*(const uint64_t *)((const uint8_t *)save + state_offset[i]) != vals[i])
 			differs |= 1u << i;
 	return differs;
 }

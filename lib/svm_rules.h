@@ -118,7 +118,7 @@ enum svm_stub { STUB_HLT, STUB_UD, STUB_BP, STUB_CPUID, STUB_RDTSC, STUB_PAUSE,
 		STUB_OUT_WORD_7F, STUB_PAUSE_LOOP };
 
 /* What a rule needs of the CPU beyond SVM (CPUID Fn8000_000A_EDX, Fn8000_0001_EDX). */
-enum svm_need { NEED_NONE, NEED_NPT, NEED_NRIPS, NEED_PAUSEFILTER, NEED_FLUSHBYASID,
+enum svm_need { NEED_NONE, NEED_NRIPS, NEED_PAUSEFILTER, NEED_FLUSHBYASID,
 		NEED_VGIF, NEED_RDTSCP };
 
 struct svm_rule {
@@ -201,6 +201,8 @@ uint64_t svm_state_pattern(unsigned i);
 /* The MSRs (bit i for svm_state_msr[i]) whose field in the save area at s (the
  * VMCB's, 0x400 on) differs from vals[i]. */
 unsigned svm_state_differs(const struct vmcb_save_area *save, const uint64_t vals[SR_STATE_MSRS]);
+/* svm_state_msr[i]'s field in the save area. */
+uint64_t *svm_state_field(struct vmcb_save_area *save, unsigned i);
 void svm_rules_msrpm(uint8_t *msrpm);           /* 8 KiB */
 void svm_rules_iopm(uint8_t *iopm);             /* 12 KiB */
 

@@ -158,6 +158,9 @@ int main(void)
 	save.kernel_gs_base = vals[4], save.sysenter_cs = vals[5], save.sysenter_esp = vals[6];
 	save.sysenter_eip = vals[7];
 	CHECK_EQ(svm_state_differs(&save, vals), 0);
+	CHECK(svm_state_field(&save, 0) == &save.star);
+	CHECK(svm_state_field(&save, 4) == &save.kernel_gs_base);
+	CHECK(svm_state_field(&save, 7) == &save.sysenter_eip);
 	save.lstar = 0;
 	save.sysenter_eip = 1;
 	CHECK_EQ(svm_state_differs(&save, vals), (1u << 1) | (1u << 7));
