@@ -288,13 +288,13 @@ def machine(k, run):
     if run.version:
         out.append(f'<p class="mono">{esc(run.version.get("cmdline"))}</p>')
     cells = []
-    cycles = exit_cycles(run)
+    cycles, failing = exit_cycles(run), reader.cpu_failures(run)
     for i, cpu in sorted(run.cpus.items()):
         kind, ext, result = reader.extension(cpu)
         guest = (cpu['guest'] or {}).get('result', '-')
         cls = 'ok' if result == 'on' and guest in ('ok', 'not-run') else \
             'none' if result in (None, 'no-vmx') else 'bad'
-        if i in reader.cpu_failures(run):
+        if i in failing:
             cls = 'bad'
         title = f'cpu{i} apic={cpu["apic"]} {kind}={result} guest={guest}' + \
             (f' exit cycles={cycles[i]}' if i in cycles else '')
