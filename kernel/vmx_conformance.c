@@ -30,11 +30,6 @@
 #include "lib/vmcs_entry_rules.h"
 #include "lib/vmx_topics.h"
 
-/* What the guest does (its RDI), with RSI the MSR or port and RDX the value. */
-enum conf_op { OP_VMCALL, OP_UD, OP_SPIN, OP_RDMSR, OP_WRMSR, OP_OUT, OP_READ, OP_WRITE,
-	       OP_OUTW, OP_OUTSB, OP_READ_CR0, OP_WRITE_CR0, OP_REWRITE, OP_FETCH, OP_READ_CR4,
-	       OP_WRITE_CR4, OP_WRITE_CR3, OP_WRITE_CR8 };
-
 #define PORT_MARKED             0x81    /* a DMA page register: marked in the I/O bitmap */
 #define PORT_CLEAR              0x80    /* the POST-code port: not marked */
 #define PORT_B_MARKED           0x8081  /* marked in I/O bitmap B */
@@ -107,7 +102,7 @@ asm(".pushsection .text\n"
     ".globl conf_stub_handler\nconf_stub_handler:\n\tvmcall\n\thlt\n\tjmp conf_stub_handler\n"
     ".popsection");
 
-static __attribute__((noreturn, used)) void conf_guest(uint64_t op, uint64_t arg, uint64_t val)
+__attribute__((noreturn)) void conf_guest(uint64_t op, uint64_t arg, uint64_t val)
 {
 	uint32_t lo = 0, hi = 0;
 	uint64_t result = 0;            /* in RAX at the VMCALL */
@@ -291,7 +286,7 @@ static uint64_t vmread(uint32_t field)
  * guest of kernel/guest.c): counted as the NMI handler would and the guest
  * resumed, up to NMI_EXITS_MAX times, so that a stray NMI (a BMC, a watchdog)
  * neither fails the rule nor counts as one of its exits. */
-static struct st_observed enter(uint64_t op, uint64_t arg, uint64_t val, int launched)
+struct st_observed vmx_conformance_enter(uint64_t op, uint64_t arg, uint64_t val, int launched)
 {
 	struct guest_regs regs;
 	struct st_observed o = { .vector = -1, .outcome = VMX_SUCCEED };
@@ -451,7 +446,7 @@ static bool run_rule(unsigned cpu, const struct vmx_result *r, const struct conf
 		s->skip(s->ctx, id, why);
 		return false;
 	}
-	struct st_observed o = enter(op, arg, val, 0);
+	struct st_observed o = vmx_conformance_enter(op, arg, val, 0);
 	observe_value(t, list, &o);
 	if (t->exit_bits & VM_EXIT_SAVE_VMX_PREEMPTION_TIMER) {
 		o.has_timer = true;
@@ -497,10 +492,10 @@ static void rules_vmcs_access(unsigned cpu, const struct vmx_result *r, const st
 		s->record(s->ctx, w ? ST_VMWRITE_UNSUPPORTED : ST_VMREAD_UNSUPPORTED, o);
 	}
 	/* A clear VMCS: VMRESUME must fail; then launch it (VMCALL exit) and VMLAUNCH again. */
-	s->record(s->ctx, ST_VMRESUME_CLEAR, enter(OP_VMCALL, 0, 0, 1));
-	struct st_observed first = enter(OP_VMCALL, 0, 0, 0);
+	s->record(s->ctx, ST_VMRESUME_CLEAR, vmx_conformance_enter(OP_VMCALL, 0, 0, 1));
+	struct st_observed first = vmx_conformance_enter(OP_VMCALL, 0, 0, 0);
 	if (first.has_exit && first.exit_reason == EXIT_REASON_VMCALL)
-		s->record(s->ctx, ST_VMLAUNCH_LAUNCHED, enter(OP_VMCALL, 0, 0, 0));
+		s->record(s->ctx, ST_VMLAUNCH_LAUNCHED, vmx_conformance_enter(OP_VMCALL, 0, 0, 0));
 	else
 		s->skip(s->ctx, ST_VMLAUNCH_LAUNCHED, "the first VMLAUNCH did not reach the guest's VMCALL");
 	vmclear_safe(vmcs, &f);
@@ -1052,7 +1047,7 @@ static void rules_entry(unsigned cpu, const struct vmx_result *r, const struct c
 			s->skip(s->ctx, id, why);
 			continue;
 		}
-		struct st_observed o = enter(OP_VMCALL, 0, 0, 0);
+		struct st_observed o = vmx_conformance_enter(OP_VMCALL, 0, 0, 0);
 		o.entry_expect = expect;
 		vmclear_safe(vmcs, &f);
 		if (o.has_exit && !(o.exit_reason & VMX_EXIT_REASONS_FAILED_VMENTRY))

@@ -13,6 +13,25 @@ struct conf_sink {
 	void *ctx;
 };
 
+/* What the rules' guest (conf_guest) does: its RDI, with RSI the MSR, port or
+ * address and RDX the value. OP_WAIT_INIT: the cross-CPU INIT rule's wait
+ * (kernel/vmx_cross.c). */
+enum conf_op { OP_VMCALL, OP_UD, OP_SPIN, OP_RDMSR, OP_WRMSR, OP_OUT, OP_READ, OP_WRITE,
+	       OP_OUTW, OP_OUTSB, OP_READ_CR0, OP_WRITE_CR0, OP_REWRITE, OP_FETCH, OP_READ_CR4,
+	       OP_WRITE_CR4, OP_WRITE_CR3, OP_WRITE_CR8, OP_WAIT_INIT };
+
+/* The guest's code: a rule's VMCS starts it here (kernel/guest.h:
+ * guest_vmcs_prepare()). It ends with VMCALL, RAX its result. */
+__attribute__((noreturn)) void conf_guest(uint64_t op, uint64_t arg, uint64_t val);
+
+/* Enter the guest of this CPU's current VMCS (VMLAUNCH, or VMRESUME when
+ * launched) with RDI = op, RSI = arg, RDX = val, and observe the result: the
+ * exit's reason, qualification, interruption information, guest RIP (and
+ * whether it moved), the guest's RAX as value. NMI exits are handled and the
+ * guest resumed (up to a bound), as for every rule. For the rule files beside
+ * kernel/vmx_conformance.c. */
+struct st_observed vmx_conformance_enter(uint64_t op, uint64_t arg, uint64_t val, int launched);
+
 /* Boot CPU, before the APs start (selftest=vmx): the mappings the EPT rules use. */
 void vmx_conformance_init(void);
 
