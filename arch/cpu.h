@@ -9,6 +9,7 @@
 #ifndef VMXPROBE_ARCH_CPU_H
 #define VMXPROBE_ARCH_CPU_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,9 @@ struct arch_cpu {
 	uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
 	struct tss64 tss __attribute__((aligned(16)));
 	uint8_t ist_stacks[IST_STACKS][CPU_IST_STACK_SIZE] __attribute__((aligned(16)));
+	/* Stay in VMX operation to the end: an INIT is pending that VMX root
+	 * operation blocks and VMXOFF would deliver (a reset of this CPU). */
+	bool keep_vmx;
 };
 
 /* The kernel's per-CPU blocks: `n` of `stride` bytes from `base`, each starting

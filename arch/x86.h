@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/cpu.h"
 #include "lib/extable.h"
 #include "lib/msr-index.h"
 #include "lib/processor-flags.h"
@@ -400,14 +401,16 @@ static inline bool vmx_read_instruction_error(uint32_t *err)
  * "Leaving VMX Operation"; INIT is blocked in VMX root operation, so a CPU must
  * leave it before a reset or a halt: Linux's cpu_emergency_disable_virtualization()
  * does this on every CPU before an emergency reboot). Returns true if VMXOFF
- * succeeded, i.e. the CPU was still in VMX operation.
+ * succeeded, i.e. the CPU was still in VMX operation. Not on a CPU marked
+ * keep_vmx: an INIT is pending there, which VMXOFF would deliver.
  */
 static inline bool cpu_leave_vmx(void)
 {
 	uint64_t cr4 = read_cr4(), f = 0;
+	const struct arch_cpu *c = arch_cpu_current();
 	bool was_on;
 
-	if (!(cr4 & X86_CR4_VMXE))
+	if (!(cr4 & X86_CR4_VMXE) || (c && c->keep_vmx))
 		return false;
 	was_on = vmxoff_safe(&f) < 0 && !(f & (X86_EFLAGS_CF | X86_EFLAGS_ZF));
 	write_cr4_safe(cr4 & ~X86_CR4_VMXE);

@@ -22,6 +22,7 @@
 #include "kernel/config.h"
 #include "kernel/guest.h"
 #include "kernel/percpu.h"
+#include "kernel/vmx_cross.h"
 #include "lib/ept.h"
 #include "lib/msr-index.h"
 #include "lib/processor-flags.h"
@@ -166,6 +167,15 @@ __attribute__((noreturn)) void conf_guest(uint64_t op, uint64_t arg, uint64_t va
 	case OP_WRITE_CR8:
 		asm volatile("mov %0, %%cr8" : : "b"(val) : "memory");
 		break;
+	case OP_WAIT_INIT: {            /* kernel/vmx_cross.c: the word at arg, a TSC deadline in val */
+		uint32_t *w = (uint32_t *)(uintptr_t)arg, ready = XC_READY;
+		__atomic_store_n(w, XC_READY, __ATOMIC_RELEASE);
+		while (rdtsc() < val)
+			cpu_relax();
+		result = !__atomic_compare_exchange_n(w, &ready, XC_WITHDRAWN, false, __ATOMIC_ACQ_REL,
+						      __ATOMIC_ACQUIRE);
+		break;
+	}
 	}
 	for (;;)
 		asm volatile("vmcall\n\thlt" : : "a"(result) : "memory");
@@ -210,6 +220,7 @@ struct tweak {
 	uint64_t rip;                   /* the guest's entry point (0: conf_guest) */
 	uint64_t rflags;                /* RFLAGS bits to set (IF) */
 	uint32_t interruptibility;
+	uint64_t pending_dbg;           /* the guest's pending debug exceptions */
 	uint32_t inject;                /* VM-entry interruption information */
 	uint32_t inject_error, inject_len;
 	bool own_idt;                   /* the guest IDT of guest_idt[] */
@@ -246,6 +257,7 @@ static void apply(struct vmcs_config *c, void *ctx)
 	c->exit |= t->exit_bits;
 	c->guest_rflags |= t->rflags;
 	c->interruptibility = t->interruptibility;
+	c->pending_dbg = t->pending_dbg;
 	c->entry_intr_info = t->inject;
 	if (t->own_idt) {
 		c->guest_idtr_base = (uint64_t)(uintptr_t)guest_idt;
@@ -885,6 +897,12 @@ static const struct guest_rule {
 	  .t = { .pin = PIN_BASED_EXT_INTR_MASK, .proc = CPU_BASED_INTR_WINDOW_EXITING,
 		 .rflags = X86_EFLAGS_IF, .interruptibility = GUEST_INTR_STATE_MOV_SS,
 		 .value = V_RIP_OFFSET, .expected = 1 } },
+	/* Pending debug exceptions at entry: BS with RFLAGS.TF 1; B0 with "enabled
+	 * breakpoint" (bit 12). The exception bitmap has #DB (every vector). */
+	{ .id = ST_PENDING_DBG_BS, .needs = F_NONE, .at = AT_NOPS,
+	  .t = { .rflags = X86_EFLAGS_TF, .pending_dbg = DR6_BS } },
+	{ .id = ST_PENDING_DBG_BP, .needs = F_NONE, .at = AT_NOPS,
+	  .t = { .pending_dbg = PENDING_DBG_ENABLED_BP | DR_TRAP0 } },
 	/* TPR shadow: the guest lowers its virtual TPR below the threshold. */
 	{ .id = ST_TPR_BELOW_THRESHOLD, .needs = F_TPR_SHADOW,
 	  .t = { .tpr_shadow = true, .value = V_VTPR }, .op = OP_WRITE_CR8, .arg = CR8_WRITTEN },
@@ -1131,4 +1149,5 @@ void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct 
 	rules_invalidate(cpu, r, s, secondary && allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0,
 						    SECONDARY_EXEC_ENABLE_EPT), have[F_VPID]);
 	rules_entry(cpu, r, s, ept_problem(r, secondary) ? 0 : eptp);
+	vmx_cross_cpu(cpu, r, s);
 }

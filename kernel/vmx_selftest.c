@@ -24,9 +24,11 @@
 #include "kernel/config.h"
 #include "kernel/bootinfo.h"
 #include "kernel/log.h"
+#include "kernel/percpu.h"
 #include "kernel/pool.h"
 #include "kernel/selftest_pool.h"
 #include "kernel/vmx_conformance.h"
+#include "kernel/vmx_cross.h"
 #include "lib/msr-index.h"
 #include "lib/processor-flags.h"
 #include "lib/string.h"
@@ -285,6 +287,7 @@ void vmx_selftest_cpu(unsigned cpu, const struct vmx_result *r)
 	t->ran = true;
 	if (r->token != VMX_ON) {
 		skip_rest(t, vmx_not_on_why(r->token));
+		vmx_cross_absent(cpu);
 		return;
 	}
 	struct setup s = { r->vmxon_pa, (uint64_t)(uintptr_t)vmcs_pages[cpu], r->revision,
@@ -299,6 +302,7 @@ void vmx_selftest_cpu(unsigned cpu, const struct vmx_result *r)
 	int v = vmxon_safe(s.vmxon_pa, &f);
 	if (v >= 0 || vmx_outcome_from_rflags(f) != VMX_SUCCEED) {
 		skip_rest(t, "VMXON with the valid region did not succeed this time");
+		vmx_cross_absent(cpu);
 	} else {
 		record(t, ST_VMXON_IN_ROOT_NO_VMCS, try_vmxon(s.vmxon_pa));
 		rules_with_vmcs(t, &s);
@@ -307,9 +311,12 @@ void vmx_selftest_cpu(unsigned cpu, const struct vmx_result *r)
 		if (options.selftest == SELFTEST_VMX) {
 			struct conf_sink sink = { sink_record, sink_skip, t };
 			vmx_conformance_cpu(cpu, r, &sink);
+		} else {
+			vmx_cross_absent(cpu);
 		}
 		vmclear_safe(s.vmcs_pa, &f);
-		vmxoff_safe(&f);
+		if (!this_cpu()->arch.keep_vmx)        /* kernel/vmx_cross.c: an INIT pending */
+			vmxoff_safe(&f);
 	}
 	/* Under the fix-up: a CPU that failed to leave VMX operation keeps its
 	 * fixed bits (#GP) rather than ending the run. */
@@ -350,6 +357,10 @@ unsigned vmx_selftest_report(unsigned n, const bool *online, const bool *finishe
 		if (!online[i])
 			continue;
 		if (!t->ran || !finished[i]) {
+			const char *lost = vmx_cross_lost(i);
+			if (lost)
+				kprintf("FAIL: selftest cpu=%u %s: the CPU stopped answering after another "
+					"CPU sent it the rule's INIT or SIPI\n", i, lost);
 			kprintf("FAIL: selftest cpu=%u: the conformance rules did not complete on this CPU\n", i);
 			kprintf("selftest: cpu=%u passed=0 failed=1 skipped=0\n", i);
 			failed_total++;

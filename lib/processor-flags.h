@@ -36,6 +36,8 @@
 #define X86_EFLAGS_CF           BIT(X86_EFLAGS_CF_BIT)
 #define X86_EFLAGS_ZF_BIT       6
 #define X86_EFLAGS_ZF           BIT(X86_EFLAGS_ZF_BIT)
+#define X86_EFLAGS_TF_BIT       8       /* trap flag (single-step) */
+#define X86_EFLAGS_TF           BIT(X86_EFLAGS_TF_BIT)
 #define X86_EFLAGS_IF_BIT       9       /* interrupt flag */
 #define X86_EFLAGS_IF           BIT(X86_EFLAGS_IF_BIT)
 #define X86_EFLAGS_ID_BIT       21

@@ -187,6 +187,7 @@
 #define EXIT_REASON_EXTERNAL_INTERRUPT          1
 #define EXIT_REASON_TRIPLE_FAULT                2
 #define EXIT_REASON_INIT_SIGNAL                 3
+#define EXIT_REASON_SIPI_SIGNAL                 4
 #define EXIT_REASON_INTERRUPT_WINDOW            7
 #define EXIT_REASON_NMI_WINDOW                  8
 #define EXIT_REASON_CPUID                       10
@@ -210,6 +211,12 @@
 #define GUEST_INTR_STATE_SMI                    BIT(2)
 #define GUEST_INTR_STATE_NMI                    BIT(3)
 #define GUEST_INTR_STATE_ENCLAVE_INTR           BIT(4)
+/* Pending debug exceptions (the guest-state field; the exit qualification of a
+ * #DB exit has the same B3-B0, BD and BS bits): Linux's asm/debugreg.h DR_TRAP0
+ * and DR_STEP, KVM's DR6_BS; bit 12 "enabled breakpoint" is this field's own. */
+#define DR_TRAP0                                BIT(0)
+#define DR6_BS                                  BIT(14)
+#define PENDING_DBG_ENABLED_BP                  BIT(12)
 #define GUEST_ACTIVITY_ACTIVE                   0
 #define GUEST_ACTIVITY_HLT                      1
 #define GUEST_ACTIVITY_SHUTDOWN                 2
@@ -217,6 +224,7 @@
 
 /* IA32_VMX_MISC (SDM Vol. 3D, appendix A.6 "Miscellaneous Data"). */
 #define VMX_MISC_ACTIVITY_HLT                   BIT(6)  /* then SHUTDOWN BIT(7), WAIT_SIPI BIT(8) */
+#define VMX_MISC_ACTIVITY_WAIT_SIPI             BIT(8)
 #define VMX_MISC_CR3_COUNT_SHIFT                16      /* bits 24:16: CR3-target values supported */
 #define VMX_MISC_CR3_COUNT_MASK                 0x1ff
 

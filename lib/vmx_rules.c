@@ -389,6 +389,38 @@ static const struct st_rule rules[ST_RULES] = {
 			 "reason 1 before the first instruction, interruption information 8000003EH",
 		.expect = ST_EXPECT_EXIT, .exit = 1, .info = 0x8000003e, .info_mask = 0x800007ff,
 		.before_guest = true },
+	/* Vol. 3C, "Delivery of Pending Debug Exceptions after VM Entry", "Guest Non-Register
+	 * State" (pending debug exceptions), "Exit Qualification for Debug Exceptions". */
+	[ST_PENDING_DBG_BS] = { .id = "pending-debug-single-step",
+		.quote = "Pending debug exceptions BS (bit 14) at VM entry, RFLAGS.TF 1: the #DB is delivered "
+			 "after VM entry completes, before the guest's first instruction; #DB set in the "
+			 "exception bitmap, it exits: reason 0, interruption information 80000301H, "
+			 "qualification BS (bit 14)",
+		.expect = ST_EXPECT_EXIT, .exit = 0, .qual = 0x4000, .qual_mask = 0x600f,
+		.info = 0x80000301, .info_mask = 0x800007ff, .before_guest = true },
+	[ST_PENDING_DBG_BP] = { .id = "pending-debug-breakpoint",
+		.quote = "Pending debug exceptions B0 (bit 0) and enabled breakpoint (bit 12) at VM entry: a "
+			 "#DB before the guest's first instruction; it exits: reason 0, interruption "
+			 "information 80000301H, qualification B0 (bit 0)",
+		.expect = ST_EXPECT_EXIT, .exit = 0, .qual = 0x1, .qual_mask = 0x600f,
+		.info = 0x80000301, .info_mask = 0x800007ff, .before_guest = true },
+	/* Vol. 3C, "Other Causes of VM Exits" (INIT signals, start-up IPIs), "Restrictions on
+	 * VMX Operation" (INIT blocked in VMX root operation); another CPU sends them. */
+	[ST_INIT_HELD_IN_ROOT] = { .id = "init-held-in-root",
+		.quote = "INIT signals are blocked whenever a logical processor is in VMX root operation: "
+			 "an INIT sent then leaves the CPU running and stays pending, so the next VM entry "
+			 "exits before the guest's first instruction (reason 3)",
+		.expect = ST_EXPECT_EXIT, .exit = 3, .before_guest = true },
+	[ST_INIT_EXIT] = { .id = "init-exit",
+		.quote = "INIT signals cause VM exits: an INIT sent by another CPU while the guest runs "
+			 "exits (reason 3), and the exit consumes it: the next VM entry runs the guest "
+			 "(value 1; an INIT still pending would exit again, and VMXOFF would deliver it)",
+		.expect = ST_EXPECT_EXIT, .exit = 3, .check_value = true },
+	[ST_SIPI_EXIT] = { .id = "sipi-exit",
+		.quote = "Start-up IPIs cause VM exits in the wait-for-SIPI activity state: a guest entered "
+			 "in that state exits on a SIPI (reason 4) before any instruction, the SIPI's "
+			 "vector (5EH) in the exit qualification",
+		.expect = ST_EXPECT_EXIT, .exit = 4, .qual = 0x5e, .qual_mask = 0xff, .before_guest = true },
 };
 
 /* The VM-entry rules, as st_rules: their names and the SDM's words are

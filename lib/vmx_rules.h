@@ -107,6 +107,12 @@ enum st_rule_id {
 	ST_TPR_BELOW_THRESHOLD,
 	ST_ACK_INTR_ON_EXIT,
 	ST_EXT_INTR_EXIT_IF_CLEAR,
+	/* Pending debug exceptions; INIT and SIPI sent by another CPU (kernel/vmx_cross.c). */
+	ST_PENDING_DBG_BS,
+	ST_PENDING_DBG_BP,
+	ST_INIT_HELD_IN_ROOT,
+	ST_INIT_EXIT,
+	ST_SIPI_EXIT,
 	/* The VM-entry checks asked of the CPU: one per lib/vmcs_entry_rules.c rule. */
 	ST_ENTRY_FIRST,
 	ST_ENTRY_LAST = ST_ENTRY_FIRST + ENTRY_RULES - 1,

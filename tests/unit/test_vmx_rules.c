@@ -56,6 +56,48 @@ static void entry_rules(void)
 	CHECK_EQ(st_judge(id, &o), ST_FAIL);
 }
 
+/* Pending debug exceptions, INIT and SIPI (kernel/vmx_cross.c): an exit of
+ * the right reason passes; the wrong qualification, an exit after the guest's
+ * first instruction, or an INIT left pending after its exit fails. */
+static void debug_init_sipi_rules(void)
+{
+	struct st_observed o = { .vector = -1, .has_exit = true, .exit_reason = 0, .qual = 0x4000,
+				 .info = 0x80000301, .rip_unchanged = true };
+
+	CHECK_EQ(st_judge(ST_PENDING_DBG_BS, &o), ST_PASS);
+	o.qual = 0x4001;                                /* B0 too */
+	CHECK_EQ(st_judge(ST_PENDING_DBG_BS, &o), ST_FAIL);
+	o.qual = 0x4000;
+	o.rip_unchanged = false;                        /* a single step after the first instruction */
+	CHECK_EQ(st_judge(ST_PENDING_DBG_BS, &o), ST_FAIL);
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .qual = 0x1, .info = 0x80000301,
+				  .rip_unchanged = true };
+	CHECK_EQ(st_judge(ST_PENDING_DBG_BP, &o), ST_PASS);
+	o.info = 0x80000b0e;                            /* a #PF instead */
+	CHECK_EQ(st_judge(ST_PENDING_DBG_BP, &o), ST_FAIL);
+
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 3, .rip_unchanged = true };
+	CHECK_EQ(st_judge(ST_INIT_HELD_IN_ROOT, &o), ST_PASS);
+	o.exit_reason = 18;                             /* the INIT was lost: the guest ran */
+	o.rip_unchanged = false;
+	CHECK_EQ(st_judge(ST_INIT_HELD_IN_ROOT, &o), ST_FAIL);
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 3, .has_value = true,
+				  .value = 1, .value_expected = 1 };
+	CHECK_EQ(st_judge(ST_INIT_EXIT, &o), ST_PASS);
+	o.value = 0;                                    /* still pending after its exit */
+	CHECK_EQ(st_judge(ST_INIT_EXIT, &o), ST_FAIL);
+	o.has_value = false;
+	CHECK_EQ(st_judge(ST_INIT_EXIT, &o), ST_FAIL);
+
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 4, .qual = 0x5e,
+				  .rip_unchanged = true };
+	CHECK_EQ(st_judge(ST_SIPI_EXIT, &o), ST_PASS);
+	o.qual = 0x9e;                                  /* another vector */
+	CHECK_EQ(st_judge(ST_SIPI_EXIT, &o), ST_FAIL);
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 52, .rip_unchanged = true };
+	CHECK_EQ(st_judge(ST_SIPI_EXIT, &o), ST_FAIL);
+}
+
 int main(void)
 {
 	struct st_observed o;
@@ -103,6 +145,8 @@ int main(void)
 	o = out(VMX_SUCCEED, 0, 0);                     /* the write went through */
 	CHECK_EQ(st_judge(ST_CR4_FIXED_CLEAR, &o), ST_FAIL);
 	CHECK_EQ(st_judge(ST_RULES, &o), ST_FAIL);
+
+	debug_init_sipi_rules();
 
 	/* Every rule has an id, a quote and an expectation. */
 	for (unsigned i = 0; i < ST_RULES; i++) {
