@@ -72,6 +72,7 @@ static int vapic_lock;
 #define ACK_VECTOR              0x3e
 #define ACK_IRR_TIMEOUT_US      100000
 #define NMI_EXITS_MAX           16      /* NMI exits skipped per entry, at most */
+#define CR3_TARGETS_MAX         4       /* the SDM's "at least 4"; IA32_VMX_MISC[24:16] says */
 #define UNSUPPORTED_FIELD       0x000003feu     /* 16-bit control field, index 511 */
 #define TIMER_CYCLES            (1u << 17)      /* the "expires" rule's time, in TSC cycles */
 #define TIMER_SAVE_START        0x7fffffff      /* far from expiring during one VMCALL */
@@ -226,7 +227,10 @@ struct tweak {
 	bool own_idt;                   /* the guest IDT of guest_idt[] */
 	uint64_t cr0_mask;              /* CR0 bits the host owns; their shadow inverted */
 	uint64_t cr4_mask;              /* the same for CR4 */
-	enum { CR3T_NONE, CR3T_HIT, CR3T_MISS } cr3_target;     /* CR3-load exiting, one target */
+	/* CR3-load exiting: one target (the guest's CR3, or another), or every
+	 * target the CPU has (up to CR3_TARGETS_MAX), the guest's CR3 the last. */
+	enum { CR3T_NONE, CR3T_HIT, CR3T_MISS, CR3T_LAST } cr3_target;
+	unsigned cr3_count;
 	bool eptp_ad;                   /* EPTP bit 6: accessed and dirty flags */
 	bool tpr_shadow;                /* use TPR shadow: vapic_page, TPR_THRESHOLD_VALUE */
 	unsigned ad_index;              /* V_EPT_AD: the misconfig_pd leaf observed */
@@ -277,7 +281,7 @@ static void apply(struct vmcs_config *c, void *ctx)
 	}
 	if (t->cr3_target) {
 		c->proc |= CPU_BASED_CR3_LOAD_EXITING;
-		c->cr3_target_count = 1;        /* the value: write_extra() */
+		c->cr3_target_count = t->cr3_target == CR3T_LAST ? t->cr3_count : 1;   /* values: write_extra() */
 	}
 	if (t->eptp_ad)
 		c->eptp |= VMX_EPTP_AD_ENABLE_BIT;
@@ -373,10 +377,15 @@ static const char *write_extra(const struct tweak *t, struct msr_entry *list)
 		ok &= vmwrite_safe(VM_ENTRY_INSTRUCTION_LEN, t->inject_len, &f) < 0 &&
 		      vmx_outcome_from_rflags(f) == VMX_SUCCEED;
 	}
-	if (t->cr3_target) {            /* the guest's CR3, or another value (a page further) */
-		uint64_t target = vmread(GUEST_CR3) ^ (t->cr3_target == CR3T_MISS ? 0x1000 : 0);
-		ok &= vmwrite_safe(CR3_TARGET_VALUE0, target, &f) < 0 &&
-		      vmx_outcome_from_rflags(f) == VMX_SUCCEED;
+	if (t->cr3_target) {            /* the guest's CR3, or other values (pages further) */
+		unsigned n = t->cr3_target == CR3T_LAST ? t->cr3_count : 1;
+		for (unsigned i = 0; i < n; i++) {
+			bool guest = t->cr3_target == CR3T_HIT || (t->cr3_target == CR3T_LAST && i == n - 1);
+			uint64_t target = vmread(GUEST_CR3) ^ (guest ? 0 : 0x1000ull * (i + 1));
+			/* CR3-target value i: encodings 6008H + 2i ("Field Encoding in VMCS"). */
+			ok &= vmwrite_safe(CR3_TARGET_VALUE0 + 2 * i, target, &f) < 0 &&
+			      vmx_outcome_from_rflags(f) == VMX_SUCCEED;
+		}
 	}
 	if (t->tpr_shadow) {
 		ok &= vmwrite_safe(VIRTUAL_APIC_PAGE_ADDR, (uint64_t)(uintptr_t)vapic_page, &f) < 0 &&
@@ -886,6 +895,8 @@ static const struct guest_rule {
 	  .op = OP_WRITE_CR3 },
 	{ .id = ST_CR3_TARGET_MISS, .needs = F_CR3_TARGET, .t = { .cr3_target = CR3T_MISS },
 	  .op = OP_WRITE_CR3 },
+	{ .id = ST_CR3_TARGET_LAST, .needs = F_CR3_TARGET, .t = { .cr3_target = CR3T_LAST },
+	  .op = OP_WRITE_CR3 },
 	/* The MSR bitmaps for high MSRs, and MSRs outside both ranges. */
 	MSR_BITMAP_RULE(ST_MSR_BITMAP_HIGH_READ, OP_RDMSR, MSR_HI_READ_MARKED),
 	MSR_BITMAP_RULE(ST_MSR_BITMAP_HIGH_READ_CLEAR, OP_RDMSR, MSR_HI_WRITE_MARKED),
@@ -1111,6 +1122,8 @@ void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct 
 	};
 	unsigned rate = vmxcap_get(m, MSR_IA32_VMX_MISC) & 0x1f;
 	uint32_t ticks = TIMER_CYCLES >> rate;
+	unsigned cr3_targets = (vmxcap_get(m, MSR_IA32_VMX_MISC) >> VMX_MISC_CR3_COUNT_SHIFT) &
+			       VMX_MISC_CR3_COUNT_MASK;
 
 	mark_bitmaps();
 	rules_vmcs_access(cpu, r, s);
@@ -1133,6 +1146,8 @@ void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct 
 							  t.inject_error);
 		if (g->id == ST_PREEMPTION_EXPIRES)
 			t.timer_value = ticks ? ticks : 1;
+		if (t.cr3_target == CR3T_LAST)
+			t.cr3_count = cr3_targets < CR3_TARGETS_MAX ? cr3_targets : CR3_TARGETS_MAX;
 		if (!have[g->needs])
 			s->skip(s->ctx, g->id, missing[g->needs]);
 		else if (g->id == ST_PREEMPTION_EXPIRES && preemption_timer_broken(cpuid(1).a))

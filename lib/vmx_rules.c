@@ -421,6 +421,14 @@ static const struct st_rule rules[ST_RULES] = {
 			 "in that state exits on a SIPI (reason 4) before any instruction, the SIPI's "
 			 "vector (5EH) in the exit qualification",
 		.expect = ST_EXPECT_EXIT, .exit = 4, .qual = 0x5e, .qual_mask = 0xff, .before_guest = true },
+	/* Vol. 3C, "CR3-Target Controls", "Instructions That Cause VM Exits Conditionally"
+	 * (MOV to CR3). */
+	[ST_CR3_TARGET_LAST] = { .id = "cr3-target-last-no-exit",
+		.quote = "CR3-load exiting with every CR3-target value the CPU has (up to 4): a MOV to CR3 "
+			 "of the last target value does not exit (\"the value of its source operand is "
+			 "equal to one of the CR3-target values specified in the VMCS\"): the guest "
+			 "reaches its VMCALL (exit 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18 },
 };
 
 /* The VM-entry rules, as st_rules: their names and the SDM's words are

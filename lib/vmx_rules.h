@@ -113,6 +113,7 @@ enum st_rule_id {
 	ST_INIT_HELD_IN_ROOT,
 	ST_INIT_EXIT,
 	ST_SIPI_EXIT,
+	ST_CR3_TARGET_LAST,
 	/* The VM-entry checks asked of the CPU: one per lib/vmcs_entry_rules.c rule. */
 	ST_ENTRY_FIRST,
 	ST_ENTRY_LAST = ST_ENTRY_FIRST + ENTRY_RULES - 1,

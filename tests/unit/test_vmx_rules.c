@@ -96,6 +96,14 @@ static void debug_init_sipi_rules(void)
 	CHECK_EQ(st_judge(ST_SIPI_EXIT, &o), ST_FAIL);
 	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 52, .rip_unchanged = true };
 	CHECK_EQ(st_judge(ST_SIPI_EXIT, &o), ST_FAIL);
+
+	/* The last of several CR3-target values: no exit; a CPU that reads only
+	 * the first exits (28). */
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 18 };
+	CHECK_EQ(st_judge(ST_CR3_TARGET_LAST, &o), ST_PASS);
+	o.exit_reason = 28;
+	o.qual = 0x303;
+	CHECK_EQ(st_judge(ST_CR3_TARGET_LAST, &o), ST_FAIL);
 }
 
 int main(void)
