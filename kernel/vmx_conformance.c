@@ -555,11 +555,14 @@ void vmx_conformance_init(void)
 	}
 
 	/* The tables, from the boot CPU's IA32_VMX_EPT_VPID_CAP (an AP whose page
-	 * sizes differ skips the EPT rules). The MSR may not exist: no EPT then. */
+	 * sizes differ skips the EPT rules). The MSR may not exist: no EPT then.
+	 * Vol. 3C, "EPT and Memory Typing": write-back over the memory map's RAM,
+	 * else uncacheable (lib/ept.h). */
 	if (!(cpuid(1).c & (1u << 5)) || rdmsr_safe(MSR_IA32_VMX_EPT_VPID_CAP, &cap) >= 0)
 		return;
 	ept_gb_pages = cap & VMX_EPT_1GB_PAGE_BIT;
-	eptp = ept_build(&ept, (uint64_t)(uintptr_t)&ept, ept_gb_pages, cap & VMX_EPTP_WB_BIT);
+	eptp = ept_build(&ept, (uint64_t)(uintptr_t)&ept, ept_gb_pages, cap & VMX_EPTP_WB_BIT,
+			 boot_info.mmap, boot_info.mmap_count);
 	ept_map_permissions(&ept, (uint64_t)(uintptr_t)conf_stub_nops, cap & VMX_EPT_EXECUTE_ONLY_BIT);
 	/* The guest's linear [4 GiB, 6 GiB) must reach the EPT rules' addresses:
 	 * the shared page tables map them (identity), the EPT does not. */

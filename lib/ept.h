@@ -2,20 +2,49 @@
 /*
  * The identity EPT of selftest=vmx's EPT rules, pure. Intel SDM Vol. 3C, "EPT
  * Translation Mechanism" ("Translation Using 4-Level EPT", the formats of the
- * EPT PML4E, PDPTE and PDE), "EPT Misconfigurations", "Extended-Page-Table
- * Pointer (EPTP)".
+ * EPT PML4E, PDPTE, PDE and PTE), "EPT Misconfigurations", "Extended-Page-Table
+ * Pointer (EPTP)", "EPT and Memory Typing".
  *
  * Guest-physical [0, 4 GiB) maps to the same host-physical addresses, read,
- * write and execute, write-back, with 1 GiB pages where the CPU has them and
- * 2 MiB pages otherwise; [4 GiB, 4 GiB + 2 MiB) is a misconfigured, write-only
+ * write and execute; [4 GiB, 4 GiB + 2 MiB) is a misconfigured, write-only
  * entry (EPT_MISCONFIG_GPA); [4 GiB + 2 MiB, 512 GiB) is not present
  * (EPT_UNMAPPED_GPA is there).
+ *
+ * The memory type of [0, 4 GiB) follows the firmware's memory map (lib/memmap.h:
+ * the Multiboot2 map, or the PVH or UEFI map converted to it): write-back (6)
+ * where the map says available RAM (type 1), uncacheable (0) everywhere else:
+ * reserved (the flash, MMCONFIG), ACPI tables, ACPI NVS, bad memory, and what
+ * no entry describes (the PCI hole, the local APIC and I/O APIC pages). Where
+ * entries overlap, the stricter type wins, as memmap_range_available() has it.
+ * "Memory Type Used for Translated Guest-Physical Addresses": the MTRRs have
+ * no effect on a guest-physical access, so without this the guest's view of
+ * device memory would be write-back. An empty map types nothing as RAM: all of
+ * [0, 4 GiB) is uncacheable then (the guest still runs, more slowly).
+ *
+ * The ignore-PAT bit (bit 6) stays 0 in every leaf: the effective type is the
+ * EPT type combined with the guest's PAT type as the MTRR type would be
+ * (Vol. 3A, "Selecting Memory Types for Pentium III and More Recent Processor
+ * Families"): where the EPT says UC, UC (WC only for a PAT type WC; the
+ * kernel's page tables use PAT entries 0 and 3, WB and UC at their reset
+ * values); in RAM, the type the guest's page tables choose. The rules' guest
+ * shares the kernel's page tables, write-back but for the local APIC's page,
+ * so its code and data are write-back.
+ *
+ * Leaves: a 1 GiB page (where the CPU has them) over a GiB that is all one
+ * type; else a PD, with a 2 MiB page over each 2 MiB region of one type. A
+ * region that mixes RAM and not-RAM is split into 4 KiB pages by a page table
+ * from a pool of EPT_PT_POOL (a 4 KiB page that is partly RAM is UC), so that
+ * the RAM in it, the kernel's image and pools included, stays write-back; when
+ * the pool is used up, such a region is one uncacheable 2 MiB page, counted in
+ * pt_short. The topic leaves from 4 GiB up are write-back whatever the map.
  */
 #ifndef VMXPROBE_LIB_EPT_H
 #define VMXPROBE_LIB_EPT_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "lib/mb2.h"
 
 #define EPT_IDENTITY_END        (4ull << 30)
 #define EPT_MISCONFIG_GPA       (4ull << 30)            /* a write-only entry: misconfigured */
@@ -39,17 +68,28 @@
 #define EPT_AD_GPA(cpu, k)      (EPT_MISCONFIG_GPA + ((uint64_t)EPT_AD_INDEX(cpu, k) << 21))
 #define EPT_1GB_GPA             (6ull << 30)
 #define EPT_RESERVED_MEMTYPE    2
+/* Page tables for the 2 MiB regions of [0, 4 GiB) that mix RAM and not-RAM: a
+ * SeaBIOS map has 2 (the first 2 MiB and the top of low RAM); a UEFI map has
+ * more (OVMF's: its NVS ranges in low RAM, the runtime and ACPI ranges at the
+ * top of low RAM). 128 KiB of bss. */
+#define EPT_PT_POOL             32
 
 struct ept_tables {
 	uint64_t pml4[512];
 	uint64_t pdpt[512];
-	uint64_t pd[4][512];    /* 2 MiB pages for [0, 4 GiB), when there are no 1 GiB pages */
+	uint64_t pd[4][512];    /* 2 MiB pages for a GiB of [0, 4 GiB) not one 1 GiB page */
 	uint64_t misconfig_pd[512];     /* [4 GiB, 5 GiB): the write-only entry at its start */
+	uint64_t pt[EPT_PT_POOL][512];  /* 4 KiB pages for the regions of mixed types */
+	unsigned pt_used;               /* of pt */
+	unsigned pt_short;              /* mixed regions mapped UC as a whole: the pool ran out */
 } __attribute__((aligned(4096)));
 
-/* Fill t, which sits at host-physical address pa; returns the EPTP (memory type
- * write-back when wb, else uncacheable; page-walk length 4; no A/D flags). */
-uint64_t ept_build(struct ept_tables *t, uint64_t pa, bool gb_pages, bool wb);
+/* Fill t, which sits at host-physical address pa, typing [0, 4 GiB) by the n
+ * entries of map (above); returns the EPTP (memory type of the EPT paging
+ * structures write-back when wb, else uncacheable; page-walk length 4; no A/D
+ * flags). */
+uint64_t ept_build(struct ept_tables *t, uint64_t pa, bool gb_pages, bool wb,
+		   const struct mb2_mmap_entry *map, unsigned n);
 
 /* The permission matrix: EPT_READ_ONLY_GPA, EPT_EXEC_ONLY_GPA (only where
  * IA32_VMX_EPT_VPID_CAP[0] allows execute-only entries: exec_only; else not

@@ -264,6 +264,7 @@
 #define VMX_EPTP_MT_WB                          0x6ull
 #define VMX_EPTP_MT_UC                          0x0ull
 #define VMX_EPTP_PWL_4                          0x18ull /* page-walk length 4, minus 1, in 5:3 */
+#define MTRR_TYPE_UNCACHABLE                    0       /* EPT memory types (bits 5:3 of a leaf) */
 #define MTRR_TYPE_WRBACK                        6
 /* IA32_VMX_EPT_VPID_CAP bits. */
 #define VMX_EPT_EXECUTE_ONLY_BIT                BIT(0)

@@ -109,7 +109,7 @@ int main(void)
 
 	/* EPT: the topic leaves misconfigured (or not) as the rules say; A/D flags. */
 	static struct ept_tables ept;
-	ept_build(&ept, 0x100000, false, true);
+	ept_build(&ept, 0x100000, false, true, 0, 0);     /* no map: all UC */
 	ept_map_permissions(&ept, 0x200000, true);
 	ept_map_topics(&ept, 0x100000, 0x200000, 0x300000, 0x400000, true);
 	uint64_t nonleaf = ept.misconfig_pd[(EPT_NONLEAF_RESERVED_GPA - EPT_MISCONFIG_GPA) >> 21];
