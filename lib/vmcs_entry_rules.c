@@ -50,7 +50,7 @@ enum kind {
 	K_INTR_STI_MOVSS, K_INTR_STI_IF, K_INTR_SMI, K_PENDING_DBG, K_LINK_LOW, K_LINK_HIGH,
 };
 
-/* The control fields, as lib/vmcs_config.c indexes them. */
+/* The control fields, as lib/vmcs_check.c indexes them. */
 enum { CTL_PIN, CTL_PROC, CTL_PROC2, CTL_EXIT, CTL_ENTRY };
 
 /* SDM subsection titles. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The VM-entry checks asked of the CPU (selftest=vmx), pure: one rule per
- * check that lib/vmcs_config.c's checker knows, each with the SDM sentence, the
+ * check that lib/vmcs_check.c's checker knows, each with the SDM sentence, the
  * checker's words for it, and how to break exactly that check in a valid VMCS.
  * Intel SDM Vol. 3C, chapter "VM Entries": "Checks on VMX Controls and
  * Host-State Area" ("Checks on VM-Execution Control Fields", "Checks on VM-Exit
