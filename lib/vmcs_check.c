@@ -749,8 +749,8 @@ static const char *check_guest_rip_rflags(const struct vmcs_config *c)
 }
 
 /* SDM "Checking and Loading Guest State", "Checks on Guest Non-Register State"
- * (the VMCS link pointer among them). */
-static const char *check_guest_non_register(const struct vmxcap_msrs *m, unsigned phys_bits,
+ * (the VMCS link pointer apart, below). */
+static const char *check_guest_non_register(const struct vmxcap_msrs *m,
 					    const struct vmcs_config *c)
 {
 	uint64_t misc = vmxcap_get(m, MSR_IA32_VMX_MISC);
@@ -792,6 +792,14 @@ static const char *check_guest_non_register(const struct vmxcap_msrs *m, unsigne
 	 * must be 0"; bit 16 (RTM) is held to 0 as well: vmxprobe has no use for it. */
 	if (c->pending_dbg & 0xffffffffffffaff0ull)
 		return "guest pending debug exceptions: only bits 3:0, 12 and 14 may be 1";
+	return 0;
+}
+
+/* SDM "Checks on Guest Non-Register State", the VMCS link pointer: the last of
+ * the guest checks here, and the one whose failure VM entry reports with an
+ * exit qualification of its own (4, ENTRY_QUAL_VMCS_LINK_PTR). */
+static const char *check_guest_link_pointer(unsigned phys_bits, const struct vmcs_config *c)
+{
 	/* "If the VMCS link pointer is not FFFFFFFF_FFFFFFFFH, the following checks
 	 * are performed: bits 11:0 must be 0; bits beyond the processor's
 	 * physical-address width must be 0; the 4 bytes located in memory
@@ -807,10 +815,23 @@ static const char *check_guest_non_register(const struct vmxcap_msrs *m, unsigne
 	return 0;
 }
 
+/* SDM "Checks on Guest Page-Directory-Pointer-Table Entries": "A VM entry is to
+ * a guest that uses PAE paging if (1) bit 31 (corresponding to CR0.PG) is set
+ * in the CR0 field in the guest-state area; (2) bit 5 (corresponding to
+ * CR4.PAE) is set in the CR4 field; and (3) the 'IA-32e mode guest' VM-entry
+ * control is 0. Such a VM entry checks the validity of the PDPTEs" (in memory
+ * at CR3, or the PDPTE fields with EPT): vmxprobe's checker reads neither. */
+static bool guest_pae_paging(const struct vmcs_config *c)
+{
+	return (c->guest_cr0 & X86_CR0_PG) && (c->guest_cr4 & X86_CR4_PAE) &&
+	       !(c->entry & VM_ENTRY_IA32E_MODE);
+}
+
 struct vmcs_entry_verdict vmcs_check_classes(const struct vmxcap_msrs *m, unsigned phys_bits,
 					     const struct vmcs_config *c)
 {
-	struct vmcs_entry_verdict v = { 0, 0, 0 };
+	struct vmcs_entry_verdict v = { 0, 0, 0, 0 };
+	const char *guest, *link_pointer = check_guest_link_pointer(phys_bits, c);
 
 	/* "Checks on VMX Controls". */
 	if (!(v.control = check_execution_controls(m, phys_bits, c)))
@@ -823,11 +844,23 @@ struct vmcs_entry_verdict vmcs_check_classes(const struct vmxcap_msrs *m, unsign
 	    !(v.host = check_host_segments(c)))
 		v.host = check_address_space_size(c);
 	/* "Checking and Loading Guest State". */
-	if (!(v.guest = check_guest_registers(m, phys_bits, c)) &&
-	    !(v.guest = check_guest_segments(c)) &&
-	    !(v.guest = check_guest_descriptor_tables(c)) &&
-	    !(v.guest = check_guest_rip_rflags(c)))
-		v.guest = check_guest_non_register(m, phys_bits, c);
+	if (!(guest = check_guest_registers(m, phys_bits, c)) &&
+	    !(guest = check_guest_segments(c)) &&
+	    !(guest = check_guest_descriptor_tables(c)) &&
+	    !(guest = check_guest_rip_rflags(c)))
+		guest = check_guest_non_register(m, c);
+	v.guest = guest ? guest : link_pointer;
+	/* The exit qualification of the VM-entry failure ("VM-Entry Failures
+	 * During or After Loading Guest State"): 4 for an invalid VMCS link
+	 * pointer, 0 for the other checks here. "VM-entry checks on guest-state
+	 * fields may be performed in any order. Thus, an indication by exit
+	 * qualification of one cause does not imply that there are not also other
+	 * errors": with both broken, either; and 2 where the PDPTEs, which this
+	 * checker does not read, are checked too. */
+	if (v.guest)
+		v.guest_quals = (guest ? 1u << ENTRY_QUAL_DEFAULT : 0) |
+				(link_pointer ? 1u << ENTRY_QUAL_VMCS_LINK_PTR : 0) |
+				(guest_pae_paging(c) ? 1u << ENTRY_QUAL_PDPTE : 0);
 	return v;
 }
 

@@ -36,10 +36,17 @@ const char *vmcs_check(const struct vmxcap_msrs *m, unsigned phys_bits,
  * invalid control field(s)"), among the host-state fields (error 8 "VM entry
  * with invalid host-state field(s)"), and among the guest-state fields (a
  * VM-entry failure, exit reason 33 with bit 31 set, once the first two pass).
- * NULL where that class passes.
+ * NULL where that class passes. With guest, the exit qualifications that
+ * failure may carry (SDM "VM-Entry Failures During or After Loading Guest
+ * State"), a set: bit q for qualification q (ENTRY_QUAL_*, lib/vmcs.h). 0
+ * ("in most cases"); 4 (an invalid VMCS link pointer) where the link pointer
+ * is broken, with 0 too where another guest check is ("any order"); and 2 (the
+ * PDPTEs, which the checker does not read) as well for a guest that uses PAE
+ * paging.
  */
 struct vmcs_entry_verdict {
 	const char *control, *host, *guest;
+	unsigned guest_quals;
 };
 struct vmcs_entry_verdict vmcs_check_classes(const struct vmxcap_msrs *m, unsigned phys_bits,
 					     const struct vmcs_config *c);

@@ -1187,9 +1187,14 @@ static const char *break_rest(const struct entry_rule *r, const struct entry_env
 
 unsigned entry_expect_of(const struct vmcs_entry_verdict *v)
 {
+	unsigned expect = 0;
+
 	if (v->control || v->host)
 		return (v->control ? ENTRY_FAIL_CONTROL : 0) | (v->host ? ENTRY_FAIL_HOST : 0);
-	return v->guest ? ENTRY_FAIL_GUEST : 0;
+	for (unsigned q = 0; v->guest && q <= ENTRY_FAIL_GUEST_QUAL_MAX; q++)
+		if (v->guest_quals & (1u << q))
+			expect |= ENTRY_FAIL_GUEST_QUAL(q);
+	return expect;
 }
 
 const char *entry_rule_prepare(unsigned i, const struct entry_env *e, struct vmcs_config *c,

@@ -420,7 +420,9 @@ const struct st_rule *st_rule(enum st_rule_id id)
 	return id < ST_RULES ? &rules[id] : 0;
 }
 
-/* Did VM entry fail as one of the ENTRY_FAIL_* outcomes in `expect`? */
+/* Did VM entry fail as one of the ENTRY_FAIL_* outcomes in `expect`? A
+ * VM-entry failure (exit 33) with the exit qualification expected: SDM Vol. 3C,
+ * "VM-Entry Failures During or After Loading Guest State". */
 static bool entry_failed_as(const struct st_observed *o, unsigned expect)
 {
 	if (o->vector >= 0)
@@ -429,7 +431,7 @@ static bool entry_failed_as(const struct st_observed *o, unsigned expect)
 		return (o->error == 7 && (expect & ENTRY_FAIL_CONTROL)) ||
 		       (o->error == 8 && (expect & ENTRY_FAIL_HOST));
 	return o->has_exit && o->exit_reason == (VMX_EXIT_REASONS_FAILED_VMENTRY | EXIT_REASON_INVALID_STATE) &&
-	       (expect & ENTRY_FAIL_GUEST);
+	       o->qual <= ENTRY_FAIL_GUEST_QUAL_MAX && (expect & ENTRY_FAIL_GUEST_QUAL(o->qual));
 }
 
 enum st_verdict st_judge(enum st_rule_id id, const struct st_observed *o)
@@ -488,27 +490,40 @@ static void describe_exit(char *buf, size_t size, const struct st_observed *o)
 }
 
 /* What the checker expects, after what happened: when the two disagree, and
- * when the SDM lets the CPU choose between two errors. */
+ * when the SDM lets the CPU choose between two errors. A VM-entry failure is
+ * said with the exit qualifications expected ("entry-failure exit 33
+ * qualification=0x4"; "qualification=0x0 or 0x2" where either is right), as
+ * describe_exit() says what came. */
 static void describe_expect(char *buf, size_t size, const struct st_observed *o)
 {
 	unsigned e = o->entry_expect;
+	bool either = (e & ENTRY_FAIL_CONTROL) && (e & ENTRY_FAIL_HOST);
+	const char *sep = " qualification=";
 	size_t n = 0;
 
 	while (n < size && buf[n])
 		n++;
 	if (!e || n >= size)
 		return;
-	if (!entry_failed_as(o, e))
-		fmt_snprintf(buf + n, size - n, "; the checker expected %s%s%s%s%s",
-			     e & ENTRY_FAIL_CONTROL ? "VMfailValid(7)" : "",
-			     (e & ENTRY_FAIL_CONTROL) && (e & ENTRY_FAIL_HOST) ? " or " : "",
-			     e & ENTRY_FAIL_HOST ? "VMfailValid(8)" : "",
-			     e & ENTRY_FAIL_GUEST ? "entry-failure exit 33" : "",
-			     (e & ENTRY_FAIL_CONTROL) && (e & ENTRY_FAIL_HOST) ?
-			     " (the SDM lets the processor check controls and host state in any order)" : "");
-	else if ((e & ENTRY_FAIL_CONTROL) && (e & ENTRY_FAIL_HOST))
-		fmt_snprintf(buf + n, size - n, " (VMfailValid(7) or (8) accepted: the SDM lets the "
-			     "processor check controls and host state in any order)");
+	if (entry_failed_as(o, e)) {
+		if (either)
+			fmt_snprintf(buf + n, size - n, " (VMfailValid(7) or (8) accepted: the SDM lets the "
+				     "processor check controls and host state in any order)");
+		return;
+	}
+	n += fmt_snprintf(buf + n, size - n, "; the checker expected %s%s%s",
+			  e & ENTRY_FAIL_CONTROL ? "VMfailValid(7)" : "", either ? " or " : "",
+			  e & ENTRY_FAIL_HOST ? "VMfailValid(8)" : "");
+	if (n < size && (e & ~(ENTRY_FAIL_CONTROL | ENTRY_FAIL_HOST)))
+		n += fmt_snprintf(buf + n, size - n, "entry-failure exit 33");
+	for (unsigned q = 0; q <= ENTRY_FAIL_GUEST_QUAL_MAX; q++)
+		if (n < size && (e & ENTRY_FAIL_GUEST_QUAL(q))) {
+			n += fmt_snprintf(buf + n, size - n, "%s0x%x", sep, q);
+			sep = " or ";
+		}
+	if (n < size && either)
+		fmt_snprintf(buf + n, size - n,
+			     " (the SDM lets the processor check controls and host state in any order)");
 }
 
 void st_describe_verdict(char *buf, size_t size, const struct st_observed *o, enum st_verdict v)
