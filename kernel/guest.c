@@ -12,8 +12,9 @@
  *  1. a VMCS region from a statically reserved pool (revision identifier
  *     written), VMCLEAR, VMPTRLD;
  *  2. the VMCS built from the capability MSRs and the CPU's own state
- *     (lib/vmcs_config.c), checked against the SDM's VM-entry rules, never
- *     launched when the check finds a rule broken, then written field by field;
+ *     (lib/vmcs_build.c), checked against the SDM's VM-entry rules
+ *     (lib/vmcs_check.c), never launched when the check finds a rule broken,
+ *     then written field by field (lib/vmcs_fields.c);
  *  3. VMLAUNCH of a 64-bit guest that shares the host's page tables: it runs
  *     CPUID (exit 10), VMCALL (18), GUEST_SAMPLES timed CPUIDs, then HLT (12);
  *     each exit is handled (CPUID answered with the CPU's own values, RIP

@@ -44,6 +44,8 @@ struct entry_obs {
 	uint8_t outcome, expect;
 	bool has_code, has_exit;
 } __attribute__((packed));
+_Static_assert(ENTRY_FAIL_GUEST_QUAL(ENTRY_FAIL_GUEST_QUAL_MAX) <= UINT8_MAX,
+	       "entry_obs.expect holds every ENTRY_FAIL_* bit");
 
 /* What another rule observed, kept small too: the timing of the two
  * preemption-timer rules that have one lives once per CPU (struct timing). */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The VMRUN consistency checks on a VMCB, as the oracle the SVM guest and its
- * conformance rules judge the CPU by (as lib/vmcs_config.c is for VMX). AMD64
+ * conformance rules judge the CPU by (as lib/vmcs_check.c is for VMX). AMD64
  * APM Vol. 2, section 15.5.1 "Basic Operation", "Canonicalization and
  * Consistency Checks" (VMRUN exits with VMEXIT_INVALID when one fails), and
  * section 15.20 "Event Injection"; checked in the order and with the meaning

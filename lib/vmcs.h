@@ -199,6 +199,20 @@
 #define EXIT_REASON_PREEMPTION_TIMER            52
 #define VMX_EXIT_REASONS_FAILED_VMENTRY         BIT(31)
 
+/* The exit qualification of a VM-entry failure due to invalid guest state (exit
+ * reason 33), SDM Vol. 3C "VM-Entry Failures During or After Loading Guest
+ * State": "In most cases, the exit qualification is cleared to 0", else 2 "a
+ * problem loading the PDPTEs", 3 "an attempt to inject a non-maskable interrupt
+ * (NMI) into a guest that is blocking events through the STI blocking bit in the
+ * interruptibility-state field", 4 "an invalid VMCS link pointer" (1 is not
+ * used). Linux's enum vm_entry_failure_code (ENTRY_FAIL_DEFAULT, ENTRY_FAIL_PDPTE,
+ * ENTRY_FAIL_NMI, ENTRY_FAIL_VMCS_LINK_PTR), renamed: ENTRY_FAIL_* are
+ * lib/vmcs_entry_rules.h's expected outcomes. */
+#define ENTRY_QUAL_DEFAULT                      0
+#define ENTRY_QUAL_PDPTE                        2
+#define ENTRY_QUAL_NMI                          3
+#define ENTRY_QUAL_VMCS_LINK_PTR                4
+
 /* VM-entry interruption-information field (SDM "VM-Entry Controls for Event Injection"). */
 #define INTR_INFO_VALID_MASK                    BIT(31)
 #define INTR_INFO_INTR_TYPE_MASK                0x700   /* bits 10:8 */

@@ -10,6 +10,12 @@
  * vmcs_host_facts, builds the VMCS with vmcs_config_build(), checks it with
  * vmcs_check() and never launches a VMCS the check rejects; then it writes every
  * field vmcs_config_fields() lists with VMWRITE.
+ *
+ * One file per concern: lib/vmcs_build.c builds the VMCS (vmcs_config_build(),
+ * vmx_control()), lib/vmcs_check.c is the VM-entry checker (vmcs_check(),
+ * vmcs_check_classes()), lib/vmcs_fields.c lists the fields to VMWRITE
+ * (vmcs_config_fields()). This header holds the structures the three share and
+ * includes their headers; lib/vmcs_config.c holds the helpers they share.
  */
 #ifndef VMXPROBE_LIB_VMCS_CONFIG_H
 #define VMXPROBE_LIB_VMCS_CONFIG_H
@@ -18,6 +24,9 @@
 #include <stdint.h>
 
 #include "lib/vmcs.h"
+#include "lib/vmcs_build.h"
+#include "lib/vmcs_check.h"
+#include "lib/vmcs_fields.h"
 #include "lib/vmxcap.h"
 
 /* Guest segment registers, in the order of their VMCS encodings. */
@@ -87,59 +96,16 @@ struct vmcs_plan {
 };
 
 /*
- * A control field: the bits in `want` set, every other bit at the value the CPU
- * requires (allowed 0-settings from bits 31:0 of the capability MSR, allowed
- * 1-settings from bits 63:32; the TRUE MSR where IA32_VMX_BASIC[55] is set and
- * true_msr is not 0). Bits of `want` the CPU does not allow go to *missing
- * (and stay 0). `optional` bits are set where allowed, dropped silently if not.
+ * Which capability MSR governs a control field: the TRUE one (true_msr) where
+ * IA32_VMX_BASIC[55] is set and true_msr is not 0, else msr. vmx_control_cap()
+ * is that MSR's value: allowed 0-settings in bits 31:0, allowed 1-settings in
+ * bits 63:32.
  */
-uint32_t vmx_control(const struct vmxcap_msrs *m, unsigned msr, unsigned true_msr,
-		     uint32_t want, uint32_t optional, uint32_t *missing);
+bool vmx_control_true_msr(const struct vmxcap_msrs *m, unsigned true_msr);
+uint64_t vmx_control_cap(const struct vmxcap_msrs *m, unsigned msr, unsigned true_msr);
 
-/*
- * Build vmxprobe's VMCS for a 64-bit guest sharing the host's paging and
- * descriptor tables, with HLT exiting, IA-32e mode guest, host address-space
- * size, EFER save/load where allowed, every exception exiting (bitmap all ones),
- * the preemption timer where asked and allowed. Returns NULL, or the SDM name
- * of a control vmxprobe needs that the CPU does not allow (e.g. "HLT exiting"):
- * then the VMCS is not to be launched.
- */
-const char *vmcs_config_build(const struct vmxcap_msrs *m, const struct vmcs_host_facts *h,
-			      const struct vmcs_plan *p, struct vmcs_config *c);
-
-/*
- * The SDM's VM-entry checks that concern these fields, in the SDM's order:
- * controls against the allowed 0/1-settings, host CR0/CR4 fixed bits and host
- * state, IA-32e consistency between controls, EFER and CR4.PAE, guest CR0/CR4
- * fixed bits (unrestricted guest relaxes PE/PG), segment and descriptor-table
- * rules, RIP/RSP and base canonicality, RFLAGS, the VMCS link pointer, activity
- * and interruptibility state. NULL when all pass; else the first rule broken,
- * as a static string naming it (e.g. "host CR4: bit 13 (VMXE) must be 1
- * (IA32_VMX_CR4_FIXED0)"). phys_bits: MAXPHYADDR.
- */
-const char *vmcs_check(const struct vmxcap_msrs *m, unsigned phys_bits,
-		       const struct vmcs_config *c);
-
-/*
- * What VM entry must do with c, in the SDM's order ("VM Entries": the checks
- * on the controls and the host-state area come before those on the guest-state
- * area; "these checks may be performed in any order" within each): the first
- * rule broken among the control fields (VMfailValid, error 7 "VM entry with
- * invalid control field(s)"), among the host-state fields (error 8 "VM entry
- * with invalid host-state field(s)"), and among the guest-state fields (a
- * VM-entry failure, exit reason 33 with bit 31 set, once the first two pass).
- * NULL where that class passes.
- */
-struct vmcs_entry_verdict {
-	const char *control, *host, *guest;
-};
-struct vmcs_entry_verdict vmcs_check_classes(const struct vmxcap_msrs *m, unsigned phys_bits,
-					     const struct vmcs_config *c);
-
-/* Every (field encoding, value) pair of c, for VMWRITE, in encoding order of
- * class: controls, host state, guest state. */
-typedef void (*vmcs_field_fn)(void *ctx, uint32_t field, uint64_t value);
-void vmcs_config_fields(const struct vmcs_config *c, const struct vmxcap_msrs *m,
-			vmcs_field_fn fn, void *ctx);
+/* The secondary processor-based controls as VM entry sees them: c->proc2 if
+ * "activate secondary controls" is 1 in c->proc, else 0. */
+uint32_t vmcs_secondary(const struct vmcs_config *c);
 
 #endif

@@ -50,7 +50,7 @@ enum kind {
 	K_INTR_STI_MOVSS, K_INTR_STI_IF, K_INTR_SMI, K_PENDING_DBG, K_LINK_LOW, K_LINK_HIGH,
 };
 
-/* The control fields, as lib/vmcs_config.c indexes them. */
+/* The control fields, as lib/vmcs_check.c indexes them. */
 enum { CTL_PIN, CTL_PROC, CTL_PROC2, CTL_EXIT, CTL_ENTRY };
 
 /* SDM subsection titles. */
@@ -1187,9 +1187,14 @@ static const char *break_rest(const struct entry_rule *r, const struct entry_env
 
 unsigned entry_expect_of(const struct vmcs_entry_verdict *v)
 {
+	unsigned expect = 0;
+
 	if (v->control || v->host)
 		return (v->control ? ENTRY_FAIL_CONTROL : 0) | (v->host ? ENTRY_FAIL_HOST : 0);
-	return v->guest ? ENTRY_FAIL_GUEST : 0;
+	for (unsigned q = 0; v->guest && q <= ENTRY_FAIL_GUEST_QUAL_MAX; q++)
+		if (v->guest_quals & (1u << q))
+			expect |= ENTRY_FAIL_GUEST_QUAL(q);
+	return expect;
 }
 
 const char *entry_rule_prepare(unsigned i, const struct entry_env *e, struct vmcs_config *c,

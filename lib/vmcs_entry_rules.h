@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The VM-entry checks asked of the CPU (selftest=vmx), pure: one rule per
- * check that lib/vmcs_config.c's checker knows, each with the SDM sentence, the
+ * check that lib/vmcs_check.c's checker knows, each with the SDM sentence, the
  * checker's words for it, and how to break exactly that check in a valid VMCS.
  * Intel SDM Vol. 3C, chapter "VM Entries": "Checks on VMX Controls and
  * Host-State Area" ("Checks on VM-Execution Control Fields", "Checks on VM-Exit
@@ -30,12 +30,19 @@
 
 /* What VM entry must do, as a set: any of the outcomes set is right ("these
  * checks may be performed in any order": a VMCS that breaks a control and a
- * host-state check may get either error). */
+ * host-state check may get either error). A VM-entry failure, exit reason 33
+ * with bit 31 set, is one outcome per exit qualification q (ENTRY_QUAL_*,
+ * lib/vmcs.h): ENTRY_FAIL_GUEST_QUAL(q). Every bit fits in a byte (the
+ * kernel keeps the set in one). */
 enum entry_expect {
 	ENTRY_FAIL_CONTROL = 1,         /* VMfailValid, error 7 */
 	ENTRY_FAIL_HOST = 2,            /* VMfailValid, error 8 */
-	ENTRY_FAIL_GUEST = 4,           /* VM-entry failure: exit reason 33 with bit 31 set */
+	ENTRY_FAIL_GUEST = 4,           /* exit 33, qualification 0 (ENTRY_QUAL_DEFAULT) */
+	ENTRY_FAIL_GUEST_PDPTE = ENTRY_FAIL_GUEST << ENTRY_QUAL_PDPTE,                  /* 2 */
+	ENTRY_FAIL_GUEST_LINK_PTR = ENTRY_FAIL_GUEST << ENTRY_QUAL_VMCS_LINK_PTR,       /* 4 */
 };
+#define ENTRY_FAIL_GUEST_QUAL(q)        (ENTRY_FAIL_GUEST << (q))
+#define ENTRY_FAIL_GUEST_QUAL_MAX       ENTRY_QUAL_VMCS_LINK_PTR        /* the highest the SDM names */
 
 /* What the CPU offers the breaks, besides its capability MSRs. */
 struct entry_env {
@@ -68,7 +75,8 @@ const char *entry_rule_prepare(unsigned i, const struct entry_env *e, struct vmc
 /* The SKIP reason entry_rule_prepare() gives when the checker names another rule. */
 extern const char entry_rule_checker_bug[];
 
-/* ENTRY_FAIL_* bits from the checker's verdict on a VMCS (0: VM entry succeeds). */
+/* ENTRY_FAIL_* bits from the checker's verdict on a VMCS (0: VM entry succeeds):
+ * the guest's, one per qualification in v->guest_quals. */
 unsigned entry_expect_of(const struct vmcs_entry_verdict *v);
 
 #endif

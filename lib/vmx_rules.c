@@ -7,157 +7,169 @@
 #include "lib/vmx_topics.h"
 
 static const struct st_rule rules[ST_RULES] = {
-	[ST_VMXON_NO_VMXE] = { "vmxon-without-cr4-vmxe",
-		"VMXON: IF (register operand) or (CR0.PE = 0) or (CR4.VMXE = 0) or ... THEN #UD",
-		ST_EXPECT_UD, 0 },
-	[ST_VMXOFF_OUTSIDE] = { "vmxoff-outside-vmx-operation",
-		"VMXOFF: IF (not in VMX operation) or ... THEN #UD",
-		ST_EXPECT_UD, 0 },
-	[ST_VMXON_MISALIGNED] = { "vmxon-region-not-4k-aligned",
-		"VMXON: IF addr is not 4KB-aligned or ... THEN VMfailInvalid",
-		ST_EXPECT_FAIL_INVALID, 0 },
-	[ST_VMXON_BEYOND_MAXPHYADDR] = { "vmxon-region-beyond-maxphyaddr",
-		"VMXON: IF ... addr sets any bits beyond the physical-address width THEN VMfailInvalid",
-		ST_EXPECT_FAIL_INVALID, 0 },
-	[ST_VMXON_BAD_REVISION] = { "vmxon-wrong-revision",
-		"VMXON: IF bits 30:0 of the VMXON region are not the VMCS revision identifier ... THEN VMfailInvalid",
-		ST_EXPECT_FAIL_INVALID, 0 },
-	[ST_VMXON_IN_ROOT_NO_VMCS] = { "vmxon-in-root-no-current-vmcs",
-		"VMXON in VMX root operation: VMfail(15), which is VMfailInvalid while the current-VMCS pointer is not valid",
-		ST_EXPECT_FAIL_INVALID, 0 },
-	[ST_VMCLEAR_VMXON_PTR] = { "vmclear-vmxon-pointer",
-		"VMCLEAR: ELSIF addr = VMXON pointer THEN VMfail(VMCLEAR with VMXON pointer) (error 3)",
-		ST_EXPECT_FAIL_VALID, 3 },
-	[ST_VMPTRLD_VMXON_PTR] = { "vmptrld-vmxon-pointer",
-		"VMPTRLD: ELSIF addr = VMXON pointer THEN VMfail(VMPTRLD with VMXON pointer) (error 10)",
-		ST_EXPECT_FAIL_VALID, 10 },
-	[ST_VMXON_IN_ROOT] = { "vmxon-in-vmx-root",
-		"VMXON: ELSIF in VMX root operation THEN VMfail(VMXON executed in VMX root operation) (error 15)",
-		ST_EXPECT_FAIL_VALID, 15 },
-	[ST_CR0_FIXED_CLEAR] = { "cr0-fixed-bit-clear",
-		"In VMX operation, clearing a CR0 bit that IA32_VMX_CR0_FIXED0 fixes to 1 (NE) causes #GP",
-		ST_EXPECT_GP, 0 },
-	[ST_CR4_FIXED_CLEAR] = { "cr4-fixed-bit-clear",
-		"In VMX operation, clearing CR4.VMXE (fixed to 1 by IA32_VMX_CR4_FIXED0) causes #GP",
-		ST_EXPECT_GP, 0 },
+	[ST_VMXON_NO_VMXE] = { .id = "vmxon-without-cr4-vmxe",
+		.quote = "VMXON: IF (register operand) or (CR0.PE = 0) or (CR4.VMXE = 0) or ... THEN #UD",
+		.expect = ST_EXPECT_UD },
+	[ST_VMXOFF_OUTSIDE] = { .id = "vmxoff-outside-vmx-operation",
+		.quote = "VMXOFF: IF (not in VMX operation) or ... THEN #UD",
+		.expect = ST_EXPECT_UD },
+	[ST_VMXON_MISALIGNED] = { .id = "vmxon-region-not-4k-aligned",
+		.quote = "VMXON: IF addr is not 4KB-aligned or ... THEN VMfailInvalid",
+		.expect = ST_EXPECT_FAIL_INVALID },
+	[ST_VMXON_BEYOND_MAXPHYADDR] = { .id = "vmxon-region-beyond-maxphyaddr",
+		.quote = "VMXON: IF ... addr sets any bits beyond the physical-address width THEN VMfailInvalid",
+		.expect = ST_EXPECT_FAIL_INVALID },
+	[ST_VMXON_BAD_REVISION] = { .id = "vmxon-wrong-revision",
+		.quote = "VMXON: IF bits 30:0 of the VMXON region are not the VMCS revision identifier ... "
+			 "THEN VMfailInvalid",
+		.expect = ST_EXPECT_FAIL_INVALID },
+	[ST_VMXON_IN_ROOT_NO_VMCS] = { .id = "vmxon-in-root-no-current-vmcs",
+		.quote = "VMXON in VMX root operation: VMfail(15), which is VMfailInvalid while the "
+			 "current-VMCS pointer is not valid",
+		.expect = ST_EXPECT_FAIL_INVALID },
+	[ST_VMCLEAR_VMXON_PTR] = { .id = "vmclear-vmxon-pointer",
+		.quote = "VMCLEAR: ELSIF addr = VMXON pointer THEN VMfail(VMCLEAR with VMXON pointer) (error 3)",
+		.expect = ST_EXPECT_FAIL_VALID, .error = 3 },
+	[ST_VMPTRLD_VMXON_PTR] = { .id = "vmptrld-vmxon-pointer",
+		.quote = "VMPTRLD: ELSIF addr = VMXON pointer THEN VMfail(VMPTRLD with VMXON pointer) "
+			 "(error 10)",
+		.expect = ST_EXPECT_FAIL_VALID, .error = 10 },
+	[ST_VMXON_IN_ROOT] = { .id = "vmxon-in-vmx-root",
+		.quote = "VMXON: ELSIF in VMX root operation THEN VMfail(VMXON executed in VMX root "
+			 "operation) (error 15)",
+		.expect = ST_EXPECT_FAIL_VALID, .error = 15 },
+	[ST_CR0_FIXED_CLEAR] = { .id = "cr0-fixed-bit-clear",
+		.quote = "In VMX operation, clearing a CR0 bit that IA32_VMX_CR0_FIXED0 fixes to 1 (NE) "
+			 "causes #GP",
+		.expect = ST_EXPECT_GP },
+	[ST_CR4_FIXED_CLEAR] = { .id = "cr4-fixed-bit-clear",
+		.quote = "In VMX operation, clearing CR4.VMXE (fixed to 1 by IA32_VMX_CR4_FIXED0) causes #GP",
+		.expect = ST_EXPECT_GP },
 	/* Vol. 3C, "VMX Instruction Reference": VMREAD, VMWRITE, VMLAUNCH/VMRESUME. */
-	[ST_VMWRITE_READ_ONLY] = { "vmwrite-read-only-field",
-		"VMWRITE: ELSIF secondary source operand specifies a VM-exit information field and "
-		"IA32_VMX_MISC[29] is 0 THEN VMfail(VMWRITE to read-only VMCS component) (error 13)",
-		ST_EXPECT_FAIL_VALID, 13 },
-	[ST_VMREAD_UNSUPPORTED] = { "vmread-unsupported-field",
-		"VMREAD: ELSIF secondary source operand does not correspond to any VMCS field THEN "
-		"VMfail(VMREAD/VMWRITE from/to unsupported VMCS component) (error 12)",
-		ST_EXPECT_FAIL_VALID, 12 },
-	[ST_VMWRITE_UNSUPPORTED] = { "vmwrite-unsupported-field",
-		"VMWRITE: ELSIF secondary source operand does not correspond to any VMCS field THEN "
-		"VMfail(VMREAD/VMWRITE from/to unsupported VMCS component) (error 12)",
-		ST_EXPECT_FAIL_VALID, 12 },
-	[ST_VMRESUME_CLEAR] = { "vmresume-clear-vmcs",
-		"VMRESUME: ELSIF VMRESUME and launch state of current VMCS is not \"launched\" THEN "
-		"VMfail(VMRESUME with non-launched VMCS) (error 5)",
-		ST_EXPECT_FAIL_VALID, 5 },
-	[ST_VMLAUNCH_LAUNCHED] = { "vmlaunch-launched-vmcs",
-		"VMLAUNCH: ELSIF VMLAUNCH and launch state of current VMCS is not \"clear\" THEN "
-		"VMfail(VMLAUNCH with non-clear VMCS) (error 4)",
-		ST_EXPECT_FAIL_VALID, 4 },
+	[ST_VMWRITE_READ_ONLY] = { .id = "vmwrite-read-only-field",
+		.quote = "VMWRITE: ELSIF secondary source operand specifies a VM-exit information field and "
+			 "IA32_VMX_MISC[29] is 0 THEN VMfail(VMWRITE to read-only VMCS component) (error 13)",
+		.expect = ST_EXPECT_FAIL_VALID, .error = 13 },
+	[ST_VMREAD_UNSUPPORTED] = { .id = "vmread-unsupported-field",
+		.quote = "VMREAD: ELSIF secondary source operand does not correspond to any VMCS field THEN "
+			 "VMfail(VMREAD/VMWRITE from/to unsupported VMCS component) (error 12)",
+		.expect = ST_EXPECT_FAIL_VALID, .error = 12 },
+	[ST_VMWRITE_UNSUPPORTED] = { .id = "vmwrite-unsupported-field",
+		.quote = "VMWRITE: ELSIF secondary source operand does not correspond to any VMCS field THEN "
+			 "VMfail(VMREAD/VMWRITE from/to unsupported VMCS component) (error 12)",
+		.expect = ST_EXPECT_FAIL_VALID, .error = 12 },
+	[ST_VMRESUME_CLEAR] = { .id = "vmresume-clear-vmcs",
+		.quote = "VMRESUME: ELSIF VMRESUME and launch state of current VMCS is not \"launched\" THEN "
+			 "VMfail(VMRESUME with non-launched VMCS) (error 5)",
+		.expect = ST_EXPECT_FAIL_VALID, .error = 5 },
+	[ST_VMLAUNCH_LAUNCHED] = { .id = "vmlaunch-launched-vmcs",
+		.quote = "VMLAUNCH: ELSIF VMLAUNCH and launch state of current VMCS is not \"clear\" THEN "
+			 "VMfail(VMLAUNCH with non-clear VMCS) (error 4)",
+		.expect = ST_EXPECT_FAIL_VALID, .error = 4 },
 	/* Vol. 3C, "VMX Non-Root Operation", "Instructions That Cause VM Exits Conditionally"
 	 * and "Other Causes of VM Exits"; "Exit Qualification for I/O Instructions". */
-	[ST_EXCEPTION_BITMAP] = { "exception-bitmap-ud",
-		"Exceptions: a #UD in the guest causes a VM exit if bit 6 of the exception bitmap is 1 "
-		"(exit reason 0, vector 6, type hardware exception in the interruption information)",
-		ST_EXPECT_EXIT, 0, 0, 0, 0, 0x80000306, 0x800007ff, false },
-	[ST_PREEMPTION_ZERO] = { "preemption-timer-zero",
-		"VMX-preemption timer: if the value is zero at VM entry, a VM exit occurs before the "
-		"guest executes any instruction (exit reason 52)",
-		ST_EXPECT_EXIT, 0, 52, 0, 0, 0, 0, true },
-	[ST_PREEMPTION_EXPIRES] = { "preemption-timer-expires",
-		"VMX-preemption timer: it counts down by 1 each time bit X (IA32_VMX_MISC[4:0]) of the "
-		"TSC changes and a VM exit occurs when it reaches zero (exit reason 52, no sooner than "
-		"(value - 1) << X TSC cycles, no later than value << X, plus an eighth, plus 65536 "
-		"cycles for the entry and the exit)",
-		ST_EXPECT_EXIT, 0, 52, 0, 0, 0, 0, false, false, 0, true },
-	[ST_PREEMPTION_SAVE] = { "preemption-timer-save",
-		"If the save VMX-preemption timer value VM-exit control is 1, a VM exit saves the "
-		"timer's value, counted down, into the VMCS field (the guest's VMCALL, exit reason 18)",
-		ST_EXPECT_EXIT, 0, 18, 0, 0, 0, 0, false, false, 0, false, true },
-	[ST_MSR_BITMAP_READ] = { "msr-bitmap-read-marked",
-		"RDMSR: causes a VM exit if use MSR bitmaps is 1 and the bit for ECX in the read "
-		"bitmap is 1 (exit reason 31)",
-		ST_EXPECT_EXIT, 0, 31, 0, 0, 0, 0, false },
-	[ST_MSR_BITMAP_READ_CLEAR] = { "msr-bitmap-read-clear",
-		"RDMSR: with use MSR bitmaps 1 and the bit for ECX 0, RDMSR runs without a VM exit "
-		"(the guest reaches its VMCALL, exit reason 18)",
-		ST_EXPECT_EXIT, 0, 18, 0, 0, 0, 0, false },
-	[ST_MSR_BITMAP_WRITE] = { "msr-bitmap-write-marked",
-		"WRMSR: causes a VM exit if use MSR bitmaps is 1 and the bit for ECX in the write "
-		"bitmap is 1 (exit reason 32)",
-		ST_EXPECT_EXIT, 0, 32, 0, 0, 0, 0, false },
-	[ST_MSR_BITMAP_WRITE_CLEAR] = { "msr-bitmap-write-clear",
-		"WRMSR: with use MSR bitmaps 1 and the bit for ECX 0, WRMSR runs without a VM exit "
-		"(the guest reaches its VMCALL, exit reason 18)",
-		ST_EXPECT_EXIT, 0, 18, 0, 0, 0, 0, false },
-	[ST_IO_BITMAP] = { "io-bitmap-out-marked",
-		"OUT: causes a VM exit if use I/O bitmaps is 1 and the bit for the port is 1 (exit "
-		"reason 30; qualification: size 1 byte, direction out, port in bits 31:16)",
-		ST_EXPECT_EXIT, 0, 30, 0x00810000, 0xffff004f, 0, 0, false },
-	[ST_IO_BITMAP_CLEAR] = { "io-bitmap-out-clear",
-		"OUT: with use I/O bitmaps 1 and the bit for the port 0, OUT runs without a VM exit "
-		"(the guest reaches its VMCALL, exit reason 18)",
-		ST_EXPECT_EXIT, 0, 18, 0, 0, 0, 0, false },
+	[ST_EXCEPTION_BITMAP] = { .id = "exception-bitmap-ud",
+		.quote = "Exceptions: a #UD in the guest causes a VM exit if bit 6 of the exception bitmap "
+			 "is 1 (exit reason 0, vector 6, type hardware exception in the interruption "
+			 "information)",
+		.expect = ST_EXPECT_EXIT, .info = 0x80000306, .info_mask = 0x800007ff },
+	[ST_PREEMPTION_ZERO] = { .id = "preemption-timer-zero",
+		.quote = "VMX-preemption timer: if the value is zero at VM entry, a VM exit occurs before the "
+			 "guest executes any instruction (exit reason 52)",
+		.expect = ST_EXPECT_EXIT, .exit = 52, .before_guest = true },
+	[ST_PREEMPTION_EXPIRES] = { .id = "preemption-timer-expires",
+		.quote = "VMX-preemption timer: it counts down by 1 each time bit X (IA32_VMX_MISC[4:0]) of "
+			 "the TSC changes and a VM exit occurs when it reaches zero (exit reason 52, no "
+			 "sooner than (value - 1) << X TSC cycles, no later than value << X, plus an "
+			 "eighth, plus 65536 cycles for the entry and the exit)",
+		.expect = ST_EXPECT_EXIT, .exit = 52, .check_cycles = true },
+	[ST_PREEMPTION_SAVE] = { .id = "preemption-timer-save",
+		.quote = "If the save VMX-preemption timer value VM-exit control is 1, a VM exit saves the "
+			 "timer's value, counted down, into the VMCS field (the guest's VMCALL, exit reason 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_timer_saved = true },
+	[ST_MSR_BITMAP_READ] = { .id = "msr-bitmap-read-marked",
+		.quote = "RDMSR: causes a VM exit if use MSR bitmaps is 1 and the bit for ECX in the read "
+			 "bitmap is 1 (exit reason 31)",
+		.expect = ST_EXPECT_EXIT, .exit = 31 },
+	[ST_MSR_BITMAP_READ_CLEAR] = { .id = "msr-bitmap-read-clear",
+		.quote = "RDMSR: with use MSR bitmaps 1 and the bit for ECX 0, RDMSR runs without a VM exit "
+			 "(the guest reaches its VMCALL, exit reason 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18 },
+	[ST_MSR_BITMAP_WRITE] = { .id = "msr-bitmap-write-marked",
+		.quote = "WRMSR: causes a VM exit if use MSR bitmaps is 1 and the bit for ECX in the write "
+			 "bitmap is 1 (exit reason 32)",
+		.expect = ST_EXPECT_EXIT, .exit = 32 },
+	[ST_MSR_BITMAP_WRITE_CLEAR] = { .id = "msr-bitmap-write-clear",
+		.quote = "WRMSR: with use MSR bitmaps 1 and the bit for ECX 0, WRMSR runs without a VM exit "
+			 "(the guest reaches its VMCALL, exit reason 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18 },
+	[ST_IO_BITMAP] = { .id = "io-bitmap-out-marked",
+		.quote = "OUT: causes a VM exit if use I/O bitmaps is 1 and the bit for the port is 1 (exit "
+			 "reason 30; qualification: size 1 byte, direction out, port in bits 31:16)",
+		.expect = ST_EXPECT_EXIT, .exit = 30, .qual = 0x00810000, .qual_mask = 0xffff004f },
+	[ST_IO_BITMAP_CLEAR] = { .id = "io-bitmap-out-clear",
+		.quote = "OUT: with use I/O bitmaps 1 and the bit for the port 0, OUT runs without a VM exit "
+			 "(the guest reaches its VMCALL, exit reason 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18 },
 	/* Vol. 3C, "Checks on VM-Execution Control Fields". */
-	[ST_VPID_NONZERO] = { "vpid-nonzero",
-		"VPID: with enable VPID 1 and a VPID other than 0000H, VM entry succeeds (the guest "
-		"reaches its VMCALL, exit reason 18)",
-		ST_EXPECT_EXIT, 0, 18, 0, 0, 0, 0, false },
-	[ST_VPID_ZERO] = { "vpid-zero",
-		"If the enable VPID VM-execution control is 1, the value of the VPID VM-execution "
-		"control field must not be 0000H (VMfail(VM entry with invalid control field(s)), error 7)",
-		ST_EXPECT_FAIL_VALID, 7 },
+	[ST_VPID_NONZERO] = { .id = "vpid-nonzero",
+		.quote = "VPID: with enable VPID 1 and a VPID other than 0000H, VM entry succeeds (the guest "
+			 "reaches its VMCALL, exit reason 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18 },
+	[ST_VPID_ZERO] = { .id = "vpid-zero",
+		.quote = "If the enable VPID VM-execution control is 1, the value of the VPID VM-execution "
+			 "control field must not be 0000H (VMfail(VM entry with invalid control field(s)), "
+			 "error 7)",
+		.expect = ST_EXPECT_FAIL_VALID, .error = 7 },
 	/* Vol. 3C, "EPT Translation Mechanism", "EPT Violations", "EPT Misconfigurations",
 	 * "Exit Qualification for EPT Violations"; "VMX Instruction Reference": INVEPT, INVVPID. */
-	[ST_EPT_RUNS] = { "ept-identity",
-		"With enable EPT 1, guest-physical addresses are translated through the EPT paging "
-		"structures: the guest runs under an identity EPT (its VMCALL, exit reason 18)",
-		ST_EXPECT_EXIT, 0, 18, 0, 0, 0, 0, false, false, 0 },
-	[ST_EPT_VIOLATION_READ] = { "ept-violation-read",
-		"A read of a guest-physical address that the EPT does not map causes an EPT violation "
-		"(exit reason 48; qualification: bit 0 read, bits 1-2 not write or fetch, bits 3-5 the "
-		"entry's permissions 000b, bit 7 linear address valid, bit 8 a translation, bit 12 0; "
-		"the guest-physical address)",
-		ST_EXPECT_EXIT, 0, 48, 0x181, EPT_QUAL_CHECKED, 0, 0, false, true, EPT_UNMAPPED_GPA },
-	[ST_EPT_VIOLATION_WRITE] = { "ept-violation-write",
-		"A write to a guest-physical address that the EPT does not map causes an EPT violation "
-		"(exit reason 48; qualification: bit 1 write, bits 0 and 2 not read or fetch, bits 3-5 "
-		"000b, bit 7 linear address valid, bit 8 a translation, bit 12 0; the guest-physical address)",
-		ST_EXPECT_EXIT, 0, 48, 0x182, EPT_QUAL_CHECKED, 0, 0, false, true, EPT_UNMAPPED_GPA },
-	[ST_EPT_MISCONFIG] = { "ept-misconfiguration",
-		"An EPT entry with bit 0 (read) clear and bit 1 (write) set is misconfigured: an access "
-		"through it causes an EPT misconfiguration (exit reason 49; the guest-physical address)",
-		ST_EXPECT_EXIT, 0, 49, 0, 0, 0, 0, false, true, EPT_MISCONFIG_GPA },
-	[ST_INVEPT_SINGLE] = { "invept-single-context",
-		"INVEPT type 1 (single-context), advertised by IA32_VMX_EPT_VPID_CAP[25], with a valid "
-		"EPTP: VMsucceed",
-		ST_EXPECT_SUCCEED, 0 },
-	[ST_INVEPT_ALL] = { "invept-all-context",
-		"INVEPT type 2 (all-context), advertised by IA32_VMX_EPT_VPID_CAP[26]: VMsucceed",
-		ST_EXPECT_SUCCEED, 0 },
-	[ST_INVVPID_ADDRESS] = { "invvpid-individual-address",
-		"INVVPID type 0 (individual-address), advertised by IA32_VMX_EPT_VPID_CAP[40], VPID 1 and "
-		"a canonical address: VMsucceed",
-		ST_EXPECT_SUCCEED, 0 },
-	[ST_INVVPID_SINGLE] = { "invvpid-single-context",
-		"INVVPID type 1 (single-context), advertised by IA32_VMX_EPT_VPID_CAP[41], VPID 1: VMsucceed",
-		ST_EXPECT_SUCCEED, 0 },
-	[ST_INVVPID_ALL] = { "invvpid-all-context",
-		"INVVPID type 2 (all-context), advertised by IA32_VMX_EPT_VPID_CAP[42]: VMsucceed",
-		ST_EXPECT_SUCCEED, 0 },
+	[ST_EPT_RUNS] = { .id = "ept-identity",
+		.quote = "With enable EPT 1, guest-physical addresses are translated through the EPT paging "
+			 "structures: the guest runs under an identity EPT (its VMCALL, exit reason 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18 },
+	[ST_EPT_VIOLATION_READ] = { .id = "ept-violation-read",
+		.quote = "A read of a guest-physical address that the EPT does not map causes an EPT "
+			 "violation (exit reason 48; qualification: bit 0 read, bits 1-2 not write or "
+			 "fetch, bits 3-5 the entry's permissions 000b, bit 7 linear address valid, bit 8 a "
+			 "translation, bit 12 0; the guest-physical address)",
+		.expect = ST_EXPECT_EXIT, .exit = 48, .qual = 0x181, .qual_mask = EPT_QUAL_CHECKED,
+		.check_gpa = true, .gpa = EPT_UNMAPPED_GPA },
+	[ST_EPT_VIOLATION_WRITE] = { .id = "ept-violation-write",
+		.quote = "A write to a guest-physical address that the EPT does not map causes an EPT "
+			 "violation (exit reason 48; qualification: bit 1 write, bits 0 and 2 not read or "
+			 "fetch, bits 3-5 000b, bit 7 linear address valid, bit 8 a translation, bit 12 0; "
+			 "the guest-physical address)",
+		.expect = ST_EXPECT_EXIT, .exit = 48, .qual = 0x182, .qual_mask = EPT_QUAL_CHECKED,
+		.check_gpa = true, .gpa = EPT_UNMAPPED_GPA },
+	[ST_EPT_MISCONFIG] = { .id = "ept-misconfiguration",
+		.quote = "An EPT entry with bit 0 (read) clear and bit 1 (write) set is misconfigured: an "
+			 "access through it causes an EPT misconfiguration (exit reason 49; the "
+			 "guest-physical address)",
+		.expect = ST_EXPECT_EXIT, .exit = 49, .check_gpa = true, .gpa = EPT_MISCONFIG_GPA },
+	[ST_INVEPT_SINGLE] = { .id = "invept-single-context",
+		.quote = "INVEPT type 1 (single-context), advertised by IA32_VMX_EPT_VPID_CAP[25], with a "
+			 "valid EPTP: VMsucceed",
+		.expect = ST_EXPECT_SUCCEED },
+	[ST_INVEPT_ALL] = { .id = "invept-all-context",
+		.quote = "INVEPT type 2 (all-context), advertised by IA32_VMX_EPT_VPID_CAP[26]: VMsucceed",
+		.expect = ST_EXPECT_SUCCEED },
+	[ST_INVVPID_ADDRESS] = { .id = "invvpid-individual-address",
+		.quote = "INVVPID type 0 (individual-address), advertised by IA32_VMX_EPT_VPID_CAP[40], "
+			 "VPID 1 and a canonical address: VMsucceed",
+		.expect = ST_EXPECT_SUCCEED },
+	[ST_INVVPID_SINGLE] = { .id = "invvpid-single-context",
+		.quote = "INVVPID type 1 (single-context), advertised by IA32_VMX_EPT_VPID_CAP[41], VPID 1: "
+			 "VMsucceed",
+		.expect = ST_EXPECT_SUCCEED },
+	[ST_INVVPID_ALL] = { .id = "invvpid-all-context",
+		.quote = "INVVPID type 2 (all-context), advertised by IA32_VMX_EPT_VPID_CAP[42]: VMsucceed",
+		.expect = ST_EXPECT_SUCCEED },
 	/* Vol. 3C, "Unrestricted Guests"; "Checks on Guest Control Registers". */
-	[ST_UNRESTRICTED_REAL_MODE] = { "unrestricted-guest-real-mode",
-		"If the unrestricted guest VM-execution control is 1, CR0.PE and CR0.PG may be 0: a "
-		"real-mode guest (paging off, EPT on) runs its 16-bit code and exits on HLT (exit reason 12, "
-		"with AX = 1234H, the value the guest computed)",
-		ST_EXPECT_EXIT, 0, 12, 0, 0, 0, 0, false, .check_value = true },
+	[ST_UNRESTRICTED_REAL_MODE] = { .id = "unrestricted-guest-real-mode",
+		.quote = "If the unrestricted guest VM-execution control is 1, CR0.PE and CR0.PG may be 0: "
+			 "a real-mode guest (paging off, EPT on) runs its 16-bit code and exits on HLT "
+			 "(exit reason 12, with AX = 1234H, the value the guest computed)",
+		.expect = ST_EXPECT_EXIT, .exit = 12, .check_value = true },
 	/* Vol. 3C, "VMX Instruction Reference", INVEPT and INVVPID (Operation):
 	 * VMfail(Invalid operand to INVEPT/INVVPID), error 28. */
 	[ST_INVEPT_BAD_TYPE] = { .id = "invept-unsupported-type",
@@ -448,7 +460,9 @@ const struct st_rule *st_rule(enum st_rule_id id)
 	return id < ST_RULES ? &rules[id] : 0;
 }
 
-/* Did VM entry fail as one of the ENTRY_FAIL_* outcomes in `expect`? */
+/* Did VM entry fail as one of the ENTRY_FAIL_* outcomes in `expect`? A
+ * VM-entry failure (exit 33) with the exit qualification expected: SDM Vol. 3C,
+ * "VM-Entry Failures During or After Loading Guest State". */
 static bool entry_failed_as(const struct st_observed *o, unsigned expect)
 {
 	if (o->vector >= 0)
@@ -457,7 +471,7 @@ static bool entry_failed_as(const struct st_observed *o, unsigned expect)
 		return (o->error == 7 && (expect & ENTRY_FAIL_CONTROL)) ||
 		       (o->error == 8 && (expect & ENTRY_FAIL_HOST));
 	return o->has_exit && o->exit_reason == (VMX_EXIT_REASONS_FAILED_VMENTRY | EXIT_REASON_INVALID_STATE) &&
-	       (expect & ENTRY_FAIL_GUEST);
+	       o->qual <= ENTRY_FAIL_GUEST_QUAL_MAX && (expect & ENTRY_FAIL_GUEST_QUAL(o->qual));
 }
 
 enum st_verdict st_judge(enum st_rule_id id, const struct st_observed *o)
@@ -516,27 +530,40 @@ static void describe_exit(char *buf, size_t size, const struct st_observed *o)
 }
 
 /* What the checker expects, after what happened: when the two disagree, and
- * when the SDM lets the CPU choose between two errors. */
+ * when the SDM lets the CPU choose between two errors. A VM-entry failure is
+ * said with the exit qualifications expected ("entry-failure exit 33
+ * qualification=0x4"; "qualification=0x0 or 0x2" where either is right), as
+ * describe_exit() says what came. */
 static void describe_expect(char *buf, size_t size, const struct st_observed *o)
 {
 	unsigned e = o->entry_expect;
+	bool either = (e & ENTRY_FAIL_CONTROL) && (e & ENTRY_FAIL_HOST);
+	const char *sep = " qualification=";
 	size_t n = 0;
 
 	while (n < size && buf[n])
 		n++;
 	if (!e || n >= size)
 		return;
-	if (!entry_failed_as(o, e))
-		fmt_snprintf(buf + n, size - n, "; the checker expected %s%s%s%s%s",
-			     e & ENTRY_FAIL_CONTROL ? "VMfailValid(7)" : "",
-			     (e & ENTRY_FAIL_CONTROL) && (e & ENTRY_FAIL_HOST) ? " or " : "",
-			     e & ENTRY_FAIL_HOST ? "VMfailValid(8)" : "",
-			     e & ENTRY_FAIL_GUEST ? "entry-failure exit 33" : "",
-			     (e & ENTRY_FAIL_CONTROL) && (e & ENTRY_FAIL_HOST) ?
-			     " (the SDM lets the processor check controls and host state in any order)" : "");
-	else if ((e & ENTRY_FAIL_CONTROL) && (e & ENTRY_FAIL_HOST))
-		fmt_snprintf(buf + n, size - n, " (VMfailValid(7) or (8) accepted: the SDM lets the "
-			     "processor check controls and host state in any order)");
+	if (entry_failed_as(o, e)) {
+		if (either)
+			fmt_snprintf(buf + n, size - n, " (VMfailValid(7) or (8) accepted: the SDM lets the "
+				     "processor check controls and host state in any order)");
+		return;
+	}
+	n += fmt_snprintf(buf + n, size - n, "; the checker expected %s%s%s",
+			  e & ENTRY_FAIL_CONTROL ? "VMfailValid(7)" : "", either ? " or " : "",
+			  e & ENTRY_FAIL_HOST ? "VMfailValid(8)" : "");
+	if (n < size && (e & ~(ENTRY_FAIL_CONTROL | ENTRY_FAIL_HOST)))
+		n += fmt_snprintf(buf + n, size - n, "entry-failure exit 33");
+	for (unsigned q = 0; q <= ENTRY_FAIL_GUEST_QUAL_MAX; q++)
+		if (n < size && (e & ENTRY_FAIL_GUEST_QUAL(q))) {
+			n += fmt_snprintf(buf + n, size - n, "%s0x%x", sep, q);
+			sep = " or ";
+		}
+	if (n < size && either)
+		fmt_snprintf(buf + n, size - n,
+			     " (the SDM lets the processor check controls and host state in any order)");
 }
 
 void st_describe_verdict(char *buf, size_t size, const struct st_observed *o, enum st_verdict v)

@@ -608,6 +608,47 @@ static void rules_guest_other(const struct env *good)
 	       e.c.link_pointer = 0x100000);
 }
 
+/* The exit qualifications a guest-state failure may carry (SDM "VM-Entry
+ * Failures During or After Loading Guest State"): 4 for the VMCS link pointer,
+ * 0 for the other checks, both where both are broken ("any order"), and 2 too
+ * for a guest that uses PAE paging (its PDPTEs are checked, unseen here). */
+#define QUAL(q) (1u << ENTRY_QUAL_##q)
+#define EXPECT_QUALS(want, quals, ...) do {                                     \
+		struct env e = *good;                                           \
+		__VA_ARGS__;                                                    \
+		struct vmcs_entry_verdict v = vmcs_check_classes(&e.m, e.phys, &e.c); \
+		CHECK_STR(v.guest ? v.guest : "NULL", want);                    \
+		CHECK_EQ(v.guest_quals, quals);                                 \
+	} while (0)
+
+static void guest_qualifications(const struct env *good)
+{
+	const char *link = "VMCS link pointer: bits 11:0 must be 0 unless it is FFFFFFFF_FFFFFFFFH";
+	const char *dbg = "guest pending debug exceptions: only bits 3:0, 12 and 14 may be 1";
+
+	EXPECT_QUALS("NULL", 0, (void)0);
+	EXPECT_QUALS(link, QUAL(VMCS_LINK_PTR), e.c.link_pointer = 0x100800);
+	EXPECT_QUALS("VMCS link pointer: bits beyond MAXPHYADDR must be 0 unless it is FFFFFFFF_FFFFFFFFH",
+		     QUAL(VMCS_LINK_PTR), e.c.link_pointer = 1ull << PHYS_BITS);
+	EXPECT_QUALS("VMCS link pointer: must be FFFFFFFF_FFFFFFFFH (vmxprobe has no shadow VMCS)",
+		     QUAL(VMCS_LINK_PTR), e.c.link_pointer = 0x100000);
+	EXPECT_QUALS(dbg, QUAL(DEFAULT), e.c.pending_dbg = 1u << 4);
+	/* Both broken: the checker names the first, the CPU may report either. */
+	EXPECT_QUALS(dbg, QUAL(DEFAULT) | QUAL(VMCS_LINK_PTR),
+		     e.c.pending_dbg = 1u << 4; e.c.link_pointer = 0x100800);
+	/* PAE paging (CR0.PG, CR4.PAE, not IA-32e mode guest): the PDPTEs too. */
+#define GUEST32 e.c.entry &= ~(VM_ENTRY_IA32E_MODE | VM_ENTRY_LOAD_IA32_EFER); \
+	e.c.guest_seg[SEG_CS].ar &= ~VMX_AR_L_MASK
+	EXPECT_QUALS("NULL", 0, GUEST32);
+	EXPECT_QUALS(dbg, QUAL(DEFAULT) | QUAL(PDPTE), GUEST32; e.c.pending_dbg = 1u << 4);
+	EXPECT_QUALS(link, QUAL(VMCS_LINK_PTR) | QUAL(PDPTE), GUEST32; e.c.link_pointer = 0x100800);
+	/* CR4.PAE 0 (32-bit paging): no PDPTEs. */
+	EXPECT_QUALS(dbg, QUAL(DEFAULT), GUEST32; e.c.guest_cr4 &= ~X86_CR4_PAE; e.c.pending_dbg = 1u << 4);
+#undef GUEST32
+	/* A control or host-state failure leaves the guest's to be judged apart. */
+	EXPECT_QUALS(link, QUAL(VMCS_LINK_PTR), e.c.host_cr4 &= ~X86_CR4_VMXE; e.c.link_pointer = 0x100800);
+}
+
 /* ------------------------------------------------------------------------- */
 /* The fields for VMWRITE                                                    */
 
@@ -818,6 +859,7 @@ static void one_model(const char *name)
 	rules_guest_registers(&good);
 	rules_guest_segments(&good);
 	rules_guest_other(&good);
+	guest_qualifications(&good);
 }
 
 /* vmx_control(): allowed settings, TRUE against plain MSRs, want and optional. */

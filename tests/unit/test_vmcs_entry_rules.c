@@ -4,8 +4,10 @@
  * capability MSRs of every Bochs model: from vmxprobe's valid VMCS, each rule's
  * break must make the checker name exactly that rule (never the "bug in
  * vmxprobe" SKIP), and what the CPU must do follows the rule's section: error
- * 7 for the controls, 8 for the host state, exit reason 33 for the guest state.
- * The names are unique, kebab-case and start with "entry-".
+ * 7 for the controls, 8 for the host state, exit reason 33 for the guest state,
+ * with exit qualification 4 for the VMCS link pointer's rules, 0 for the
+ * others (0 or 2 for a guest that uses PAE paging, whose PDPTEs VM entry
+ * checks too). The names are unique, kebab-case and start with "entry-".
  */
 #include <stdio.h>
 #include <string.h>
@@ -46,6 +48,26 @@ static unsigned section_expect(const char *section)
 	return ENTRY_FAIL_GUEST;
 }
 
+/* The rules whose VM-entry failure has its own exit qualification (SDM
+ * "VM-Entry Failures During or After Loading Guest State": 4, "an invalid VMCS
+ * link pointer"), and the one that leaves a guest using PAE paging (CR0.PG,
+ * CR4.PAE, not IA-32e mode guest: 0 or 2). */
+static const char *const link_pointer_rules[] = {
+	"entry-guest-link-pointer-low-bits", "entry-guest-link-pointer-beyond-maxphyaddr",
+};
+static const char pae_guest_rule[] = "entry-guest-cr4-pcide-without-ia32e";
+
+/* Exactly what a guest-state rule expects. */
+static unsigned guest_expect(const char *name)
+{
+	for (unsigned k = 0; k < sizeof(link_pointer_rules) / sizeof(link_pointer_rules[0]); k++)
+		if (!strcmp(name, link_pointer_rules[k]))
+			return ENTRY_FAIL_GUEST_LINK_PTR;
+	if (!strcmp(name, pae_guest_rule))
+		return ENTRY_FAIL_GUEST | ENTRY_FAIL_GUEST_PDPTE;
+	return ENTRY_FAIL_GUEST;
+}
+
 static bool kebab(const char *s)
 {
 	for (; *s; s++)
@@ -56,10 +78,15 @@ static bool kebab(const char *s)
 
 static void names(void)
 {
+	unsigned found_link = 0, found_pae = 0;
+
 	for (unsigned i = 0; i < ENTRY_RULES; i++) {
 		const struct entry_rule *r = entry_rule(i);
 		CHECK(r && !strncmp(r->name, "entry-", 6) && kebab(r->name));
 		CHECK(r && r->quote && r->section && r->checker[0]);
+		for (unsigned k = 0; k < sizeof(link_pointer_rules) / sizeof(link_pointer_rules[0]); k++)
+			found_link += r && !strcmp(r->name, link_pointer_rules[k]);
+		found_pae += r && !strcmp(r->name, pae_guest_rule);
 		for (unsigned j = 0; j < i; j++)
 			if (!strcmp(entry_rule(j)->name, r->name)) {
 				printf("  FAIL duplicate rule name %s\n", r->name);
@@ -67,6 +94,8 @@ static void names(void)
 			}
 	}
 	CHECK(entry_rule(ENTRY_RULES) == NULL);
+	CHECK_EQ(found_link, 2);        /* the names above are the table's */
+	CHECK_EQ(found_pae, 1);
 }
 
 /* Every rule on one model; how many it can show. */
@@ -102,8 +131,10 @@ static unsigned one_model(const char *model)
 		if (why)
 			continue;
 		shown++;
-		/* The rule's own class is always among the outcomes allowed. */
-		if (!(expect & section_expect(r->section))) {
+		/* The rule's own class is always among the outcomes allowed; a
+		 * guest-state rule's, exactly, with its exit qualifications. */
+		unsigned want = section_expect(r->section);
+		if (want == ENTRY_FAIL_GUEST ? expect != guest_expect(r->name) : !(expect & want)) {
 			printf("  FAIL %s %s: expect %u, section %s\n", model, r->name, expect, r->section);
 			check_failed++;
 		} else {
@@ -117,10 +148,15 @@ static unsigned one_model(const char *model)
 /* The expectation from the checker's classes. */
 static void expectations(void)
 {
-	struct vmcs_entry_verdict v = { 0, 0, 0 };
+	struct vmcs_entry_verdict v = { 0, 0, 0, 0 };
 
 	CHECK_EQ(entry_expect_of(&v), 0);
 	v.guest = "g";
+	v.guest_quals = 1u << ENTRY_QUAL_VMCS_LINK_PTR;
+	CHECK_EQ(entry_expect_of(&v), ENTRY_FAIL_GUEST_LINK_PTR);
+	v.guest_quals = 1u << ENTRY_QUAL_DEFAULT | 1u << ENTRY_QUAL_PDPTE;
+	CHECK_EQ(entry_expect_of(&v), ENTRY_FAIL_GUEST | ENTRY_FAIL_GUEST_PDPTE);
+	v.guest_quals = 1u << ENTRY_QUAL_DEFAULT;
 	CHECK_EQ(entry_expect_of(&v), ENTRY_FAIL_GUEST);
 	v.host = "h";
 	CHECK_EQ(entry_expect_of(&v), ENTRY_FAIL_HOST);          /* guest checks come after */

@@ -16,6 +16,65 @@ static struct st_observed out(enum vmx_outcome o, int has_error, uint32_t e)
 	return (struct st_observed){ .vector = -1, .outcome = o, .has_error = has_error, .error = e };
 }
 
+/* A VM-entry failure (exit 33) passes only with an exit qualification the
+ * checker expects (SDM "VM-Entry Failures During or After Loading Guest
+ * State": 0 by default, 2 the PDPTEs, 4 an invalid VMCS link pointer); a
+ * failing line says both. */
+static void entry_qualifications(void)
+{
+	char buf[400];
+	enum st_rule_id id = ST_ENTRY_FIRST, link = ST_RULES;
+	struct st_observed o = { .vector = -1, .has_exit = true, .exit_reason = 0x80000021,
+				 .qual = 4, .has_details = true, .entry_expect = ENTRY_FAIL_GUEST };
+
+	for (unsigned i = 0; i < ENTRY_RULES; i++)
+		if (!strcmp(entry_rule(i)->name, "entry-guest-link-pointer-low-bits"))
+			link = (enum st_rule_id)(ST_ENTRY_FIRST + i);
+	CHECK(link != ST_RULES);
+	/* Qualification 0 expected: 4 fails, 0 passes. */
+	CHECK_EQ(st_judge(id, &o), ST_FAIL);
+	st_describe_verdict(buf, sizeof(buf), &o, ST_FAIL);
+	CHECK_STR(buf, "entry-failure exit 33 qualification=0x4 info=0x0 gpa=0x0 vector=0 error-code=0x0 "
+		  "idt-vectoring=0x0 rip=0x0; the checker expected entry-failure exit 33 qualification=0x0");
+	o.qual = 0;
+	CHECK_EQ(st_judge(id, &o), ST_PASS);
+	st_describe_verdict(buf, sizeof(buf), &o, ST_PASS);
+	CHECK_STR(buf, "entry-failure exit 33 qualification=0x0 info=0x0 gpa=0x0");
+	/* A link-pointer rule: 4 expected; 0 fails. */
+	o.entry_expect = ENTRY_FAIL_GUEST_LINK_PTR;
+	CHECK_EQ(st_judge(link, &o), ST_FAIL);
+	st_describe_verdict(buf, sizeof(buf), &o, ST_FAIL);
+	CHECK_STR(buf, "entry-failure exit 33 qualification=0x0 info=0x0 gpa=0x0 vector=0 error-code=0x0 "
+		  "idt-vectoring=0x0 rip=0x0; the checker expected entry-failure exit 33 qualification=0x4");
+	o.qual = 4;
+	CHECK_EQ(st_judge(link, &o), ST_PASS);
+	/* A guest using PAE paging: 0 or 2 (its PDPTEs), not 4. */
+	o.entry_expect = ENTRY_FAIL_GUEST | ENTRY_FAIL_GUEST_PDPTE;
+	CHECK_EQ(st_judge(id, &o), ST_FAIL);
+	st_describe(buf, sizeof(buf), &o);
+	CHECK_STR(buf, "entry-failure exit 33 qualification=0x4 info=0x0 gpa=0x0; the checker expected "
+		  "entry-failure exit 33 qualification=0x0 or 0x2");
+	o.qual = 2;
+	CHECK_EQ(st_judge(id, &o), ST_PASS);
+	o.qual = 0;
+	CHECK_EQ(st_judge(id, &o), ST_PASS);
+	/* Qualifications the SDM does not give fail, whatever is expected. */
+	o.entry_expect = ENTRY_FAIL_GUEST | ENTRY_FAIL_GUEST_PDPTE | ENTRY_FAIL_GUEST_QUAL(ENTRY_QUAL_NMI) |
+			 ENTRY_FAIL_GUEST_LINK_PTR;
+	static const uint64_t unused[] = { 1, 5, 8, 0x100000000ull, ~0ull };
+	for (unsigned k = 0; k < sizeof(unused) / sizeof(unused[0]); k++) {
+		o.qual = unused[k];
+		CHECK_EQ(st_judge(id, &o), ST_FAIL);
+	}
+	/* The expected qualification is the guest's only: error 7 expected, exit 33 came. */
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 0x80000021,
+				  .entry_expect = ENTRY_FAIL_CONTROL };
+	CHECK_EQ(st_judge(id, &o), ST_FAIL);
+	st_describe(buf, sizeof(buf), &o);
+	CHECK_STR(buf, "entry-failure exit 33 qualification=0x0 info=0x0 gpa=0x0; the checker expected "
+		  "VMfailValid(7)");
+}
+
 /* The VM-entry rules: any outcome the checker allows passes, another fails,
  * and a disagreement says both; a VM entry that succeeds fails. */
 static void entry_rules(void)
@@ -43,6 +102,7 @@ static void entry_rules(void)
 	CHECK_EQ(st_judge(id, &o), ST_PASS);
 	o.exit_reason = 0x21;                           /* without bit 31 */
 	CHECK_EQ(st_judge(id, &o), ST_FAIL);
+	entry_qualifications();
 	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 18,
 				  .info = 0, .has_details = true, .rip = 0x1234,
 				  .entry_expect = ENTRY_FAIL_HOST };
