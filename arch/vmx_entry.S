@@ -23,6 +23,7 @@ vmx_enter_guest:
 	push	%rdi				/* regs: on top of the stack the exit comes back to */
 	mov	$HOST_RSP, %eax
 	vmwrite	%rsp, %rax
+	mov	%ss, vmx_ss_selector(%rip)	/* for VMX_LAUNCH_MOV_SS: MOV to SS from memory */
 	mov	%esi, %ecx			/* launched? */
 	mov	GUEST_RAX(%rdi), %rax
 	mov	GUEST_RBX(%rdi), %rbx
@@ -37,10 +38,17 @@ vmx_enter_guest:
 	mov	GUEST_R13(%rdi), %r13
 	mov	GUEST_R14(%rdi), %r14
 	mov	GUEST_R15(%rdi), %r15
-	test	%ecx, %ecx
-	mov	GUEST_RCX(%rdi), %rcx		/* MOV leaves the flags of the TEST alone */
+	cmp	$1, %ecx
+	mov	GUEST_RCX(%rdi), %rcx		/* MOV leaves the flags of the CMP alone */
 	mov	GUEST_RDI(%rdi), %rdi
-	jnz	2f
+	jb	1f
+	je	2f
+	/* VMX_LAUNCH_MOV_SS: VMLAUNCH in the shadow of a MOV to SS (SDM Vol. 3C,
+	 * "VMLAUNCH/VMRESUME": "ELSIF events are being blocked by MOV SS THEN
+	 * VMfail(VM entry with events blocked by MOV SS)"), no GPR disturbed. */
+	mov	vmx_ss_selector(%rip), %ss
+6:	vmlaunch
+	jmp	3f
 1:	vmlaunch
 	jmp	3f
 2:	vmresume
@@ -57,6 +65,14 @@ vmx_enter_guest:
 	.balign 8
 	.quad 1b, 5b, EX_MASK_VMX
 	.quad 2b, 5b, EX_MASK_VMX
+	.quad 6b, 5b, EX_MASK_VMX
+	.popsection
+
+	.pushsection .data
+	.balign 2
+	.globl vmx_ss_selector
+vmx_ss_selector:
+	.word	0
 	.popsection
 
 	.globl vmx_exit_entry

@@ -64,6 +64,10 @@ struct guest_regs {
 _Static_assert(__builtin_offsetof(struct guest_regs, rdi) == GUEST_RDI, "rdi");
 _Static_assert(__builtin_offsetof(struct guest_regs, r15) == GUEST_R15, "r15");
 
+/* launched: VMLAUNCH (0), VMRESUME (1), or VMLAUNCH right after a MOV to SS
+ * (VMX_LAUNCH_MOV_SS: the conformance rule that it must fail). */
+#define VMX_LAUNCH_MOV_SS       2
+
 /*
  * Load the guest's registers from *regs and VMLAUNCH (launched == 0) or
  * VMRESUME the current VMCS, whose HOST_RIP must be vmx_exit_entry; HOST_RSP is
@@ -72,6 +76,9 @@ _Static_assert(__builtin_offsetof(struct guest_regs, r15) == GUEST_R15, "r15");
  * and trap_try_end() to learn the vector of a VMX_ENTER_FAULT.
  */
 int vmx_enter_guest(struct guest_regs *regs, int launched);
+
+/* SS's selector, as vmx_enter_guest() last saw it (every CPU has the same). */
+extern const uint16_t vmx_ss_selector;
 
 /* Where VM exits land (the VMCS's HOST_RIP). Not to be called. */
 extern const char vmx_exit_entry[];

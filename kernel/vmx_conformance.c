@@ -97,8 +97,10 @@ static uint64_t guest_idt[IDT_VECTORS][2] __attribute__((aligned(16)));
 /* Guest entry points whose instructions a rule counts: two NOPs, then VMCALL
  * (MTF, the windows, the no-execute fetch); HLT (an injected event must
  * preempt it); the injected event's handler, a VMCALL. */
-extern const char conf_stub_nops[], conf_stub_hlt[], conf_stub_handler[];
+extern const char conf_stub_nops[], conf_stub_hlt[], conf_stub_handler[], conf_stub_movss[];
 asm(".pushsection .text\n"
+    ".globl conf_stub_movss\nconf_stub_movss:\n\tmov vmx_ss_selector(%rip), %ss\n\tvmcall\n\thlt\n"
+    "\tjmp conf_stub_movss\n"
     ".globl conf_stub_nops\nconf_stub_nops:\n\tnop\n\tnop\n\tvmcall\n\thlt\n\tjmp conf_stub_nops\n"
     ".globl conf_stub_hlt\nconf_stub_hlt:\n\thlt\n\tvmcall\n\tjmp conf_stub_hlt\n"
     ".globl conf_stub_handler\nconf_stub_handler:\n\tvmcall\n\thlt\n\tjmp conf_stub_handler\n"
@@ -235,7 +237,8 @@ struct tweak {
 	bool tpr_shadow;                /* use TPR shadow: vapic_page, TPR_THRESHOLD_VALUE */
 	unsigned ad_index;              /* V_EPT_AD: the misconfig_pd leaf observed */
 	enum { LIST_NONE, LIST_LOAD, LIST_STORE, LIST_LOAD_SMBASE } msr_list;
-	enum { V_NONE, V_RAX, V_AX, V_MSR_STORED, V_FRAME, V_RIP_OFFSET, V_GPA, V_EPT_AD, V_VTPR } value;
+	enum { V_NONE, V_RAX, V_AX, V_MSR_STORED, V_FRAME, V_RIP_OFFSET, V_GPA, V_EPT_AD, V_VTPR,
+	       V_MOVSS_STATE } value;
 	uint64_t expected;              /* the value the SDM says (V_*), set by apply() where 0 */
 };
 
@@ -440,6 +443,10 @@ static void observe_value(const struct tweak *t, const struct msr_entry *list, s
 	case V_VTPR:
 		o->value = *(volatile uint32_t *)(vapic_page + 0x80);
 		break;
+	case V_MOVSS_STATE:     /* blocking by STI and MOV SS; B3-B0, BS pending */
+		o->value = (vmread(GUEST_INTERRUPTIBILITY_INFO) & 3) |
+			   (vmread(GUEST_PENDING_DBG_EXCEPTIONS) & 0x400f);
+		break;
 	case V_EPT_AD:
 		o->value = ((volatile uint64_t *)ept.misconfig_pd)[t->ad_index] &
 			   (VMX_EPT_ACCESSED_BIT | VMX_EPT_DIRTY_BIT);
@@ -515,11 +522,21 @@ static void rules_vmcs_access(unsigned cpu, const struct vmx_result *r, const st
 	/* A clear VMCS: VMRESUME must fail; then launch it (VMCALL exit) and VMLAUNCH again. */
 	s->record(s->ctx, ST_VMRESUME_CLEAR, vmx_conformance_enter(OP_VMCALL, 0, 0, 1));
 	struct st_observed first = vmx_conformance_enter(OP_VMCALL, 0, 0, 0);
-	if (first.has_exit && first.exit_reason == EXIT_REASON_VMCALL)
+	if (first.has_exit && first.exit_reason == EXIT_REASON_VMCALL) {
 		s->record(s->ctx, ST_VMLAUNCH_LAUNCHED, vmx_conformance_enter(OP_VMCALL, 0, 0, 0));
-	else
+		/* The MOV-SS check comes before the launch state's (kvm-unit-tests'
+		 * vmentry_movss_shadow_test() orders them so): on this launched VMCS a
+		 * CPU that skips it says 4, and never enters. */
+		s->record(s->ctx, ST_VMLAUNCH_MOV_SS,
+			  vmx_conformance_enter(OP_VMCALL, 0, 0, VMX_LAUNCH_MOV_SS));
+	} else {
 		s->skip(s->ctx, ST_VMLAUNCH_LAUNCHED, "the first VMLAUNCH did not reach the guest's VMCALL");
+		s->skip(s->ctx, ST_VMLAUNCH_MOV_SS, "the first VMLAUNCH did not reach the guest's VMCALL");
+	}
 	vmclear_safe(vmcs, &f);
+	/* No current VMCS now: VMfailInvalid comes before the MOV-SS check. */
+	s->record(s->ctx, ST_VMLAUNCH_MOV_SS_NO_VMCS,
+		  vmx_conformance_enter(OP_VMCALL, 0, 0, VMX_LAUNCH_MOV_SS));
 }
 
 /* Mark the port and the MSR. The bitmaps start all zero (bss) and are only
@@ -814,7 +831,7 @@ static const struct guest_rule {
 	struct tweak t;
 	enum conf_op op;
 	uint32_t arg;           /* MSR or port; OP_WRMSR writes the MSR's own value */
-	enum { AT_GUEST, AT_NOPS, AT_HLT } at;  /* where the guest starts */
+	enum { AT_GUEST, AT_NOPS, AT_HLT, AT_MOVSS } at;        /* where the guest starts */
 } guest_rules[] = {
 	{ .id = ST_EXCEPTION_BITMAP, .needs = F_NONE, .op = OP_UD },
 	{ .id = ST_PREEMPTION_ZERO, .needs = F_TIMER,
@@ -917,6 +934,17 @@ static const struct guest_rule {
 	  .t = { .rflags = X86_EFLAGS_TF, .pending_dbg = DR6_BS } },
 	{ .id = ST_PENDING_DBG_BP, .needs = F_NONE, .at = AT_NOPS,
 	  .t = { .pending_dbg = PENDING_DBG_ENABLED_BP | DR_TRAP0 } },
+	/* Debug exceptions and MOV SS: entry in a MOV-SS shadow with a single step and
+	 * a breakpoint pending (the first NOP runs in the shadow; the #DB after it
+	 * has both); the guest's own MOV to SS with RFLAGS.TF 1, then VMCALL in its
+	 * shadow (the exit saves the blocking and the pending single step). */
+	{ .id = ST_DBG_MOV_SS_SHADOW, .needs = F_NONE, .at = AT_NOPS,
+	  .t = { .rflags = X86_EFLAGS_TF, .interruptibility = GUEST_INTR_STATE_MOV_SS,
+		 .pending_dbg = DR6_BS | PENDING_DBG_ENABLED_BP | DR_TRAP0, .value = V_RIP_OFFSET,
+		 .expected = 1 } },
+	{ .id = ST_MOV_SS_VMCALL, .needs = F_NONE, .at = AT_MOVSS,
+	  .t = { .rflags = X86_EFLAGS_TF, .value = V_MOVSS_STATE,
+		 .expected = DR6_BS | GUEST_INTR_STATE_MOV_SS } },
 	/* TPR shadow: the guest lowers its virtual TPR below the threshold. */
 	{ .id = ST_TPR_BELOW_THRESHOLD, .needs = F_TPR_SHADOW,
 	  .t = { .tpr_shadow = true, .value = V_VTPR }, .op = OP_WRITE_CR8, .arg = CR8_WRITTEN },
@@ -1142,7 +1170,8 @@ void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct 
 		if (g->op == OP_WRITE_CR8)
 			val = g->arg;
 		t.rip = g->at == AT_NOPS ? (uint64_t)(uintptr_t)conf_stub_nops :
-			g->at == AT_HLT ? (uint64_t)(uintptr_t)conf_stub_hlt : 0;
+			g->at == AT_HLT ? (uint64_t)(uintptr_t)conf_stub_hlt :
+			g->at == AT_MOVSS ? (uint64_t)(uintptr_t)conf_stub_movss : 0;
 		if (t.value == V_FRAME)
 			t.expected = injected_frame_value((t.inject >> 8) & 7, t.inject_len,
 							  t.inject & INTR_INFO_DELIVER_CODE_MASK,

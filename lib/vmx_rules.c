@@ -441,6 +441,30 @@ static const struct st_rule rules[ST_RULES] = {
 			 "equal to one of the CR3-target values specified in the VMCS\"): the guest "
 			 "reaches its VMCALL (exit 18)",
 		.expect = ST_EXPECT_EXIT, .exit = 18 },
+	/* Vol. 3C, "VMX Instruction Reference" (VMLAUNCH/VMRESUME, "VM Instruction Error
+	 * Numbers"); "Interruptibility State", "Debug Exceptions, Single-Step" (MOV SS);
+	 * "Saving Non-Register State" (pending debug exceptions, interruptibility). */
+	[ST_VMLAUNCH_MOV_SS] = { .id = "vmlaunch-in-mov-ss-shadow",
+		.quote = "VMLAUNCH: ELSIF events are being blocked by MOV SS THEN VMfail(VM entry with events "
+			 "blocked by MOV SS) (error 26), a check made before the launch state's: VMLAUNCH "
+			 "right after a MOV to SS, on a launched VMCS",
+		.expect = ST_EXPECT_FAIL_VALID, .error = 26 },
+	[ST_VMLAUNCH_MOV_SS_NO_VMCS] = { .id = "vmlaunch-in-mov-ss-shadow-no-vmcs",
+		.quote = "VMLAUNCH: ELSIF there is no current VMCS THEN VMfailInvalid, a check made before "
+			 "the MOV SS one: VMLAUNCH right after a MOV to SS, no current VMCS",
+		.expect = ST_EXPECT_FAIL_INVALID },
+	[ST_DBG_MOV_SS_SHADOW] = { .id = "single-step-in-mov-ss-shadow",
+		.quote = "VM entry with blocking by MOV SS, RFLAGS.TF 1 and BS, enabled breakpoint and B0 "
+			 "pending: the guest's first instruction runs in the shadow, then one #DB: exit 0, "
+			 "80000301H, qualification BS and B0 (4001H), RIP after that instruction (value: "
+			 "its offset, 1)",
+		.expect = ST_EXPECT_EXIT, .exit = 0, .qual = 0x4001, .qual_mask = 0x600f,
+		.info = 0x80000301, .info_mask = 0x800007ff, .check_value = true },
+	[ST_MOV_SS_VMCALL] = { .id = "mov-ss-vmcall-saves-pending-debug",
+		.quote = "The guest, RFLAGS.TF 1, loads SS (its single-step #DB held by MOV SS) and makes a "
+			 "VMCALL: exit 18, and the exit saves blocking by MOV SS (interruptibility bit 1) and "
+			 "the pending single step (pending debug exceptions BS): value 4002H",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
 };
 
 /* The VM-entry rules, as st_rules: their names and the SDM's words are

@@ -114,6 +114,10 @@ enum st_rule_id {
 	ST_INIT_EXIT,
 	ST_SIPI_EXIT,
 	ST_CR3_TARGET_LAST,
+	ST_VMLAUNCH_MOV_SS,
+	ST_VMLAUNCH_MOV_SS_NO_VMCS,
+	ST_DBG_MOV_SS_SHADOW,
+	ST_MOV_SS_VMCALL,
 	/* The VM-entry checks asked of the CPU: one per lib/vmcs_entry_rules.c rule. */
 	ST_ENTRY_FIRST,
 	ST_ENTRY_LAST = ST_ENTRY_FIRST + ENTRY_RULES - 1,

@@ -164,6 +164,34 @@ static void debug_init_sipi_rules(void)
 	o.exit_reason = 28;
 	o.qual = 0x303;
 	CHECK_EQ(st_judge(ST_CR3_TARGET_LAST, &o), ST_FAIL);
+
+	/* MOV SS: VMLAUNCH in its shadow fails with 26 (4, the launch state's
+	 * error, fails the rule), or VMfailInvalid without a current VMCS. */
+	o = out(VMX_FAIL_VALID, 1, 26);
+	CHECK_EQ(st_judge(ST_VMLAUNCH_MOV_SS, &o), ST_PASS);
+	o = out(VMX_FAIL_VALID, 1, 4);
+	CHECK_EQ(st_judge(ST_VMLAUNCH_MOV_SS, &o), ST_FAIL);
+	CHECK_EQ(st_judge(ST_VMLAUNCH_MOV_SS_NO_VMCS, &o), ST_FAIL);
+	o = out(VMX_FAIL_INVALID, 0, 0);
+	CHECK_EQ(st_judge(ST_VMLAUNCH_MOV_SS_NO_VMCS, &o), ST_PASS);
+	/* The single step in a MOV-SS shadow: after the first instruction, with
+	 * BS and B0; one that comes before it (RIP offset 0), or without B0, fails. */
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 0, .qual = 0x4001,
+				  .info = 0x80000301, .has_value = true, .value = 1, .value_expected = 1 };
+	CHECK_EQ(st_judge(ST_DBG_MOV_SS_SHADOW, &o), ST_PASS);
+	o.value = 0;
+	CHECK_EQ(st_judge(ST_DBG_MOV_SS_SHADOW, &o), ST_FAIL);
+	o.value = 1;
+	o.qual = 0x4000;
+	CHECK_EQ(st_judge(ST_DBG_MOV_SS_SHADOW, &o), ST_FAIL);
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 18, .has_value = true,
+				  .value = 0x4002, .value_expected = 0x4002 };
+	CHECK_EQ(st_judge(ST_MOV_SS_VMCALL, &o), ST_PASS);
+	o.value = 0x4000;                               /* the blocking not saved */
+	CHECK_EQ(st_judge(ST_MOV_SS_VMCALL, &o), ST_FAIL);
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 0, .info = 0x80000301,
+				  .has_value = true, .value = 0x4002, .value_expected = 0x4002 };
+	CHECK_EQ(st_judge(ST_MOV_SS_VMCALL, &o), ST_FAIL);     /* the #DB not held */
 }
 
 int main(void)
