@@ -98,6 +98,14 @@ static uint64_t guest_idt[IDT_VECTORS][2] __attribute__((aligned(16)));
  * (MTF, the windows, the no-execute fetch); HLT (an injected event must
  * preempt it); the injected event's handler, a VMCALL. */
 extern const char conf_stub_nops[], conf_stub_hlt[], conf_stub_handler[], conf_stub_movss[];
+extern const char conf_stub_iret[], conf_stub_iret_done[];
+/* IRETQ to its own next instruction (a frame of SS, RSP, RFLAGS, CS, RIP). */
+asm(".pushsection .text\n"
+    ".globl conf_stub_iret\nconf_stub_iret:\n\tmov %ss, %eax\n\tmov %rsp, %rdx\n\tpush %rax\n"
+    "\tpush %rdx\n\tpushfq\n\tmov %cs, %eax\n\tpush %rax\n\tlea conf_stub_iret_done(%rip), %rax\n"
+    "\tpush %rax\n\tiretq\n"
+    ".globl conf_stub_iret_done\nconf_stub_iret_done:\n\tnop\n\tvmcall\n\thlt\n\tjmp conf_stub_iret_done\n"
+    ".popsection");
 asm(".pushsection .text\n"
     ".globl conf_stub_movss\nconf_stub_movss:\n\tmov vmx_ss_selector(%rip), %ss\n\tvmcall\n\thlt\n"
     "\tjmp conf_stub_movss\n"
@@ -831,7 +839,7 @@ static const struct guest_rule {
 	struct tweak t;
 	enum conf_op op;
 	uint32_t arg;           /* MSR or port; OP_WRMSR writes the MSR's own value */
-	enum { AT_GUEST, AT_NOPS, AT_HLT, AT_MOVSS } at;        /* where the guest starts */
+	enum { AT_GUEST, AT_NOPS, AT_HLT, AT_MOVSS, AT_IRET } at;       /* where the guest starts */
 } guest_rules[] = {
 	{ .id = ST_EXCEPTION_BITMAP, .needs = F_NONE, .op = OP_UD },
 	{ .id = ST_PREEMPTION_ZERO, .needs = F_TIMER,
@@ -945,6 +953,16 @@ static const struct guest_rule {
 	{ .id = ST_MOV_SS_VMCALL, .needs = F_NONE, .at = AT_MOVSS,
 	  .t = { .rflags = X86_EFLAGS_TF, .value = V_MOVSS_STATE,
 		 .expected = DR6_BS | GUEST_INTR_STATE_MOV_SS } },
+	/* Virtual NMIs: virtual-NMI blocking at entry keeps the NMI window shut
+	 * (the guest reaches its VMCALL); the guest's IRET ends the blocking, and
+	 * the window opens at the IRET's target. */
+	{ .id = ST_NMI_WINDOW_BLOCKED, .needs = F_NMI_WINDOW, .at = AT_NOPS,
+	  .t = { .pin = PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS,
+		 .proc = CPU_BASED_NMI_WINDOW_EXITING, .interruptibility = GUEST_INTR_STATE_NMI } },
+	{ .id = ST_NMI_WINDOW_IRET, .needs = F_NMI_WINDOW, .at = AT_IRET,
+	  .t = { .pin = PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS,
+		 .proc = CPU_BASED_NMI_WINDOW_EXITING, .interruptibility = GUEST_INTR_STATE_NMI,
+		 .value = V_RIP_OFFSET } },
 	/* TPR shadow: the guest lowers its virtual TPR below the threshold. */
 	{ .id = ST_TPR_BELOW_THRESHOLD, .needs = F_TPR_SHADOW,
 	  .t = { .tpr_shadow = true, .value = V_VTPR }, .op = OP_WRITE_CR8, .arg = CR8_WRITTEN },
@@ -1171,7 +1189,10 @@ void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct 
 			val = g->arg;
 		t.rip = g->at == AT_NOPS ? (uint64_t)(uintptr_t)conf_stub_nops :
 			g->at == AT_HLT ? (uint64_t)(uintptr_t)conf_stub_hlt :
-			g->at == AT_MOVSS ? (uint64_t)(uintptr_t)conf_stub_movss : 0;
+			g->at == AT_MOVSS ? (uint64_t)(uintptr_t)conf_stub_movss :
+			g->at == AT_IRET ? (uint64_t)(uintptr_t)conf_stub_iret : 0;
+		if (g->at == AT_IRET)   /* the window opens at the IRETQ's target */
+			t.expected = (uint64_t)(conf_stub_iret_done - conf_stub_iret);
 		if (t.value == V_FRAME)
 			t.expected = injected_frame_value((t.inject >> 8) & 7, t.inject_len,
 							  t.inject & INTR_INFO_DELIVER_CODE_MASK,

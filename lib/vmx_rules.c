@@ -465,6 +465,17 @@ static const struct st_rule rules[ST_RULES] = {
 			 "VMCALL: exit 18, and the exit saves blocking by MOV SS (interruptibility bit 1) and "
 			 "the pending single step (pending debug exceptions BS): value 4002H",
 		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	/* Vol. 3C, "Virtual NMIs", "NMI-Window Exiting", "Changes to Instruction Behavior in
+	 * VMX Non-Root Operation" (IRET). */
+	[ST_NMI_WINDOW_BLOCKED] = { .id = "nmi-window-virtual-nmi-blocked",
+		.quote = "Virtual NMIs and NMI-window exiting, blocking by NMI at entry (virtual-NMI "
+			 "blocking): no NMI-window exit while it lasts; the guest reaches its VMCALL (exit 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18 },
+	[ST_NMI_WINDOW_IRET] = { .id = "nmi-window-after-iret",
+		.quote = "The same, the guest executing IRET: \"if the virtual NMIs VM-execution control is 1, "
+			 "IRET removes any virtual-NMI blocking\": the NMI-window exit (reason 8) comes at the "
+			 "IRET's target (value: its offset)",
+		.expect = ST_EXPECT_EXIT, .exit = 8, .check_value = true },
 };
 
 /* The VM-entry rules, as st_rules: their names and the SDM's words are

@@ -118,6 +118,8 @@ enum st_rule_id {
 	ST_VMLAUNCH_MOV_SS_NO_VMCS,
 	ST_DBG_MOV_SS_SHADOW,
 	ST_MOV_SS_VMCALL,
+	ST_NMI_WINDOW_BLOCKED,
+	ST_NMI_WINDOW_IRET,
 	/* The VM-entry checks asked of the CPU: one per lib/vmcs_entry_rules.c rule. */
 	ST_ENTRY_FIRST,
 	ST_ENTRY_LAST = ST_ENTRY_FIRST + ENTRY_RULES - 1,

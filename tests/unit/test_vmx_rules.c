@@ -192,6 +192,18 @@ static void debug_init_sipi_rules(void)
 	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 0, .info = 0x80000301,
 				  .has_value = true, .value = 0x4002, .value_expected = 0x4002 };
 	CHECK_EQ(st_judge(ST_MOV_SS_VMCALL, &o), ST_FAIL);     /* the #DB not held */
+
+	/* Virtual-NMI blocking: no NMI-window exit until the IRET, then one at
+	 * the IRET's target. */
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 18 };
+	CHECK_EQ(st_judge(ST_NMI_WINDOW_BLOCKED, &o), ST_PASS);
+	o.exit_reason = 8;
+	CHECK_EQ(st_judge(ST_NMI_WINDOW_BLOCKED, &o), ST_FAIL);
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 8, .has_value = true,
+				  .value = 24, .value_expected = 24 };
+	CHECK_EQ(st_judge(ST_NMI_WINDOW_IRET, &o), ST_PASS);
+	o.value = 0;                                    /* at once: the blocking ignored */
+	CHECK_EQ(st_judge(ST_NMI_WINDOW_IRET, &o), ST_FAIL);
 }
 
 int main(void)
