@@ -25,6 +25,9 @@
  *   sipi-exit           the guest entered in the wait-for-SIPI activity state
  *                       (IA32_VMX_MISC[8]); SIPIs sent until it exits: reason 4,
  *                       the vector in the qualification.
+ *   sipi-ignored-when-active
+ *                       a SIPI while the guest runs is discarded: no exit; the
+ *                       guest reaches its VMCALL (exit 18).
  */
 #include "kernel/vmx_cross.h"
 
@@ -51,7 +54,7 @@ enum { PART_UNKNOWN, PART_ARRIVED, PART_ABSENT };
 
 /* One CPU's side: whether it runs the rules, its turn, a word per rule. */
 struct xc_slot {
-	uint32_t part, turn, held, exit, sipi;
+	uint32_t part, turn, held, exit, sipi, sipi_active;
 	const char *lost;               /* written by the sender, read by the report */
 } __attribute__((aligned(64)));
 
@@ -221,11 +224,43 @@ static void rule_sipi(unsigned cpu, const struct vmx_result *r, const struct con
 	store(&me->sipi, XC_DONE);
 }
 
+/* A SIPI to a guest that runs (not in the wait-for-SIPI state) is discarded:
+ * the guest waits XC_GUEST_WAIT_US as for the INIT, then makes its VMCALL
+ * (value 1: the sender had committed, so the SIPI came). */
+static void rule_sipi_active(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
+			     struct xc_slot *me)
+{
+	uint64_t vmcs = 0, f = 0;
+
+	if (this_cpu()->arch.keep_vmx) {       /* init-exit left an INIT pending */
+		s->skip(s->ctx, ST_SIPI_IGNORED_ACTIVE, "an INIT is still pending on this CPU (see "
+			"init-exit): every VM entry would exit for it");
+		store(&me->sipi_active, XC_WITHDRAWN);
+		return;
+	}
+	if (!prepare(cpu, r, s, ST_SIPI_IGNORED_ACTIVE, 0, &vmcs)) {
+		store(&me->sipi_active, XC_WITHDRAWN);
+		return;
+	}
+	struct st_observed o = vmx_conformance_enter(OP_WAIT_INIT, (uint64_t)(uintptr_t)&me->sipi_active,
+						     time_deadline_us(XC_GUEST_WAIT_US), 0);
+	vmclear_safe(vmcs, &f);
+	if (load(&me->sipi_active) == XC_WITHDRAWN) {
+		s->skip(s->ctx, ST_SIPI_IGNORED_ACTIVE, "the CPU that sends the SIPI never answered");
+	} else {
+		o.has_value = true;     /* RAX: 1, the SIPI sent while the guest waited */
+		o.value_expected = 1;
+		s->record(s->ctx, ST_SIPI_IGNORED_ACTIVE, o);
+	}
+	store(&me->sipi_active, XC_DONE);
+}
+
 static void skip_all(const struct conf_sink *s, const char *why)
 {
 	s->skip(s->ctx, ST_INIT_HELD_IN_ROOT, why);
 	s->skip(s->ctx, ST_INIT_EXIT, why);
 	s->skip(s->ctx, ST_SIPI_EXIT, why);
+	s->skip(s->ctx, ST_SIPI_IGNORED_ACTIVE, why);
 }
 
 static void under_test(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s)
@@ -235,6 +270,7 @@ static void under_test(unsigned cpu, const struct vmx_result *r, const struct co
 	rule_held(cpu, r, s, me);
 	rule_exit(cpu, r, s, me);
 	rule_sipi(cpu, r, s, me);
+	rule_sipi_active(cpu, r, s, me);
 }
 
 /* ------------------------------------------------------------------------- */
@@ -300,8 +336,13 @@ static void signal_cpu(unsigned target)
 		lost(target, st_rule(ST_INIT_EXIT)->id);
 		return;
 	}
-	if (!signal_sipi(target, &t->sipi))
+	if (!signal_sipi(target, &t->sipi)) {
 		lost(target, st_rule(ST_SIPI_EXIT)->id);
+		return;
+	}
+	if (!signal_once(target, &t->sipi_active, APIC_DM_STARTUP | XC_SIPI_VECTOR,
+			 XC_STEP_US + XC_GUEST_WAIT_US))
+		lost(target, st_rule(ST_SIPI_IGNORED_ACTIVE)->id);
 }
 
 /* ------------------------------------------------------------------------- */

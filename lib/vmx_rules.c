@@ -476,6 +476,13 @@ static const struct st_rule rules[ST_RULES] = {
 			 "IRET removes any virtual-NMI blocking\": the NMI-window exit (reason 8) comes at the "
 			 "IRET's target (value: its offset)",
 		.expect = ST_EXPECT_EXIT, .exit = 8, .check_value = true },
+	/* Vol. 3C, "Other Causes of VM Exits" (start-up IPIs). */
+	[ST_SIPI_IGNORED_ACTIVE] = { .id = "sipi-ignored-when-active",
+		.quote = "\"If a logical processor is not in the wait-for-SIPI activity state when a SIPI "
+			 "arrives, no VM exit occurs and the SIPI is discarded\": a SIPI sent by another CPU "
+			 "while the guest runs; the guest reaches its VMCALL (exit 18; value 1: the SIPI was "
+			 "sent)",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
 };
 
 /* The VM-entry rules, as st_rules: their names and the SDM's words are

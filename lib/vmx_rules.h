@@ -120,6 +120,7 @@ enum st_rule_id {
 	ST_MOV_SS_VMCALL,
 	ST_NMI_WINDOW_BLOCKED,
 	ST_NMI_WINDOW_IRET,
+	ST_SIPI_IGNORED_ACTIVE,
 	/* The VM-entry checks asked of the CPU: one per lib/vmcs_entry_rules.c rule. */
 	ST_ENTRY_FIRST,
 	ST_ENTRY_LAST = ST_ENTRY_FIRST + ENTRY_RULES - 1,

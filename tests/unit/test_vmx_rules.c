@@ -204,6 +204,13 @@ static void debug_init_sipi_rules(void)
 	CHECK_EQ(st_judge(ST_NMI_WINDOW_IRET, &o), ST_PASS);
 	o.value = 0;                                    /* at once: the blocking ignored */
 	CHECK_EQ(st_judge(ST_NMI_WINDOW_IRET, &o), ST_FAIL);
+
+	/* A SIPI while the guest runs: no exit for it. */
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 18, .has_value = true,
+				  .value = 1, .value_expected = 1 };
+	CHECK_EQ(st_judge(ST_SIPI_IGNORED_ACTIVE, &o), ST_PASS);
+	o.exit_reason = 4;
+	CHECK_EQ(st_judge(ST_SIPI_IGNORED_ACTIVE, &o), ST_FAIL);
 }
 
 int main(void)
