@@ -1,22 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * selftest=vmxon: after the normal VMXON/VMXOFF, check that this CPU (or the
- * hypervisor under it) follows the SDM's rules for VMX instructions. The rules,
- * their quotes and the judgement are in lib/vmx_rules.c; this file only sets up
- * each situation, executes the instruction under the fault fix-up, records
- * what happened, and recovers (an unexpected VMsucceed of VMXON is undone with
- * VMXOFF; an unexpected CR write is undone).
- *
- * Sequence (Intel SDM Vol. 3C, "VMX Instruction Reference"):
- *   CR4.VMXE = 0:        VMXON -> #UD
- *   CR4.VMXE = 1:        VMXOFF outside VMX operation -> #UD
- *                        VMXON misaligned / beyond MAXPHYADDR / wrong revision -> VMfailInvalid
- *   VMXON (must succeed) VMXON again, no current VMCS -> VMfailInvalid
- *   VMCLEAR+VMPTRLD a VMCS (must succeed), then
- *                        VMCLEAR / VMPTRLD of the VMXON pointer -> VMfailValid(3) / (10)
- *                        VMXON -> VMfailValid(15)
- *                        clear CR0.NE / CR4.VMXE -> #GP
- *   VMCLEAR, VMXOFF; CR0 and CR4 restored.
+ * The VMX conformance self-test's one runner: selftest=vmxon runs the VMXON
+ * rules (kernel/vmx_vmxon_rules.c); selftest=vmx then the VMCS and guest rules
+ * (kernel/vmx_conformance.c, which ends with kernel/vmx_cross.c's INIT and
+ * SIPI rules). Every rule file reports through one struct conf_sink into this
+ * CPU's record; the boot CPU prints every record (vmx_selftest_report()). The
+ * rules, their SDM quotes and the judgement are in lib/vmx_rules.c.
  */
 #include "kernel/vmx_selftest.h"
 
@@ -29,6 +18,7 @@
 #include "kernel/selftest_pool.h"
 #include "kernel/vmx_conformance.h"
 #include "kernel/vmx_cross.h"
+#include "kernel/vmx_vmxon_rules.h"
 #include "lib/msr-index.h"
 #include "lib/processor-flags.h"
 #include "lib/string.h"
@@ -86,26 +76,6 @@ static struct vmx_selftest *cpu_record(unsigned cpu)
 
 /* One VMCS region per CPU for the rules that need a current VMCS. */
 static uint8_t vmcs_pages[MAX_CPUS][4096] __pool __attribute__((aligned(4096)));
-
-/* The situation of one CPU's run: its regions and its CR values. */
-struct setup {
-	uint64_t vmxon_pa, vmcs_pa;
-	uint32_t rev;
-	uint64_t cr0, cr4;              /* as the probe left them (restored at the end) */
-	uint64_t cr0v, cr4v;            /* with the VMX-fixed bits applied */
-};
-
-static struct st_observed observe(int vector, uint64_t rflags)
-{
-	struct st_observed o = { .vector = vector, .outcome = VMX_SUCCEED };
-
-	if (vector >= 0)
-		return o;
-	o.outcome = vmx_outcome_from_rflags(rflags);
-	if (o.outcome == VMX_FAIL_VALID)
-		o.has_error = vmx_read_instruction_error(&o.error);
-	return o;
-}
 
 static void record(struct vmx_selftest *t, enum st_rule_id id, struct st_observed o)
 {
@@ -202,87 +172,10 @@ static void sink_skip(void *ctx, enum st_rule_id id, const char *why)
 	skip(ctx, id, why);
 }
 
-/* VMXON that is expected to fail: if it succeeds, leave VMX operation again. */
-static struct st_observed try_vmxon(uint64_t pa)
-{
-	uint64_t f = 0, f2;
-	int v = vmxon_safe(pa, &f);
-	struct st_observed o = observe(v, f);
-
-	if (v < 0 && o.outcome == VMX_SUCCEED)
-		vmxoff_safe(&f2);
-	return o;
-}
-
-/* Outside VMX operation: VMXON without CR4.VMXE, VMXOFF, VMXON with bad regions. */
-static void rules_outside_vmx(struct vmx_selftest *t, const struct setup *s)
-{
-	uint8_t *region = phys_to_virt(s->vmxon_pa);
-	uint32_t bad = (s->rev + 1) & VMX_BASIC_REVISION_MASK;
-	uint64_t f = 0;
-
-	/* CR4.VMXE = 0 (as the probe left it). */
-	write_cr4(s->cr4v & ~X86_CR4_VMXE);
-	record(t, ST_VMXON_NO_VMXE, try_vmxon(s->vmxon_pa));
-	write_cr4(s->cr4v);
-
-	/* CR4.VMXE = 1, outside VMX operation. */
-	int v = vmxoff_safe(&f);
-	record(t, ST_VMXOFF_OUTSIDE, observe(v, f));
-	record(t, ST_VMXON_MISALIGNED, try_vmxon(s->vmxon_pa + 0x800));
-	unsigned bits = phys_addr_bits();
-	if (bits < 64)
-		record(t, ST_VMXON_BEYOND_MAXPHYADDR, try_vmxon(1ULL << bits));
-	else
-		skip(t, ST_VMXON_BEYOND_MAXPHYADDR, "no address beyond a 64-bit width");
-	memcpy(region, &bad, 4);
-	record(t, ST_VMXON_BAD_REVISION, try_vmxon(s->vmxon_pa));
-	memcpy(region, &s->rev, 4);
-}
-
-/* In VMX root operation with a current VMCS, so that VMfail reports
- * VMfailValid with an error number. */
-static void rules_with_vmcs(struct vmx_selftest *t, const struct setup *s)
-{
-	uint64_t f = 0, f2 = 0;
-	int v1 = vmclear_safe(s->vmcs_pa, &f), v2 = v1 < 0 ? vmptrld_safe(s->vmcs_pa, &f2) : v1;
-
-	if (v1 >= 0 || v2 >= 0 || vmx_outcome_from_rflags(f) != VMX_SUCCEED ||
-	    vmx_outcome_from_rflags(f2) != VMX_SUCCEED) {
-		skip_rest(t, "VMCLEAR/VMPTRLD of a fresh VMCS region did not succeed");
-		return;
-	}
-	int v = vmclear_safe(s->vmxon_pa, &f);
-	record(t, ST_VMCLEAR_VMXON_PTR, observe(v, f));
-	v = vmptrld_safe(s->vmxon_pa, &f);
-	record(t, ST_VMPTRLD_VMXON_PTR, observe(v, f));
-	v = vmxon_safe(s->vmxon_pa, &f);
-	record(t, ST_VMXON_IN_ROOT, observe(v, f));
-}
-
-/* Clearing a VMX-fixed bit in VMX operation must #GP; undone if it does not. */
-static void rules_fixed_bits(struct vmx_selftest *t, const struct setup *s,
-			     const struct vmx_result *r)
-{
-	int v;
-
-	if (vmxcap_get(&r->caps, MSR_IA32_VMX_CR0_FIXED0) & X86_CR0_NE) {
-		v = write_cr0_safe(s->cr0v & ~X86_CR0_NE);
-		record(t, ST_CR0_FIXED_CLEAR, observe(v, 0));
-		if (v < 0)
-			write_cr0(s->cr0v);     /* it went through: put NE back */
-	} else {
-		skip(t, ST_CR0_FIXED_CLEAR, "IA32_VMX_CR0_FIXED0 does not fix CR0.NE");
-	}
-	v = write_cr4_safe(s->cr4v & ~X86_CR4_VMXE);
-	record(t, ST_CR4_FIXED_CLEAR, observe(v, 0));
-	if (v < 0)
-		write_cr4(s->cr4v);
-}
-
 void vmx_selftest_cpu(unsigned cpu, const struct vmx_result *r)
 {
 	struct vmx_selftest *t = cpu_record(cpu);
+	struct conf_sink sink = { sink_record, sink_skip, t };
 	uint64_t f = 0;
 
 	memset(t, 0, sizeof(*t));
@@ -292,30 +185,22 @@ void vmx_selftest_cpu(unsigned cpu, const struct vmx_result *r)
 		vmx_cross_absent(cpu);
 		return;
 	}
-	struct setup s = { r->vmxon_pa, (uint64_t)(uintptr_t)vmcs_pages[cpu], r->revision,
-			   read_cr0(), read_cr4(), r->cr0_after, r->cr4_after };
+	struct vmxon_setup s = { r->vmxon_pa, (uint64_t)(uintptr_t)vmcs_pages[cpu], r->revision,
+				 read_cr0(), read_cr4(), r->cr0_after, r->cr4_after };
 	memset(vmcs_pages[cpu], 0, 4096);
 	memcpy(vmcs_pages[cpu], &s.rev, 4);
 	if (s.cr0v != s.cr0)
 		write_cr0(s.cr0v);
 
-	rules_outside_vmx(t, &s);
-	/* Into VMX root operation. */
-	int v = vmxon_safe(s.vmxon_pa, &f);
-	if (v >= 0 || vmx_outcome_from_rflags(f) != VMX_SUCCEED) {
+	if (!vmx_vmxon_rules(&s, r, &sink)) {
 		skip_rest(t, "VMXON with the valid region did not succeed this time");
 		vmx_cross_absent(cpu);
 	} else {
-		record(t, ST_VMXON_IN_ROOT_NO_VMCS, try_vmxon(s.vmxon_pa));
-		rules_with_vmcs(t, &s);
-		rules_fixed_bits(t, &s, r);
 		/* selftest=vmx: the rules that need a VMCS and a guest. */
-		if (options.selftest == SELFTEST_VMX) {
-			struct conf_sink sink = { sink_record, sink_skip, t };
+		if (options.selftest == SELFTEST_VMX)
 			vmx_conformance_cpu(cpu, r, &sink);
-		} else {
+		else
 			vmx_cross_absent(cpu);
-		}
 		vmclear_safe(s.vmcs_pa, &f);
 		if (!this_cpu()->arch.keep_vmx)        /* kernel/vmx_cross.c: an INIT pending */
 			vmxoff_safe(&f);
