@@ -10,6 +10,11 @@
  * Timer"), "VM-Execution Control Fields" ("Bitmaps for I/O Instructions",
  * "MSR-Bitmap Address"), "Exit Qualification for I/O Instructions", "Checks on
  * VM-Execution Control Fields" (VPID).
+ *
+ * Beside it: kernel/vmx_conf_ept.c (the EPT and INVEPT/INVVPID rules),
+ * kernel/vmx_conf_entry.c (the VM-entry checks asked of the CPU),
+ * kernel/vmx_cross.c (INIT and SIPI from another CPU), which
+ * vmx_conformance_cpu() runs in turn; kernel/vmx_conf.h is what they share.
  */
 #include "kernel/vmx_conformance.h"
 
@@ -22,6 +27,7 @@
 #include "kernel/config.h"
 #include "kernel/guest.h"
 #include "kernel/percpu.h"
+#include "kernel/vmx_conf.h"
 #include "kernel/vmx_cross.h"
 #include "lib/ept.h"
 #include "lib/msr-index.h"
@@ -56,10 +62,6 @@
 #define MSR_HI_WRITE_MARKED     MSR_LSTAR
 #define MSR_OUTSIDE_LOW         0x00002000u
 #define MSR_OUTSIDE_HIGH        0xc0002000u
-/* The value the guest reads through the 2 MiB and 1 GiB EPT pages, and each
- * CPU's word the A/D rules read and write (only that CPU touches it). */
-static const volatile uint64_t ept_marker = 0x2b1c5a3e9d4f6071ull;
-static volatile uint64_t ad_words[512] __attribute__((aligned(4096)));
 /* The virtual-APIC page of the TPR-shadow rule: one, taken by one CPU at a
  * time (vapic_lock). VTPR at 80H starts at 50H; the threshold is 3. */
 static uint8_t vapic_page[4096] __attribute__((aligned(4096)));
@@ -82,15 +84,6 @@ static int vapic_lock;
  * by every CPU: the processor only reads them (see mark_bitmaps()). */
 static uint8_t io_bitmap[2][4096] __attribute__((aligned(4096)));
 static uint8_t msr_bitmap[4096] __attribute__((aligned(4096)));
-/* The identity EPT (lib/ept.c), built once by the boot CPU; only read after. */
-static struct ept_tables ept;
-static uint64_t eptp;
-static bool ept_ready, ept_gb_pages, ept_gb_ready;
-/* The real-mode guest's page below 1 MiB (lower than the AP trampoline's). */
-static uint64_t rm_page;
-/* Its code: mov $0x1234, %ax; hlt; jmp back to the hlt. */
-static const uint8_t rm_code[] = { 0xb8, 0x34, 0x12, 0xf4, 0xeb, 0xfd };
-#define RM_STACK                0xffe
 /* The guest IDT of the event-injection rules: every vector to conf_stub_handler. */
 static uint64_t guest_idt[IDT_VECTORS][2] __attribute__((aligned(16)));
 
@@ -193,7 +186,7 @@ __attribute__((noreturn)) void conf_guest(uint64_t op, uint64_t arg, uint64_t va
 }
 
 /* May `bit` of a control be 1 on this CPU (the TRUE MSR where there is one)? */
-static bool allowed(const struct vmxcap_msrs *m, unsigned msr, unsigned true_msr, uint32_t bit)
+bool conf_allowed(const struct vmxcap_msrs *m, unsigned msr, unsigned true_msr, uint32_t bit)
 {
 	uint32_t missing = 0;
 
@@ -201,56 +194,7 @@ static bool allowed(const struct vmxcap_msrs *m, unsigned msr, unsigned true_msr
 	return !missing;
 }
 
-/*
- * "Unrestricted Guests": paging and protection off. CS = the page's segment,
- * IP 0, 64 KiB limits, present accessed code/data segments of DPL 0 (access
- * rights 9BH and 93H), LDTR unusable, TR as the host's (a busy TSS), no IA-32e
- * mode (the entry control and EFER.LMA/LME 0), RFLAGS bit 1 only.
- */
-static void real_mode(struct vmcs_config *c)
-{
-	for (unsigned s = SEG_ES; s <= SEG_GS; s++)
-		c->guest_seg[s] = (struct vmcs_seg){ 0, 0, 0xffff, 0x93 };
-	c->guest_seg[SEG_CS] = (struct vmcs_seg){ (uint16_t)(rm_page >> 4), rm_page, 0xffff, 0x9b };
-	c->guest_cr0 &= ~(X86_CR0_PE | X86_CR0_PG);
-	c->guest_efer = 0;
-	c->entry &= ~VM_ENTRY_IA32E_MODE;
-	c->guest_rip = 0;
-	c->guest_rsp = RM_STACK;
-	c->guest_rflags = X86_EFLAGS_FIXED;
-}
-
-struct tweak {
-	uint32_t pin, proc, proc2;      /* bits to set (their addresses, EPTP and VPID written too) */
-	uint16_t vpid;
-	bool real_mode;                 /* unrestricted guest: CR0.PE = PG = 0, real-mode segments */
-	uint32_t exit_bits;             /* VM-exit control bits to set */
-	bool timer;
-	uint32_t timer_value;
-	/* The topic rules (lib/vmx_topics.h). */
-	uint64_t rip;                   /* the guest's entry point (0: conf_guest) */
-	uint64_t rflags;                /* RFLAGS bits to set (IF) */
-	uint32_t interruptibility;
-	uint64_t pending_dbg;           /* the guest's pending debug exceptions */
-	uint32_t inject;                /* VM-entry interruption information */
-	uint32_t inject_error, inject_len;
-	bool own_idt;                   /* the guest IDT of guest_idt[] */
-	uint64_t cr0_mask;              /* CR0 bits the host owns; their shadow inverted */
-	uint64_t cr4_mask;              /* the same for CR4 */
-	/* CR3-load exiting: one target (the guest's CR3, or another), or every
-	 * target the CPU has (up to CR3_TARGETS_MAX), the guest's CR3 the last. */
-	enum { CR3T_NONE, CR3T_HIT, CR3T_MISS, CR3T_LAST } cr3_target;
-	unsigned cr3_count;
-	bool eptp_ad;                   /* EPTP bit 6: accessed and dirty flags */
-	bool tpr_shadow;                /* use TPR shadow: vapic_page, TPR_THRESHOLD_VALUE */
-	unsigned ad_index;              /* V_EPT_AD: the misconfig_pd leaf observed */
-	enum { LIST_NONE, LIST_LOAD, LIST_STORE, LIST_LOAD_SMBASE } msr_list;
-	enum { V_NONE, V_RAX, V_AX, V_MSR_STORED, V_FRAME, V_RIP_OFFSET, V_GPA, V_EPT_AD, V_VTPR,
-	       V_MOVSS_STATE } value;
-	uint64_t expected;              /* the value the SDM says (V_*), set by apply() where 0 */
-};
-
-static void apply(struct vmcs_config *c, void *ctx)
+void conf_apply(struct vmcs_config *c, void *ctx)
 {
 	struct tweak *t = ctx;
 
@@ -259,7 +203,7 @@ static void apply(struct vmcs_config *c, void *ctx)
 	c->io_bitmap_a = (uint64_t)(uintptr_t)io_bitmap[0];
 	c->io_bitmap_b = (uint64_t)(uintptr_t)io_bitmap[1];
 	c->msr_bitmap = (uint64_t)(uintptr_t)msr_bitmap;
-	c->eptp = eptp;
+	c->eptp = vmx_conf_eptp();
 	c->vpid = t->vpid;
 	if (t->proc2) {
 		c->proc |= CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;
@@ -268,7 +212,7 @@ static void apply(struct vmcs_config *c, void *ctx)
 	if (t->timer)
 		c->preemption_timer = t->timer_value;
 	if (t->real_mode)
-		real_mode(c);
+		vmx_conf_real_mode(c);
 	c->exit |= t->exit_bits;
 	c->guest_rflags |= t->rflags;
 	c->interruptibility = t->interruptibility;
@@ -456,8 +400,7 @@ static void observe_value(const struct tweak *t, const struct msr_entry *list, s
 			   (vmread(GUEST_PENDING_DBG_EXCEPTIONS) & 0x400f);
 		break;
 	case V_EPT_AD:
-		o->value = ((volatile uint64_t *)ept.misconfig_pd)[t->ad_index] &
-			   (VMX_EPT_ACCESSED_BIT | VMX_EPT_DIRTY_BIT);
+		o->value = vmx_conf_ept_ad_flags(t->ad_index);
 		break;
 	}
 }
@@ -465,7 +408,7 @@ static void observe_value(const struct tweak *t, const struct msr_entry *list, s
 /* One rule: a fresh VMCS with the tweak (the bitmaps, EPTP and VPID in it),
  * then the guest doing `op`. false (rule skipped) when the VMCS cannot be
  * made. The VMCS is left clear (VMCLEAR) on every path. */
-static bool run_rule(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
+bool conf_run_rule(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
 		     enum st_rule_id id, struct tweak *t, enum conf_op op, uint64_t arg, uint64_t val)
 {
 	struct msr_entry list[2] __attribute__((aligned(16)));
@@ -475,7 +418,7 @@ static bool run_rule(unsigned cpu, const struct vmx_result *r, const struct conf
 
 	if (!why)
 		why = guest_vmcs_prepare(cpu, r, t->rip ? t->rip : (uint64_t)(uintptr_t)conf_guest,
-					 apply, t, &vmcs);
+					 conf_apply, t, &vmcs);
 	if (!why && (why = write_extra(t, list)))
 		vmclear_safe(vmcs, &f);
 	if (why) {
@@ -569,7 +512,7 @@ static void mark_bitmaps(void)
 
 void vmx_conformance_init(void)
 {
-	uint64_t cap = 0, handler = (uint64_t)(uintptr_t)conf_stub_handler;
+	uint64_t handler = (uint64_t)(uintptr_t)conf_stub_handler;
 
 	/* "64-Bit Mode IDT": interrupt gates (type 14, present, DPL 0, IST 0) in the
 	 * host's code segment, every vector to the handler. */
@@ -579,237 +522,7 @@ void vmx_conformance_init(void)
 		guest_idt[v][1] = handler >> 32;
 	}
 
-	/* The tables, from the boot CPU's IA32_VMX_EPT_VPID_CAP (an AP whose page
-	 * sizes differ skips the EPT rules). The MSR may not exist: no EPT then.
-	 * Vol. 3C, "EPT and Memory Typing": write-back over the memory map's RAM,
-	 * else uncacheable (lib/ept.h). */
-	if (!(cpuid(1).c & (1u << 5)) || rdmsr_safe(MSR_IA32_VMX_EPT_VPID_CAP, &cap) >= 0)
-		return;
-	ept_gb_pages = cap & VMX_EPT_1GB_PAGE_BIT;
-	eptp = ept_build(&ept, (uint64_t)(uintptr_t)&ept, ept_gb_pages, cap & VMX_EPTP_WB_BIT,
-			 boot_info.mmap, boot_info.mmap_count);
-	ept_map_permissions(&ept, (uint64_t)(uintptr_t)conf_stub_nops, cap & VMX_EPT_EXECUTE_ONLY_BIT);
-	/* The guest's linear [4 GiB, 6 GiB) must reach the EPT rules' addresses:
-	 * the shared page tables map them (identity), the EPT does not. */
-	ept_ready = paging_map_identity(EPT_MISCONFIG_GPA, 2ull << 30);
-	/* The topic leaves; the 1 GiB page's guest-linear [6 GiB, 7 GiB) too. */
-	ept_map_topics(&ept, (uint64_t)(uintptr_t)&ept, (uint64_t)(uintptr_t)conf_stub_nops,
-		       (uint64_t)(uintptr_t)&ept_marker, (uint64_t)(uintptr_t)ad_words, ept_gb_pages);
-	ept_gb_ready = ept_gb_pages && (uint64_t)(uintptr_t)&ept_marker < (1ull << 30) &&
-		       paging_map_identity(EPT_1GB_GPA, 1ull << 30);
-	/* A free page below 1 MiB for the real-mode guest, below the one the AP
-	 * trampoline takes (kernel/smp.c takes the highest free one). */
-	uint64_t tramp = mb2_pick_page(&boot_info, 0x1000, 0x100000);
-	if (tramp && (rm_page = mb2_pick_page(&boot_info, 0x1000, tramp)))
-		memcpy(phys_to_virt(rm_page), rm_code, sizeof(rm_code));
-}
-
-/* The EPT rules, where "enable EPT", a 4-level walk and 2 MiB (or 1 GiB) pages
- * are advertised ("the largest page size the CPU allows"). */
-/* Why this CPU cannot use the identity EPT, or NULL. */
-static const char *ept_problem(const struct vmx_result *r, bool secondary)
-{
-	uint64_t cap = vmxcap_get(&r->caps, MSR_IA32_VMX_EPT_VPID_CAP);
-
-	return !secondary || !allowed(&r->caps, MSR_IA32_VMX_PROCBASED_CTLS2, 0,
-						 SECONDARY_EXEC_ENABLE_EPT) ?
-			  "no EPT (secondary processor-based control bit 1)" :
-			  !(cap & VMX_EPT_PAGE_WALK_4_BIT) ? "no 4-level EPT walk (IA32_VMX_EPT_VPID_CAP[6])" :
-			  !(cap & (VMX_EPT_2MB_PAGE_BIT | VMX_EPT_1GB_PAGE_BIT)) ?
-			  "no 2-MByte or 1-GByte EPT pages (IA32_VMX_EPT_VPID_CAP[16], [17])" :
-			  !(cap & (VMX_EPTP_WB_BIT | VMX_EPTP_UC_BIT)) ?
-			  "no EPT paging-structure memory type (IA32_VMX_EPT_VPID_CAP[8], [14])" :
-			  !ept_ready ? "no EPT tables (the boot CPU's capability, or mapping 4-6 GiB, failed)" :
-			  !(cap & VMX_EPT_1GB_PAGE_BIT) != !ept_gb_pages ?
-			  "this CPU's EPT page sizes differ from the boot CPU's" : 0;
-}
-
-/* Misconfigurations by a reserved bit and a reserved memory type, the A/D
- * flags, 2 MiB and 1 GiB pages (lib/ept.h's topic leaves). */
-static void rules_ept_topics(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s)
-{
-	uint64_t cap = vmxcap_get(&r->caps, MSR_IA32_VMX_EPT_VPID_CAP);
-	uint64_t marker = (uint64_t)(uintptr_t)&ept_marker;
-	struct tweak t = { .proc2 = SECONDARY_EXEC_ENABLE_EPT };
-
-	run_rule(cpu, r, s, ST_EPT_MISCONFIG_RESERVED_BIT, &t, OP_READ, EPT_RESERVED_BIT_GPA, 0);
-	run_rule(cpu, r, s, ST_EPT_MISCONFIG_MEMTYPE, &t, OP_READ, EPT_BAD_MEMTYPE_GPA, 0);
-	run_rule(cpu, r, s, ST_EPT_MISCONFIG_NONLEAF, &t, OP_READ, EPT_NONLEAF_RESERVED_GPA, 0);
-	for (unsigned k = 0; k < 2; k++) {
-		enum st_rule_id id = k ? ST_EPT_DIRTY : ST_EPT_ACCESSED;
-		if (!(cap & VMX_EPT_AD_BIT)) {
-			s->skip(s->ctx, id, "no accessed and dirty flags for EPT (IA32_VMX_EPT_VPID_CAP[21])");
-			continue;
-		}
-		if (cpu >= EPT_AD_CPUS) {
-			s->skip(s->ctx, id, "no A/D leaf for this CPU number (lib/ept.h: EPT_AD_CPUS)");
-			continue;
-		}
-		/* This CPU's leaf, its flags cleared (only this CPU uses it). */
-		unsigned idx = EPT_AD_INDEX(cpu, k);
-		__atomic_and_fetch(&ept.misconfig_pd[idx], ~(VMX_EPT_ACCESSED_BIT | VMX_EPT_DIRTY_BIT),
-				   __ATOMIC_SEQ_CST);
-		uint64_t gpa = EPT_AD_GPA(cpu, k) + ((uint64_t)(uintptr_t)&ad_words[cpu % 512] & ((2ull << 20) - 1));
-		t = (struct tweak){ .proc2 = SECONDARY_EXEC_ENABLE_EPT, .eptp_ad = true, .value = V_EPT_AD,
-				    .ad_index = idx, .expected = ept_leaf_ad_after(k) };
-		run_rule(cpu, r, s, id, &t, k ? OP_WRITE : OP_READ, gpa, cpu);
-	}
-	t = (struct tweak){ .proc2 = SECONDARY_EXEC_ENABLE_EPT, .value = V_RAX, .expected = ept_marker };
-	run_rule(cpu, r, s, ST_EPT_2MB_PAGE, &t, OP_READ, EPT_2MB_GPA + (marker & ((2ull << 20) - 1)), 0);
-	if (!(cap & VMX_EPT_1GB_PAGE_BIT) || !ept_gb_pages)
-		s->skip(s->ctx, ST_EPT_1GB_PAGE, "no 1-GByte EPT pages (IA32_VMX_EPT_VPID_CAP[17]), here or "
-			"on the boot CPU");
-	else if (!ept_gb_ready)
-		s->skip(s->ctx, ST_EPT_1GB_PAGE, "its value is not below 1 GiB, or mapping 6-7 GiB failed");
-	else
-		run_rule(cpu, r, s, ST_EPT_1GB_PAGE, &t, OP_READ, EPT_1GB_GPA + marker, 0);
-}
-
-static void rules_ept(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
-		      bool secondary)
-{
-	static const enum st_rule_id ids[4] = {
-		ST_EPT_RUNS, ST_EPT_VIOLATION_READ, ST_EPT_VIOLATION_WRITE, ST_EPT_MISCONFIG,
-	};
-	const char *why = ept_problem(r, secondary);
-
-	if (why) {
-		for (unsigned k = 0; k < 4; k++)
-			s->skip(s->ctx, ids[k], why);
-		for (unsigned k = ST_EPT_READ_ONLY_WRITE; k <= ST_EPT_NO_EXEC_FETCH; k++)
-			s->skip(s->ctx, (enum st_rule_id)k, why);
-		for (unsigned k = ST_EPT_MISCONFIG_RESERVED_BIT; k <= ST_EPT_1GB_PAGE; k++)
-			s->skip(s->ctx, (enum st_rule_id)k, why);
-		s->skip(s->ctx, ST_UNRESTRICTED_REAL_MODE, why);
-		return;
-	}
-	struct tweak t = { .proc2 = SECONDARY_EXEC_ENABLE_EPT };
-	run_rule(cpu, r, s, ST_EPT_RUNS, &t, OP_VMCALL, 0, 0);
-	run_rule(cpu, r, s, ST_EPT_VIOLATION_READ, &t, OP_READ, EPT_UNMAPPED_GPA, 0);
-	run_rule(cpu, r, s, ST_EPT_VIOLATION_WRITE, &t, OP_WRITE, EPT_UNMAPPED_GPA, 0);
-	run_rule(cpu, r, s, ST_EPT_MISCONFIG, &t, OP_READ, EPT_MISCONFIG_GPA, 0);
-
-	/* The permission matrix (lib/ept.h): each leaf maps the 2 MiB region of
-	 * conf_stub_nops; the guest touches that code's own bytes (never written:
-	 * the rewrite stores what it read). */
-	uint64_t off = (uint64_t)(uintptr_t)conf_stub_nops & ((2ull << 20) - 1);
-	t = (struct tweak){ .proc2 = SECONDARY_EXEC_ENABLE_EPT, .value = V_GPA,
-			    .expected = EPT_READ_ONLY_GPA + off };
-	run_rule(cpu, r, s, ST_EPT_READ_ONLY_WRITE, &t, OP_REWRITE, EPT_READ_ONLY_GPA + off, 0);
-	if (!(vmxcap_get(&r->caps, MSR_IA32_VMX_EPT_VPID_CAP) & VMX_EPT_EXECUTE_ONLY_BIT) ||
-	    !(ept.misconfig_pd[2] & VMX_EPT_EXECUTABLE_MASK)) {
-		s->skip(s->ctx, ST_EPT_EXEC_ONLY_READ,
-			"no execute-only EPT entries (IA32_VMX_EPT_VPID_CAP[0]), here or on the boot CPU");
-	} else {
-		t.expected = EPT_EXEC_ONLY_GPA + off;
-		run_rule(cpu, r, s, ST_EPT_EXEC_ONLY_READ, &t, OP_READ, EPT_EXEC_ONLY_GPA + off, 0);
-	}
-	t.expected = EPT_NO_EXEC_GPA + off;
-	run_rule(cpu, r, s, ST_EPT_NO_EXEC_FETCH, &t, OP_FETCH, EPT_NO_EXEC_GPA + off, 0);
-
-	rules_ept_topics(cpu, r, s);
-
-	/* Unrestricted guest (needs EPT): the real-mode guest. */
-	if (!allowed(&r->caps, MSR_IA32_VMX_PROCBASED_CTLS2, 0, SECONDARY_EXEC_UNRESTRICTED_GUEST)) {
-		s->skip(s->ctx, ST_UNRESTRICTED_REAL_MODE,
-			"no unrestricted guest (secondary processor-based control bit 7)");
-	} else if (!rm_page) {
-		s->skip(s->ctx, ST_UNRESTRICTED_REAL_MODE, "no free page below 1 MiB for its code");
-	} else {
-		t = (struct tweak){ .proc2 = SECONDARY_EXEC_ENABLE_EPT |
-					     SECONDARY_EXEC_UNRESTRICTED_GUEST, .real_mode = true,
-				    .value = V_AX, .expected = 0x1234 };
-		run_rule(cpu, r, s, ST_UNRESTRICTED_REAL_MODE, &t, OP_VMCALL, 0, 0);
-	}
-}
-
-/* INVEPT and INVVPID with operands the SDM's Operation sections reject with
- * VMfail(Invalid operand to INVEPT/INVVPID), each where the instruction (and,
- * for a VPID of 0 or a non-canonical address, the type) is advertised. */
-static void rules_invalid_operands(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
-				   uint64_t cap, bool ept_ok, bool vpid_ok)
-{
-	static const struct {
-		enum st_rule_id id;
-		bool vpid;
-		uint64_t type, cap_bit;         /* cap_bit 0: the instruction is enough */
-		uint16_t vpid_value;
-		uint64_t address;
-	} k[] = {
-		{ ST_INVEPT_BAD_TYPE, false, 3, 0, 0, 0 },
-		{ ST_INVVPID_BAD_TYPE, true, 4, 0, 1, 0 },
-		{ ST_INVVPID_SINGLE_VPID_ZERO, true, VMX_VPID_EXTENT_SINGLE_CONTEXT,
-		  VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT, 0, 0 },
-		{ ST_INVVPID_ADDRESS_VPID_ZERO, true, VMX_VPID_EXTENT_INDIVIDUAL_ADDR,
-		  VMX_VPID_EXTENT_INDIVIDUAL_ADDR_BIT, 0, 0x1000 },
-		{ ST_INVVPID_ADDRESS_NON_CANONICAL, true, VMX_VPID_EXTENT_INDIVIDUAL_ADDR,
-		  VMX_VPID_EXTENT_INDIVIDUAL_ADDR_BIT, 1, 0x8000000000000000ull },
-	};
-	/* VMfail is VMfailValid, with its error number, only with a current VMCS. */
-	uint64_t vmcs = 0, f = 0;
-	const char *why = guest_vmcs_prepare(cpu, r, (uint64_t)(uintptr_t)conf_guest, 0, 0, &vmcs);
-
-	for (unsigned i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
-		bool have = k[i].vpid ? vpid_ok && (cap & VMX_VPID_INVVPID_BIT) :
-					ept_ok && (cap & VMX_EPT_INVEPT_BIT);
-		if (why) {
-			s->skip(s->ctx, k[i].id, why);
-			continue;
-		}
-		if (!have || (k[i].cap_bit && !(cap & k[i].cap_bit))) {
-			s->skip(s->ctx, k[i].id, k[i].vpid ?
-				"INVVPID or this type is not advertised (IA32_VMX_EPT_VPID_CAP[32], [40-41])" :
-				"INVEPT is not advertised (IA32_VMX_EPT_VPID_CAP[20])");
-			continue;
-		}
-		int v = k[i].vpid ? invvpid_safe(k[i].type, k[i].vpid_value, k[i].address, &f) :
-				    invept_safe(k[i].type, eptp, &f);
-		struct st_observed o = { .vector = v, .outcome = vmx_outcome_from_rflags(f) };
-		if (v < 0 && o.outcome == VMX_FAIL_VALID)
-			o.has_error = vmx_read_instruction_error(&o.error);
-		s->record(s->ctx, k[i].id, o);
-	}
-	if (!why)
-		vmclear_safe(vmcs, &f);
-}
-
-/* INVEPT and INVVPID, each type where advertised. */
-static void rules_invalidate(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s, bool ept_ok,
-			     bool vpid_ok)
-{
-	static const struct {
-		enum st_rule_id id;
-		bool vpid;
-		uint64_t type, cap_bit;
-	} k[] = {
-		{ ST_INVEPT_SINGLE, false, VMX_EPT_EXTENT_CONTEXT, VMX_EPT_EXTENT_CONTEXT_BIT },
-		{ ST_INVEPT_ALL, false, VMX_EPT_EXTENT_GLOBAL, VMX_EPT_EXTENT_GLOBAL_BIT },
-		{ ST_INVVPID_ADDRESS, true, VMX_VPID_EXTENT_INDIVIDUAL_ADDR,
-		  VMX_VPID_EXTENT_INDIVIDUAL_ADDR_BIT },
-		{ ST_INVVPID_SINGLE, true, VMX_VPID_EXTENT_SINGLE_CONTEXT,
-		  VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT },
-		{ ST_INVVPID_ALL, true, VMX_VPID_EXTENT_ALL_CONTEXT, VMX_VPID_EXTENT_ALL_CONTEXT_BIT },
-	};
-	uint64_t cap = vmxcap_get(&r->caps, MSR_IA32_VMX_EPT_VPID_CAP);
-
-	for (unsigned i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
-		uint64_t f = 0;
-		bool have = k[i].vpid ? vpid_ok && (cap & VMX_VPID_INVVPID_BIT) :
-					ept_ok && (cap & VMX_EPT_INVEPT_BIT);
-		if (!have || !(cap & k[i].cap_bit)) {
-			s->skip(s->ctx, k[i].id, k[i].vpid ?
-				"this INVVPID type is not advertised (IA32_VMX_EPT_VPID_CAP[32], [40-42])" :
-				"this INVEPT type is not advertised (IA32_VMX_EPT_VPID_CAP[20], [25-26])");
-			continue;
-		}
-		int v = k[i].vpid ? invvpid_safe(k[i].type, 1, (uint64_t)(uintptr_t)&ept, &f) :
-				    invept_safe(k[i].type, eptp, &f);
-		struct st_observed o = { .vector = v, .outcome = vmx_outcome_from_rflags(f) };
-		if (v < 0 && o.outcome == VMX_FAIL_VALID)
-			o.has_error = vmx_read_instruction_error(&o.error);
-		s->record(s->ctx, k[i].id, o);
-	}
-	rules_invalid_operands(cpu, r, s, cap, ept_ok, vpid_ok);
+	vmx_conf_ept_init();
 }
 
 /* The features the guest rules need, and what a SKIP says when one is missing. */
@@ -982,7 +695,7 @@ static void run_tpr_rule(unsigned cpu, const struct vmx_result *r, const struct 
 	memset(vapic_page, 0, sizeof(vapic_page));
 	*(volatile uint32_t *)(vapic_page + 0x80) = VTPR_START;
 	t->expected = vtpr_after_mov_cr8(val);
-	run_rule(cpu, r, s, g->id, t, g->op, g->arg, val);
+	conf_run_rule(cpu, r, s, g->id, t, g->op, g->arg, val);
 	asm volatile("mov %0, %%cr8" : : "r"(cr8) : "memory");
 	__atomic_store_n(&vapic_lock, 0, __ATOMIC_RELEASE);
 }
@@ -1011,7 +724,7 @@ static void rules_ack_intr(unsigned cpu, const struct vmx_result *r, const struc
 	static const enum st_rule_id ids[2] = { ST_ACK_INTR_ON_EXIT, ST_EXT_INTR_EXIT_IF_CLEAR };
 
 	for (unsigned k = 0; k < 2; k++) {
-		if (!allowed(&r->caps, MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS,
+		if (!conf_allowed(&r->caps, MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS,
 			     VM_EXIT_ACK_INTR_ON_EXIT)) {
 			s->skip(s->ctx, ids[k], "no acknowledge interrupt on exit (VM-exit control bit 15)");
 			continue;
@@ -1030,143 +743,49 @@ static void rules_ack_intr(unsigned cpu, const struct vmx_result *r, const struc
 		}
 		struct tweak t = { .pin = PIN_BASED_EXT_INTR_MASK, .exit_bits = VM_EXIT_ACK_INTR_ON_EXIT,
 				   .rflags = k ? 0 : X86_EFLAGS_IF, .rip = (uint64_t)(uintptr_t)conf_stub_nops };
-		run_rule(cpu, r, s, ids[k], &t, OP_VMCALL, 0, 0);
+		conf_run_rule(cpu, r, s, ids[k], &t, OP_VMCALL, 0, 0);
 		if (lapic_irr_pending(ACK_VECTOR)) {
 			t = (struct tweak){ .rflags = X86_EFLAGS_IF, .own_idt = true,
 					    .rip = (uint64_t)(uintptr_t)conf_stub_hlt };
-			run_rule(cpu, r, &quiet, ids[k], &t, OP_VMCALL, 0, 0);
+			conf_run_rule(cpu, r, &quiet, ids[k], &t, OP_VMCALL, 0, 0);
 		}
 		lapic_eoi();
-	}
-}
-
-/* The host state a VM exit loads from the VMCS, as this CPU had it: put back
- * after an entry rule whose broken VMCS the CPU ran (a failed rule), so that
- * a host field it wrongly took does not outlive the rule. */
-struct host_state {
-	uint64_t cr0, cr4, efer, pat, fs_base, gs_base, sysenter_cs, sysenter_esp, sysenter_eip;
-	struct desc_ptr gdt, idt;
-	uint16_t cs, ds, fs, gs;
-};
-
-static void host_save(struct host_state *h)
-{
-	h->cr0 = read_cr0();
-	h->cr4 = read_cr4();
-	rdmsr_safe(MSR_EFER, &h->efer);
-	rdmsr_safe(MSR_IA32_CR_PAT, &h->pat);
-	rdmsr_safe(MSR_FS_BASE, &h->fs_base);
-	rdmsr_safe(MSR_GS_BASE, &h->gs_base);
-	rdmsr_safe(MSR_IA32_SYSENTER_CS, &h->sysenter_cs);
-	rdmsr_safe(MSR_IA32_SYSENTER_ESP, &h->sysenter_esp);
-	rdmsr_safe(MSR_IA32_SYSENTER_EIP, &h->sysenter_eip);
-	store_gdt(&h->gdt);
-	store_idt(&h->idt);
-	h->cs = read_seg(cs);
-	h->ds = read_seg(ds);
-	h->fs = read_seg(fs);
-	h->gs = read_seg(gs);
-}
-
-/* SDM "Loading Host State": what the exit loaded, reloaded from h (the data
- * segment registers first: loading FS and GS clears their bases, put back last). */
-static void host_restore(const struct host_state *h)
-{
-	load_gdt(&h->gdt);
-	load_idt(&h->idt);
-	write_cr4_safe(h->cr4);
-	write_cr0_safe(h->cr0);
-	wrmsr_safe(MSR_EFER, h->efer);
-	wrmsr_safe(MSR_IA32_CR_PAT, h->pat);
-	reload_segments(h->cs, h->ds);
-	asm volatile("mov %0, %%fs\n\tmov %1, %%gs" : : "r"(h->fs), "r"(h->gs) : "memory");
-	wrmsr_safe(MSR_FS_BASE, h->fs_base);
-	wrmsr_safe(MSR_GS_BASE, h->gs_base);
-	wrmsr_safe(MSR_IA32_SYSENTER_CS, h->sysenter_cs);
-	wrmsr_safe(MSR_IA32_SYSENTER_ESP, h->sysenter_esp);
-	wrmsr_safe(MSR_IA32_SYSENTER_EIP, h->sysenter_eip);
-}
-
-/*
- * The VM-entry checks asked of the CPU (lib/vmcs_entry_rules.c), SDM "VM
- * Entries": "Checks on VMX Controls and Host-State Area" (VMfailValid with
- * error 7 or 8) and "Checking and Loading Guest State" (a VM-entry failure,
- * exit reason 33 with bit 31 set). Each rule: the guest's valid VMCS, one
- * check broken, the checker naming exactly that check, then VMLAUNCH of a
- * guest that exits at once (VMCALL; every exception exits through the
- * exception bitmap) should the CPU run it; then VMCLEAR ("VMLAUNCH requires
- * a VMCS whose launch state is clear").
- */
-static void rules_entry(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
-			uint64_t valid_eptp)
-{
-	struct entry_env env = { .m = &r->caps, .phys_bits = phys_addr_bits(),
-				 .page = (uint64_t)(uintptr_t)msr_bitmap, .eptp = valid_eptp };
-	struct host_state saved;
-
-	host_save(&saved);
-	for (unsigned i = 0; i < ENTRY_RULES; i++) {
-		enum st_rule_id id = (enum st_rule_id)(ST_ENTRY_FIRST + i);
-		struct tweak t = { .vpid = 1 };
-		struct vmcs_config c;
-		unsigned expect = 0;
-		uint64_t vmcs = 0, f = 0;
-		const char *why = guest_vmcs_build(cpu, r, (uint64_t)(uintptr_t)conf_guest, &c);
-
-		if (!why) {
-			apply(&c, &t);          /* the valid addresses, for the rules that use them */
-			why = entry_rule_prepare(i, &env, &c, &expect);
-		}
-		if (!why && options_skips_rule(&options, entry_rule(i)->name))
-			why = "selftest.skip= on the command line";
-		if (!why)
-			why = guest_vmcs_load(cpu, r, &c, &vmcs);
-		if (why) {
-			s->skip(s->ctx, id, why);
-			continue;
-		}
-		struct st_observed o = vmx_conformance_enter(OP_VMCALL, 0, 0, 0);
-		o.entry_expect = expect;
-		vmclear_safe(vmcs, &f);
-		if (o.has_exit && !(o.exit_reason & VMX_EXIT_REASONS_FAILED_VMENTRY))
-			host_restore(&saved);
-		s->record(s->ctx, id, o);
 	}
 }
 
 void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s)
 {
 	const struct vmxcap_msrs *m = &r->caps;
-	bool secondary = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+	bool secondary = conf_allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
 				 CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &&
 			 vmxcap_has(m, MSR_IA32_VMX_PROCBASED_CTLS2);
 	bool have[FEATURES] = {
 		[F_NONE] = true,
-		[F_TIMER] = allowed(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+		[F_TIMER] = conf_allowed(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
 				    PIN_BASED_VMX_PREEMPTION_TIMER),
-		[F_TIMER_SAVE] = allowed(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+		[F_TIMER_SAVE] = conf_allowed(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
 					 PIN_BASED_VMX_PREEMPTION_TIMER) &&
-				 allowed(m, MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS,
+				 conf_allowed(m, MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS,
 					 VM_EXIT_SAVE_VMX_PREEMPTION_TIMER),
-		[F_MSR_BITMAPS] = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS,
+		[F_MSR_BITMAPS] = conf_allowed(m, MSR_IA32_VMX_PROCBASED_CTLS,
 					  MSR_IA32_VMX_TRUE_PROCBASED_CTLS, CPU_BASED_USE_MSR_BITMAPS),
-		[F_IO_BITMAPS] = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS,
+		[F_IO_BITMAPS] = conf_allowed(m, MSR_IA32_VMX_PROCBASED_CTLS,
 					 MSR_IA32_VMX_TRUE_PROCBASED_CTLS, CPU_BASED_USE_IO_BITMAPS),
-		[F_VPID] = secondary && allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0,
+		[F_VPID] = secondary && conf_allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0,
 						SECONDARY_EXEC_ENABLE_VPID),
-		[F_INTR_WINDOW] = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+		[F_INTR_WINDOW] = conf_allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
 					  CPU_BASED_INTR_WINDOW_EXITING),
-		[F_NMI_WINDOW] = allowed(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+		[F_NMI_WINDOW] = conf_allowed(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
 					 PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS) &&
-				 allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+				 conf_allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
 					 CPU_BASED_NMI_WINDOW_EXITING),
-		[F_MTF] = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+		[F_MTF] = conf_allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
 				  CPU_BASED_MONITOR_TRAP_FLAG),
-		[F_TPR_SHADOW] = allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+		[F_TPR_SHADOW] = conf_allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
 					 CPU_BASED_TPR_SHADOW),
 		[F_CR3_TARGET] = ((vmxcap_get(m, MSR_IA32_VMX_MISC) >> VMX_MISC_CR3_COUNT_SHIFT) &
 				  VMX_MISC_CR3_COUNT_MASK) &&
-				 allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+				 conf_allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
 					 CPU_BASED_CR3_LOAD_EXITING),
 	};
 	unsigned rate = vmxcap_get(m, MSR_IA32_VMX_MISC) & 0x1f;
@@ -1210,12 +829,13 @@ void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct 
 		else if (t.tpr_shadow)
 			run_tpr_rule(cpu, r, s, g, &t, val);
 		else
-			run_rule(cpu, r, s, g->id, &t, g->op, g->arg, val);
+			conf_run_rule(cpu, r, s, g->id, &t, g->op, g->arg, val);
 	}
 	rules_ack_intr(cpu, r, s);
-	rules_ept(cpu, r, s, secondary);
-	rules_invalidate(cpu, r, s, secondary && allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0,
+	vmx_conf_ept_rules(cpu, r, s, secondary);
+	vmx_conf_invalidate_rules(cpu, r, s, secondary && conf_allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0,
 						    SECONDARY_EXEC_ENABLE_EPT), have[F_VPID]);
-	rules_entry(cpu, r, s, ept_problem(r, secondary) ? 0 : eptp);
+	vmx_conf_entry_rules(cpu, r, s, vmx_conf_ept_problem(r, secondary) ? 0 : vmx_conf_eptp(),
+			     (uint64_t)(uintptr_t)msr_bitmap);
 	vmx_cross_cpu(cpu, r, s);
 }
