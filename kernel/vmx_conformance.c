@@ -22,6 +22,7 @@
 #include "kernel/config.h"
 #include "kernel/guest.h"
 #include "kernel/percpu.h"
+#include "kernel/vmx_apicv.h"
 #include "lib/ept.h"
 #include "lib/msr-index.h"
 #include "lib/processor-flags.h"
@@ -90,7 +91,7 @@ static uint64_t rm_page;
 static const uint8_t rm_code[] = { 0xb8, 0x34, 0x12, 0xf4, 0xeb, 0xfd };
 #define RM_STACK                0xffe
 /* The guest IDT of the event-injection rules: every vector to conf_stub_handler. */
-static uint64_t guest_idt[IDT_VECTORS][2] __attribute__((aligned(16)));
+uint64_t guest_idt[IDT_VECTORS][2] __attribute__((aligned(16)));
 
 /* Guest entry points whose instructions a rule counts: two NOPs, then VMCALL
  * (MTF, the windows, the no-execute fetch); HLT (an injected event must
@@ -1131,4 +1132,5 @@ void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct 
 	rules_invalidate(cpu, r, s, secondary && allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0,
 						    SECONDARY_EXEC_ENABLE_EPT), have[F_VPID]);
 	rules_entry(cpu, r, s, ept_problem(r, secondary) ? 0 : eptp);
+	vmx_apicv_rules(cpu, r, s);
 }
