@@ -27,6 +27,7 @@
 #include "kernel/config.h"
 #include "kernel/guest.h"
 #include "kernel/percpu.h"
+#include "kernel/vmx_apicv.h"
 #include "kernel/vmx_conf.h"
 #include "kernel/vmx_cross.h"
 #include "lib/ept.h"
@@ -85,7 +86,7 @@ static int vapic_lock;
 static uint8_t io_bitmap[2][4096] __attribute__((aligned(4096)));
 static uint8_t msr_bitmap[4096] __attribute__((aligned(4096)));
 /* The guest IDT of the event-injection rules: every vector to conf_stub_handler. */
-static uint64_t guest_idt[IDT_VECTORS][2] __attribute__((aligned(16)));
+uint64_t guest_idt[IDT_VECTORS][2] __attribute__((aligned(16)));
 
 /* Guest entry points whose instructions a rule counts: two NOPs, then VMCALL
  * (MTF, the windows, the no-execute fetch); HLT (an injected event must
@@ -837,5 +838,8 @@ void vmx_conformance_cpu(unsigned cpu, const struct vmx_result *r, const struct 
 						    SECONDARY_EXEC_ENABLE_EPT), have[F_VPID]);
 	vmx_conf_entry_rules(cpu, r, s, vmx_conf_ept_problem(r, secondary) ? 0 : vmx_conf_eptp(),
 			     (uint64_t)(uintptr_t)msr_bitmap);
+	vmx_apicv_rules(cpu, r, s);
+	/* Last: an INIT these rules send may stay pending on a CPU that breaks the
+	 * SDM, and then every VM entry exits for it. */
 	vmx_cross_cpu(cpu, r, s);
 }

@@ -24,6 +24,11 @@ enum conf_op { OP_VMCALL, OP_UD, OP_SPIN, OP_RDMSR, OP_WRMSR, OP_OUT, OP_READ, O
  * guest_vmcs_prepare()). It ends with VMCALL, RAX its result. */
 __attribute__((noreturn)) void conf_guest(uint64_t op, uint64_t arg, uint64_t val);
 
+/* The event-injection rules' guest IDT, vectors 00H-41H, each an interrupt
+ * gate to conf_stub_handler (a VMCALL); conf_stub_hlt: HLT, then VMCALL. */
+extern uint64_t guest_idt[][2];
+extern const char conf_stub_hlt[], conf_stub_handler[];
+
 /* Enter the guest of this CPU's current VMCS (VMLAUNCH, or VMRESUME when
  * launched) with RDI = op, RSI = arg, RDX = val, and observe the result: the
  * exit's reason, qualification, interruption information, guest RIP (and

@@ -45,7 +45,7 @@ struct rule_obs {
 	uint32_t info, error_code, idt_info;
 	int8_t vector;
 	uint8_t outcome, flags;
-};
+} __attribute__((packed));
 enum { OBS_CODE = 1, OBS_EXIT = 2, OBS_RIP_UNCHANGED = 4, OBS_DETAILS = 8, OBS_VALUE = 16 };
 
 struct timing {
@@ -61,8 +61,24 @@ struct vmx_selftest {
 	struct rule_obs obs[ST_ENTRY_FIRST];
 	struct entry_obs entry[ENTRY_RULES];
 	struct timing timing;
-	const char *skip_reason[ST_RULES];
+	int32_t skip_reason[ST_RULES];  /* reason_offset(): a static string, as an offset */
 };
+
+/* A SKIP's reason, a static string of the kernel image, kept in 4 bytes: its
+ * distance from skip_base (the image is far smaller than 2 GiB). 0: none. */
+static const char skip_base[] = "not run";
+
+static int32_t reason_offset(const char *why)
+{
+	intptr_t d = (intptr_t)(uintptr_t)why - (intptr_t)(uintptr_t)skip_base;
+
+	return !why ? 0 : d > INT32_MAX || d < INT32_MIN || d == 0 ? 0 : (int32_t)d;
+}
+
+static const char *reason(int32_t off)
+{
+	return off ? (const char *)((uintptr_t)skip_base + (intptr_t)off) : skip_base;
+}
 
 /* A CPU's record is kernel/selftest_pool.c's (shared with the SVM rules: a run
  * checks one vendor's): zeroed by vmx_selftest_cpu() on that CPU, before its
@@ -152,7 +168,7 @@ static void skip(struct vmx_selftest *t, enum st_rule_id id, const char *why)
 {
 	if (t->verdict[id] == ST_NOT_RUN) {
 		t->verdict[id] = ST_SKIP;
-		t->skip_reason[id] = why;
+		t->skip_reason[id] = reason_offset(why);
 	}
 }
 
@@ -225,7 +241,7 @@ static void print_rules(unsigned cpu, const struct vmx_selftest *t)
 		char got[400];
 		if (verdict == ST_SKIP || verdict == ST_NOT_RUN) {
 			kprintf("SKIP: selftest cpu=%u %s: \"%s\" (%s)\n", cpu, rule->id, rule->quote,
-				t->skip_reason[k] ? t->skip_reason[k] : "not run");
+				reason(t->skip_reason[k]));
 			continue;
 		}
 		struct st_observed o = observed(t, k);

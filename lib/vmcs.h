@@ -23,6 +23,7 @@
 #define GUEST_GS_SELECTOR               0x0000080a
 #define GUEST_LDTR_SELECTOR             0x0000080c
 #define GUEST_TR_SELECTOR               0x0000080e
+#define GUEST_INTR_STATUS               0x00000810      /* RVI in bits 7:0, SVI in 15:8 */
 #define HOST_ES_SELECTOR                0x00000c00
 #define HOST_CS_SELECTOR                0x00000c02
 #define HOST_SS_SELECTOR                0x00000c04
@@ -40,7 +41,14 @@
 #define VM_ENTRY_MSR_LOAD_ADDR          0x0000200a
 #define TSC_OFFSET                      0x00002010
 #define VIRTUAL_APIC_PAGE_ADDR          0x00002012
+#define APIC_ACCESS_ADDR                0x00002014
+#define EOI_EXIT_BITMAP0                0x0000201c      /* then 1, 2, 3: vectors 64n-64n+63 */
+#define EOI_EXIT_BITMAP1                0x0000201e
+#define EOI_EXIT_BITMAP2                0x00002020
+#define EOI_EXIT_BITMAP3                0x00002022
 #define EPT_POINTER                     0x0000201a
+#define VMREAD_BITMAP                   0x00002026
+#define VMWRITE_BITMAP                  0x00002028
 #define GUEST_PHYSICAL_ADDRESS          0x00002400
 #define VMCS_LINK_POINTER               0x00002800
 #define GUEST_IA32_DEBUGCTL             0x00002802
@@ -157,12 +165,14 @@
 #define CPU_BASED_ACTIVATE_SECONDARY_CONTROLS   BIT(31)
 
 /* Secondary processor-based VM-execution controls. */
+#define SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES BIT(0)
 #define SECONDARY_EXEC_ENABLE_EPT               BIT(1)
 #define SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE   BIT(4)
 #define SECONDARY_EXEC_ENABLE_VPID              BIT(5)
 #define SECONDARY_EXEC_UNRESTRICTED_GUEST       BIT(7)
 #define SECONDARY_EXEC_APIC_REGISTER_VIRT       BIT(8)
 #define SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY    BIT(9)
+#define SECONDARY_EXEC_SHADOW_VMCS              BIT(14)
 
 /* VM-exit controls. */
 #define VM_EXIT_SAVE_DEBUG_CONTROLS             BIT(2)
@@ -193,10 +203,16 @@
 #define EXIT_REASON_CPUID                       10
 #define EXIT_REASON_HLT                         12
 #define EXIT_REASON_VMCALL                      18
+#define EXIT_REASON_VMREAD                      23
+#define EXIT_REASON_VMWRITE                     25
 #define EXIT_REASON_INVALID_STATE               33
 #define EXIT_REASON_MSR_LOAD_FAIL               34
 #define EXIT_REASON_MCE_DURING_VMENTRY          41
+#define EXIT_REASON_TPR_BELOW_THRESHOLD         43
+#define EXIT_REASON_APIC_ACCESS                 44
+#define EXIT_REASON_EOI_INDUCED                 45
 #define EXIT_REASON_PREEMPTION_TIMER            52
+#define EXIT_REASON_APIC_WRITE                  56
 #define VMX_EXIT_REASONS_FAILED_VMENTRY         BIT(31)
 
 /* The exit qualification of a VM-entry failure due to invalid guest state (exit

@@ -483,6 +483,83 @@ static const struct st_rule rules[ST_RULES] = {
 			 "while the guest runs; the guest reaches its VMCALL (exit 18; value 1: the SIPI was "
 			 "sent)",
 		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	/* APIC virtualization (kernel/vmx_apicv.c; expectations: lib/vmx_apicv.h). Vol. 3C,
+	 * "APIC Virtualization and Virtual Interrupts": "Virtualizing Reads from the
+	 * APIC-Access Page", "Virtualizing Writes to the APIC-Access Page", "APIC-Write
+	 * Emulation", "TPR Virtualization", "APIC-Access VM Exits", "APIC-Write VM Exits";
+	 * "Exit Qualification for APIC-Access VM Exits from Linear Accesses and
+	 * Guest-Physical Accesses". Every rule with use TPR shadow 1; the guest's
+	 * accesses are 32-bit. value: the guest's RAX, or the virtual-APIC page after. */
+	[ST_APIC_ACCESS_READ_EXIT] = { .id = "apic-access-read-exit",
+		.quote = "Virtualize APIC accesses, no APIC-register virtualization: a read of the "
+			 "APIC-access page other than at 080H (VTPR) causes an APIC-access VM exit: the "
+			 "APIC ID (020H): exit reason 44, qualification 020H (offset; access type 0, a "
+			 "linear read during instruction execution)",
+		.expect = ST_EXPECT_EXIT, .exit = 44, .qual = 0x020, .qual_mask = 0xffff },
+	[ST_APIC_ACCESS_WRITE_EXIT] = { .id = "apic-access-write-exit",
+		.quote = "Virtualize APIC accesses, no APIC-register virtualization or virtual-interrupt "
+			 "delivery: a write other than at 080H causes an APIC-access VM exit: the APIC ID "
+			 "(020H): exit reason 44, qualification 1020H (access type 1, a linear write)",
+		.expect = ST_EXPECT_EXIT, .exit = 44, .qual = 0x1020, .qual_mask = 0xffff },
+	[ST_APIC_ACCESS_VTPR_READ] = { .id = "apic-access-vtpr-read",
+		.quote = "Virtualize APIC accesses and use TPR shadow: a 32-bit read at offset 080H is "
+			 "virtualized: it returns VTPR from the virtual-APIC page (50H) without a VM exit "
+			 "(the guest's VMCALL, exit 18; value: what it read)",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	[ST_APIC_ACCESS_VTPR_WRITE] = { .id = "apic-access-vtpr-write-below-threshold",
+		.quote = "A write of 12345620H at offset 080H is virtualized: APIC-write emulation clears "
+			 "bytes 081H-083H and performs TPR virtualization: VTPR 20H, bits 7:4 below the "
+			 "TPR threshold (3): a VM exit after the write, exit reason 43 (value: VTPR)",
+		.expect = ST_EXPECT_EXIT, .exit = 43, .check_value = true },
+	[ST_APIC_REG_VIRT_READ] = { .id = "apic-register-virt-read-id",
+		.quote = "APIC-register virtualization: a read of the APIC ID (020H) is virtualized: it "
+			 "returns the virtual-APIC page's bytes (A5000000H) without a VM exit (exit 18; "
+			 "value: what the guest read)",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	[ST_APIC_REG_VIRT_PPR_EXIT] = { .id = "apic-register-virt-read-ppr-exit",
+		.quote = "APIC-register virtualization: PPR (0A0H) is not among the offsets whose reads "
+			 "are virtualized: \"In all other cases, the access causes an APIC-access VM exit\": "
+			 "exit reason 44, qualification 0A0H",
+		.expect = ST_EXPECT_EXIT, .exit = 44, .qual = 0x0a0, .qual_mask = 0xffff },
+	[ST_APIC_WRITE_EXIT] = { .id = "apic-write-exit-spiv",
+		.quote = "APIC-register virtualization: a write of 1FFH to the spurious-interrupt vector "
+			 "register (0F0H) is virtualized (the virtual-APIC page takes it), then APIC-write "
+			 "emulation causes an APIC-write VM exit: exit reason 56, qualification 0F0H (value: "
+			 "the virtual-APIC page's 0F0H)",
+		.expect = ST_EXPECT_EXIT, .exit = 56, .qual = 0x0f0, .qual_mask = 0xfff, .check_value = true },
+	/* Vol. 3C, "Virtual-Interrupt Delivery", "Evaluation of Pending Virtual Interrupts",
+	 * "PPR Virtualization", "EOI Virtualization"; "VM Entries", "Updating Non-Register
+	 * State" ("VM entry ... performs PPR virtualization ... and then evaluates pending
+	 * virtual interrupts"). value: the guest interrupt status (SVI 15:8, RVI 7:0). */
+	[ST_VID_AT_ENTRY] = { .id = "virtual-interrupt-delivery-at-entry",
+		.quote = "Virtual-interrupt delivery, guest interrupt status RVI 41H, VIRR 41H and 35H, "
+			 "VTPR 0, guest RFLAGS.IF 1 at a HLT: VM entry evaluates pending virtual interrupts "
+			 "and 41H is delivered through the guest IDT before the HLT (the handler's VMCALL, "
+			 "exit 18); SVI 41H, RVI 35H after (value 4135H)",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	[ST_VID_EOI_EXIT] = { .id = "eoi-virtualization-exit",
+		.quote = "Virtual-interrupt delivery, SVI 41H, VISR 41H and 31H, bit 41H set in the "
+			 "EOI-exit bitmap: a write to EOI (0B0H) causes EOI virtualization: 41H cleared in "
+			 "VISR, SVI the highest left (31H), then a VM exit: exit reason 45, qualification the "
+			 "vector 41H (value: the guest interrupt status, 3100H)",
+		.expect = ST_EXPECT_EXIT, .exit = 45, .qual = 0x41, .qual_mask = 0xffff, .check_value = true },
+	/* Vol. 3C, "VMCS Shadowing", "VMREAD/VMWRITE bitmaps"; "Changes to Instruction
+	 * Behavior in VMX Non-Root Operation" (VMREAD, VMWRITE). The shadow VMCS: the link
+	 * pointer's region, its shadow-VMCS indicator (bit 31) set. */
+	[ST_SHADOW_VMREAD] = { .id = "vmcs-shadow-vmread",
+		.quote = "VMCS shadowing: the guest's VMREAD of a field (guest RIP) whose bit in the "
+			 "VMREAD bitmap is 0 reads it from the shadow VMCS without a VM exit (exit 18; "
+			 "value: what it read, the shadow's)",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	[ST_SHADOW_VMWRITE] = { .id = "vmcs-shadow-vmwrite",
+		.quote = "VMCS shadowing: the guest's VMWRITE of a field (guest RSP) whose bit in the "
+			 "VMWRITE bitmap is 0 writes the shadow VMCS without a VM exit (exit 18; value: the "
+			 "shadow's field, read after)",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	[ST_SHADOW_VMWRITE_EXIT] = { .id = "vmcs-shadow-vmwrite-bitmap-exit",
+		.quote = "VMCS shadowing: the guest's VMWRITE of a field (guest RIP) whose bit in the "
+			 "VMWRITE bitmap is 1 causes a VM exit: exit reason 25",
+		.expect = ST_EXPECT_EXIT, .exit = 25 },
 };
 
 /* The VM-entry rules, as st_rules: their names and the SDM's words are

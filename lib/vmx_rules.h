@@ -121,6 +121,20 @@ enum st_rule_id {
 	ST_NMI_WINDOW_BLOCKED,
 	ST_NMI_WINDOW_IRET,
 	ST_SIPI_IGNORED_ACTIVE,
+	/* APIC virtualization, virtual-interrupt delivery, VMCS shadowing
+	 * (kernel/vmx_apicv.c, lib/vmx_apicv.h). */
+	ST_APIC_ACCESS_READ_EXIT,
+	ST_APIC_ACCESS_WRITE_EXIT,
+	ST_APIC_ACCESS_VTPR_READ,
+	ST_APIC_ACCESS_VTPR_WRITE,
+	ST_APIC_REG_VIRT_READ,
+	ST_APIC_REG_VIRT_PPR_EXIT,
+	ST_APIC_WRITE_EXIT,
+	ST_VID_AT_ENTRY,
+	ST_VID_EOI_EXIT,
+	ST_SHADOW_VMREAD,
+	ST_SHADOW_VMWRITE,
+	ST_SHADOW_VMWRITE_EXIT,
 	/* The VM-entry checks asked of the CPU: one per lib/vmcs_entry_rules.c rule. */
 	ST_ENTRY_FIRST,
 	ST_ENTRY_LAST = ST_ENTRY_FIRST + ENTRY_RULES - 1,
