@@ -153,6 +153,54 @@ static void rules_ept_topics(unsigned cpu, const struct vmx_result *r, const str
 		conf_run_rule(cpu, r, s, ST_EPT_1GB_PAGE, &t, OP_READ, EPT_1GB_GPA + marker, 0);
 }
 
+/*
+ * The rest of the permission matrix (lib/ept.h): a leaf, an access, and the
+ * SDM's answer in the rule (lib/vmx_rules.c): a violation (48) or a
+ * misconfiguration (49) with the address, or none (the guest's VMCALL; a read
+ * returns the code's own bytes, a write stores them back unchanged).
+ */
+static void rules_matrix(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s, uint64_t off)
+{
+	static const struct {
+		enum st_rule_id id;
+		uint64_t gpa;
+		enum conf_op op;
+		bool exec_only;         /* the leaf is execute-only */
+	} m[] = {
+		{ ST_EPT_R_READ, EPT_READ_ONLY_GPA, OP_READ, false },
+		{ ST_EPT_R_FETCH, EPT_READ_ONLY_GPA, OP_FETCH, false },
+		{ ST_EPT_RW_WRITE, EPT_NO_EXEC_GPA, OP_WRITE, false },
+		{ ST_EPT_X_FETCH, EPT_EXEC_ONLY_GPA, OP_FETCH, true },
+		{ ST_EPT_X_WRITE, EPT_EXEC_ONLY_GPA, OP_WRITE, true },
+		{ ST_EPT_RX_READ, EPT_RX_GPA, OP_READ, false },
+		{ ST_EPT_RX_WRITE, EPT_RX_GPA, OP_WRITE, false },
+		{ ST_EPT_RX_FETCH, EPT_RX_GPA, OP_FETCH, false },
+		{ ST_EPT_RWX_WRITE, EPT_RWX_GPA, OP_WRITE, false },
+		{ ST_EPT_NP_FETCH, EPT_UNMAPPED_GPA, OP_FETCH, false },
+		{ ST_EPT_WX_MISCONFIG, EPT_WX_GPA, OP_READ, false },
+		{ ST_EPT_W_MISCONFIG_WRITE, EPT_MISCONFIG_GPA, OP_WRITE, false },
+	};
+	uint64_t code = *(const uint64_t *)(const void *)conf_stub_nops;
+	bool exec_only = (vmxcap_get(&r->caps, MSR_IA32_VMX_EPT_VPID_CAP) & VMX_EPT_EXECUTE_ONLY_BIT) &&
+			 (ept.misconfig_pd[2] & VMX_EPT_EXECUTABLE_MASK);
+
+	for (unsigned i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+		uint32_t exit = st_rule(m[i].id)->exit;
+		struct tweak t = { .proc2 = SECONDARY_EXEC_ENABLE_EPT };
+		if (m[i].exec_only && !exec_only) {
+			s->skip(s->ctx, m[i].id, "no execute-only EPT entries (IA32_VMX_EPT_VPID_CAP[0]), here "
+				"or on the boot CPU");
+			continue;
+		}
+		if (exit == EXIT_REASON_EPT_VIOLATION || exit == EXIT_REASON_EPT_MISCONFIG)
+			t = (struct tweak){ .proc2 = SECONDARY_EXEC_ENABLE_EPT, .value = V_GPA,
+					    .expected = m[i].gpa + off };
+		else if (m[i].op == OP_READ)
+			t = (struct tweak){ .proc2 = SECONDARY_EXEC_ENABLE_EPT, .value = V_RAX, .expected = code };
+		conf_run_rule(cpu, r, s, m[i].id, &t, m[i].op, m[i].gpa + off, code);
+	}
+}
+
 void vmx_conf_ept_rules(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
 		      bool secondary)
 {
@@ -167,6 +215,8 @@ void vmx_conf_ept_rules(unsigned cpu, const struct vmx_result *r, const struct c
 		for (unsigned k = ST_EPT_READ_ONLY_WRITE; k <= ST_EPT_NO_EXEC_FETCH; k++)
 			s->skip(s->ctx, (enum st_rule_id)k, why);
 		for (unsigned k = ST_EPT_MISCONFIG_RESERVED_BIT; k <= ST_EPT_1GB_PAGE; k++)
+			s->skip(s->ctx, (enum st_rule_id)k, why);
+		for (unsigned k = ST_EPT_R_READ; k <= ST_EPT_W_MISCONFIG_WRITE; k++)
 			s->skip(s->ctx, (enum st_rule_id)k, why);
 		s->skip(s->ctx, ST_UNRESTRICTED_REAL_MODE, why);
 		return;
@@ -194,6 +244,7 @@ void vmx_conf_ept_rules(unsigned cpu, const struct vmx_result *r, const struct c
 	}
 	t.expected = EPT_NO_EXEC_GPA + off;
 	conf_run_rule(cpu, r, s, ST_EPT_NO_EXEC_FETCH, &t, OP_FETCH, EPT_NO_EXEC_GPA + off, 0);
+	rules_matrix(cpu, r, s, off);
 
 	rules_ept_topics(cpu, r, s);
 

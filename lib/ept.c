@@ -110,6 +110,11 @@ void ept_map_permissions(struct ept_tables *t, uint64_t host_pa, bool exec_only)
 	t->misconfig_pd[1] = leaf | VMX_EPT_READABLE_MASK;
 	t->misconfig_pd[2] = exec_only ? leaf | VMX_EPT_EXECUTABLE_MASK : 0;
 	t->misconfig_pd[3] = leaf | VMX_EPT_READABLE_MASK | VMX_EPT_WRITABLE_MASK;
+	t->misconfig_pd[(EPT_RX_GPA - EPT_MISCONFIG_GPA) / MIB2] =
+		leaf | VMX_EPT_READABLE_MASK | VMX_EPT_EXECUTABLE_MASK;
+	t->misconfig_pd[(EPT_RWX_GPA - EPT_MISCONFIG_GPA) / MIB2] = leaf | VMX_EPT_RWX_MASK;
+	t->misconfig_pd[(EPT_WX_GPA - EPT_MISCONFIG_GPA) / MIB2] =
+		leaf | VMX_EPT_WRITABLE_MASK | VMX_EPT_EXECUTABLE_MASK;
 }
 
 void ept_map_topics(struct ept_tables *t, uint64_t pa, uint64_t host_pa, uint64_t marker_pa,

@@ -54,6 +54,10 @@
 #define EPT_READ_ONLY_GPA       (EPT_MISCONFIG_GPA + (2ull << 20))      /* R */
 #define EPT_EXEC_ONLY_GPA       (EPT_MISCONFIG_GPA + (4ull << 20))      /* X only */
 #define EPT_NO_EXEC_GPA         (EPT_MISCONFIG_GPA + (6ull << 20))      /* R and W */
+/* The rest of the matrix (ept_map_permissions()), leaves 8-10 of that PD. */
+#define EPT_RX_GPA              (EPT_MISCONFIG_GPA + (16ull << 20))     /* R and X */
+#define EPT_RWX_GPA             (EPT_MISCONFIG_GPA + (18ull << 20))     /* R, W and X */
+#define EPT_WX_GPA              (EPT_MISCONFIG_GPA + (20ull << 20))     /* W and X: misconfigured */
 /* More leaves of that PD (ept_map_topics()): a reserved bit (bit 12 of a 2 MiB
  * leaf), a reserved memory type (2), a 2 MiB page over the region of a known
  * value, and per CPU two leaves for the accessed and dirty flags; a 1 GiB page
@@ -93,8 +97,9 @@ uint64_t ept_build(struct ept_tables *t, uint64_t pa, bool gb_pages, bool wb,
 
 /* The permission matrix: EPT_READ_ONLY_GPA, EPT_EXEC_ONLY_GPA (only where
  * IA32_VMX_EPT_VPID_CAP[0] allows execute-only entries: exec_only; else not
- * present) and EPT_NO_EXEC_GPA map the 2 MiB host region that holds
- * host_pa, write-back. */
+ * present), EPT_NO_EXEC_GPA, EPT_RX_GPA, EPT_RWX_GPA and EPT_WX_GPA (write
+ * and execute without read: misconfigured, whatever exec_only says) map the
+ * 2 MiB host region that holds host_pa, write-back. */
 void ept_map_permissions(struct ept_tables *t, uint64_t host_pa, bool exec_only);
 
 /* The topic leaves above: the two misconfigured ones over the region of

@@ -483,6 +483,65 @@ static const struct st_rule rules[ST_RULES] = {
 			 "while the guest runs; the guest reaches its VMCALL (exit 18; value 1: the SIPI was "
 			 "sent)",
 		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	/* Vol. 3C, "EPT Violations", "EPT Misconfigurations", "Exit Qualification for EPT
+	 * Violations": every leaf maps the code of the guest's two NOPs; a write stores the
+	 * bytes it finds there. */
+	[ST_EPT_R_READ] = { .id = "ept-read-only-read",
+		.quote = "A read through a read-only EPT entry (R=1 W=0 X=0) is allowed: the guest reads the "
+			 "bytes (value) and reaches its VMCALL (exit 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	[ST_EPT_R_FETCH] = { .id = "ept-read-only-fetch",
+		.quote = "An instruction fetch through a read-only EPT entry is an EPT violation: exit reason "
+			 "48, qualification 18CH (bit 2 fetch; bits 5:3 001b; bits 7, 8), the address",
+		.expect = ST_EXPECT_EXIT, .exit = 48, .qual = 0x18c, .qual_mask = EPT_QUAL_CHECKED,
+		.check_value = true },
+	[ST_EPT_RW_WRITE] = { .id = "ept-read-write-write",
+		.quote = "A write through a read/write EPT entry (R=1 W=1 X=0) is allowed: the guest "
+			 "reaches its VMCALL (exit 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18 },
+	[ST_EPT_X_FETCH] = { .id = "ept-execute-only-fetch",
+		.quote = "An instruction fetch through an execute-only EPT entry (R=0 W=0 X=1, allowed by "
+			 "IA32_VMX_EPT_VPID_CAP[0]) is allowed: the guest runs the two NOPs there and its "
+			 "VMCALL (exit 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18 },
+	[ST_EPT_X_WRITE] = { .id = "ept-execute-only-write",
+		.quote = "A write through an execute-only EPT entry is an EPT violation: exit reason 48, "
+			 "qualification 1A2H (bit 1 write; bits 5:3 100b; bits 7, 8), the address",
+		.expect = ST_EXPECT_EXIT, .exit = 48, .qual = 0x1a2, .qual_mask = EPT_QUAL_CHECKED,
+		.check_value = true },
+	[ST_EPT_RX_READ] = { .id = "ept-read-execute-read",
+		.quote = "A read through a read/execute EPT entry (R=1 W=0 X=1) is allowed: the guest reads "
+			 "the bytes (value) and reaches its VMCALL (exit 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
+	[ST_EPT_RX_WRITE] = { .id = "ept-read-execute-write",
+		.quote = "A write through a read/execute EPT entry is an EPT violation: exit reason 48, "
+			 "qualification 1AAH (bit 1 write; bits 5:3 101b; bits 7, 8), the address",
+		.expect = ST_EXPECT_EXIT, .exit = 48, .qual = 0x1aa, .qual_mask = EPT_QUAL_CHECKED,
+		.check_value = true },
+	[ST_EPT_RX_FETCH] = { .id = "ept-read-execute-fetch",
+		.quote = "An instruction fetch through a read/execute EPT entry is allowed: the guest runs "
+			 "the two NOPs there and its VMCALL (exit 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18 },
+	[ST_EPT_RWX_WRITE] = { .id = "ept-read-write-execute-write",
+		.quote = "A write through an EPT entry with all three permissions is allowed: the guest "
+			 "reaches its VMCALL (exit 18)",
+		.expect = ST_EXPECT_EXIT, .exit = 18 },
+	[ST_EPT_NP_FETCH] = { .id = "ept-not-present-fetch",
+		.quote = "An instruction fetch from a guest-physical address no EPT entry maps is an EPT "
+			 "violation: exit reason 48, qualification 184H (bit 2 fetch; bits 5:3 000b; bits 7, "
+			 "8), the address",
+		.expect = ST_EXPECT_EXIT, .exit = 48, .qual = 0x184, .qual_mask = EPT_QUAL_CHECKED,
+		.check_value = true },
+	[ST_EPT_WX_MISCONFIG] = { .id = "ept-misconfig-write-execute",
+		.quote = "A present EPT entry with bit 0 clear and bit 1 set is misconfigured, whatever its "
+			 "bit 2 (write and execute, no read): a read through it is an EPT misconfiguration, "
+			 "exit reason 49, the address",
+		.expect = ST_EXPECT_EXIT, .exit = 49, .check_value = true },
+	[ST_EPT_W_MISCONFIG_WRITE] = { .id = "ept-misconfig-write-only-write",
+		.quote = "A write-only EPT entry is misconfigured whatever the access: a write through it is "
+			 "an EPT misconfiguration (exit reason 49), not a write allowed or a violation, the "
+			 "address",
+		.expect = ST_EXPECT_EXIT, .exit = 49, .check_value = true },
 	/* APIC virtualization (kernel/vmx_apicv.c; expectations: lib/vmx_apicv.h). Vol. 3C,
 	 * "APIC Virtualization and Virtual Interrupts": "Virtualizing Reads from the
 	 * APIC-Access Page", "Virtualizing Writes to the APIC-Access Page", "APIC-Write

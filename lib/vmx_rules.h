@@ -121,6 +121,19 @@ enum st_rule_id {
 	ST_NMI_WINDOW_BLOCKED,
 	ST_NMI_WINDOW_IRET,
 	ST_SIPI_IGNORED_ACTIVE,
+	/* The rest of the EPT permission matrix. */
+	ST_EPT_R_READ,
+	ST_EPT_R_FETCH,
+	ST_EPT_RW_WRITE,
+	ST_EPT_X_FETCH,
+	ST_EPT_X_WRITE,
+	ST_EPT_RX_READ,
+	ST_EPT_RX_WRITE,
+	ST_EPT_RX_FETCH,
+	ST_EPT_RWX_WRITE,
+	ST_EPT_NP_FETCH,
+	ST_EPT_WX_MISCONFIG,
+	ST_EPT_W_MISCONFIG_WRITE,
 	/* APIC virtualization, virtual-interrupt delivery, VMCS shadowing
 	 * (kernel/vmx_apicv.c, lib/vmx_apicv.h). */
 	ST_APIC_ACCESS_READ_EXIT,

@@ -205,6 +205,22 @@ static void debug_init_sipi_rules(void)
 	o.value = 0;                                    /* at once: the blocking ignored */
 	CHECK_EQ(st_judge(ST_NMI_WINDOW_IRET, &o), ST_FAIL);
 
+	/* The EPT matrix: an allowed access reaches the VMCALL, a violation's
+	 * qualification names the access and the leaf's permissions. */
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 18, .has_value = true,
+				  .value = 7, .value_expected = 7 };
+	CHECK_EQ(st_judge(ST_EPT_RX_READ, &o), ST_PASS);
+	CHECK_EQ(st_judge(ST_EPT_RWX_WRITE, &o), ST_PASS);
+	CHECK_EQ(st_judge(ST_EPT_RX_WRITE, &o), ST_FAIL);       /* a write R+X allowed */
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 48, .qual = 0x1aa,
+				  .has_value = true, .value = 5, .value_expected = 5 };
+	CHECK_EQ(st_judge(ST_EPT_RX_WRITE, &o), ST_PASS);
+	o.qual = 0x18a;                                 /* the leaf's X not reported */
+	CHECK_EQ(st_judge(ST_EPT_RX_WRITE, &o), ST_FAIL);
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 48, .qual = 0x1a2,
+				  .has_value = true, .value = 5, .value_expected = 5 };
+	CHECK_EQ(st_judge(ST_EPT_W_MISCONFIG_WRITE, &o), ST_FAIL);      /* a violation, not 49 */
+
 	/* A SIPI while the guest runs: no exit for it. */
 	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 18, .has_value = true,
 				  .value = 1, .value_expected = 1 };

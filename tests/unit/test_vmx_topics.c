@@ -51,6 +51,12 @@ int main(void)
 	CHECK_EQ(ept_violation_qualification(1, 0, true, true), st_rule(ST_EPT_VIOLATION_READ)->qual);
 	CHECK_EQ(ept_violation_qualification(2, 0, true, true), st_rule(ST_EPT_VIOLATION_WRITE)->qual);
 	CHECK_EQ(ept_violation_qualification(2, 1, true, true), st_rule(ST_EPT_READ_ONLY_WRITE)->qual);
+	/* The rest of the matrix: fetch through R, write through X and R+X, fetch
+	 * where nothing is mapped. */
+	CHECK_EQ(ept_violation_qualification(4, 1, true, true), st_rule(ST_EPT_R_FETCH)->qual);
+	CHECK_EQ(ept_violation_qualification(2, 4, true, true), st_rule(ST_EPT_X_WRITE)->qual);
+	CHECK_EQ(ept_violation_qualification(2, 5, true, true), st_rule(ST_EPT_RX_WRITE)->qual);
+	CHECK_EQ(ept_violation_qualification(4, 0, true, true), st_rule(ST_EPT_NP_FETCH)->qual);
 	CHECK_EQ(ept_violation_qualification(1, 4, true, true), st_rule(ST_EPT_EXEC_ONLY_READ)->qual);
 	CHECK_EQ(ept_violation_qualification(4, 3, true, true), st_rule(ST_EPT_NO_EXEC_FETCH)->qual);
 	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 48, .qual = 0x181,
@@ -117,6 +123,15 @@ int main(void)
 	CHECK(!ept_entry_misconfigured(nonleaf & ~0x8ull, 2, 39, true));         /* the bit is the cause */
 	CHECK_EQ(nonleaf & ~0xfffull, 0x100000ull);                              /* the PML4 page */
 	CHECK(ept_entry_misconfigured(ept.misconfig_pd[0], 2, 39, true));         /* write-only */
+	/* The rest of the permission matrix: R+X and R+W+X fine, W+X not. */
+	CHECK(!ept_entry_misconfigured(ept.misconfig_pd[(EPT_RX_GPA - EPT_MISCONFIG_GPA) >> 21], 2, 39, false));
+	CHECK_EQ(ept.misconfig_pd[(EPT_RX_GPA - EPT_MISCONFIG_GPA) >> 21] & 7, 5);
+	CHECK(!ept_entry_misconfigured(ept.misconfig_pd[(EPT_RWX_GPA - EPT_MISCONFIG_GPA) >> 21], 2, 39, false));
+	CHECK_EQ(ept.misconfig_pd[(EPT_RWX_GPA - EPT_MISCONFIG_GPA) >> 21] & 7, 7);
+	CHECK(ept_entry_misconfigured(ept.misconfig_pd[(EPT_WX_GPA - EPT_MISCONFIG_GPA) >> 21], 2, 39, true));
+	CHECK_EQ(ept.misconfig_pd[(EPT_WX_GPA - EPT_MISCONFIG_GPA) >> 21] & ~0xfffull, 0x200000ull);
+	/* None of them collides with a topic leaf. */
+	CHECK(EPT_WX_GPA < EPT_AD_GPA(0, 0) && EPT_RX_GPA > EPT_NONLEAF_RESERVED_GPA);
 	CHECK(ept_entry_misconfigured(ept.misconfig_pd[(EPT_RESERVED_BIT_GPA - EPT_MISCONFIG_GPA) >> 21], 2, 39, true));
 	CHECK(ept_entry_misconfigured(ept.misconfig_pd[(EPT_BAD_MEMTYPE_GPA - EPT_MISCONFIG_GPA) >> 21], 2, 39, true));
 	CHECK(!ept_entry_misconfigured(ept.misconfig_pd[(EPT_2MB_GPA - EPT_MISCONFIG_GPA) >> 21], 2, 39, true));
