@@ -10,17 +10,21 @@
  * "APIC Virtualization and Virtual Interrupts" ("Virtual APIC State",
  * "Virtualizing Reads from the APIC-Access Page", "Virtualizing Writes to the
  * APIC-Access Page", "APIC-Write Emulation", "Virtual-Interrupt Delivery", "EOI
- * Virtualization"), "VMCS Shadowing" and "VMREAD/VMWRITE bitmaps".
+ * Virtualization", "Posted-Interrupt Processing"), "VMCS Shadowing" and
+ * "VMREAD/VMWRITE bitmaps".
  *
  * The pages (APIC-access, virtual-APIC, shadow VMCS, VMREAD and VMWRITE
  * bitmaps) are one set, taken by one CPU at a time (apicv_lock): a CPU's rule
  * writes them, and the processor writes the virtual-APIC page and the shadow
  * VMCS. The guest shares the host's identity page tables (kernel/guest.c), so
- * the guest's linear address of a page is its physical address. Nothing here
- * touches the real local APIC: no interrupt is left pending or in service.
+ * the guest's linear address of a page is its physical address. Only the
+ * posted-interrupt rule touches the real local APIC (its notification, a
+ * self-IPI): no interrupt is left pending or in service after it.
  */
 #include "kernel/vmx_apicv.h"
 
+#include "arch/apic.h"
+#include "arch/tsc.h"
 #include "arch/x86.h"
 #include "kernel/bootinfo.h"
 #include "kernel/guest.h"
@@ -45,6 +49,10 @@
 #define SHADOW_RSP_WRITTEN      0x00003456789abcd0ull   /* the guest's VMWRITE of guest RSP */
 #define VMCS_SHADOW_INDICATOR   (1u << 31)      /* bit 31 of a VMCS region's first 4 bytes */
 /* The 8259A PICs' interrupt mask registers (OCW1, 8259A data sheet). */
+/* The posted-interrupt notification vector: Linux's POSTED_INTR_VECTOR
+ * (asm/irq_vectors.h), beyond the guest IDT's 42H vectors. */
+#define POSTED_INTR_VECTOR      0xf2
+#define POSTED_IRR_TIMEOUT_US   100000
 #define PIC_MASTER_IMR          0x21
 #define PIC_SLAVE_IMR           0xa1
 
@@ -53,6 +61,9 @@ static uint8_t virtual_apic_page[4096] __attribute__((aligned(4096)));
 static uint8_t shadow_vmcs[4096] __attribute__((aligned(4096)));
 static uint8_t vmread_bitmap[4096] __attribute__((aligned(4096)));
 static uint8_t vmwrite_bitmap[4096] __attribute__((aligned(4096)));
+/* "Posted-Interrupt Descriptor": PIR (bits 255:0), ON (bit 256), 64-byte aligned. */
+static volatile uint32_t pi_desc[16] __attribute__((aligned(64)));
+#define PI_ON_WORD              8       /* bit 256: word 8, bit 0 */
 static int apicv_lock;
 
 /* What the guest does, one entry point each (RSI the address or the field, RDX
@@ -72,7 +83,7 @@ static const char *const entry[] = { apicv_read32, apicv_write32, apicv_vmread, 
 /* What a rule needs: its secondary controls (with use TPR shadow, and
  * external-interrupt exiting with virtual-interrupt delivery, but for VMCS
  * shadowing), and what its SKIP says when the CPU does not offer them. */
-enum need { N_APIC_ACCESS, N_REGISTER_VIRT, N_VID, N_VID_APIC_ACCESS, N_SHADOW, NEEDS };
+enum need { N_APIC_ACCESS, N_REGISTER_VIRT, N_VID, N_VID_APIC_ACCESS, N_POSTED, N_SHADOW, NEEDS };
 static const struct {
 	uint32_t proc2;
 	const char *missing;
@@ -90,6 +101,10 @@ static const struct {
 				SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY,
 		"no virtual-interrupt delivery (secondary processor-based control bit 9), or no "
 		"virtualize APIC accesses (bit 0) or use TPR shadow" },
+	[N_POSTED] = { SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY,
+		"no process posted interrupts (pin-based control bit 7), or no virtual-interrupt "
+		"delivery (secondary bit 9), acknowledge interrupt on exit (VM-exit control bit 15) "
+		"or use TPR shadow" },
 	[N_SHADOW] = { SECONDARY_EXEC_SHADOW_VMCS,
 		"no VMCS shadowing (secondary processor-based control bit 14)" },
 };
@@ -97,7 +112,7 @@ static const struct {
 /* What the rule observes after the exit: the guest's RAX, a 32-bit word of the
  * virtual-APIC page (at arg's offset), the guest interrupt status, the shadow
  * VMCS's field arg. */
-enum seen { SEEN_NONE, SEEN_RAX, SEEN_VAPIC, SEEN_STATUS, SEEN_SHADOW };
+enum seen { SEEN_NONE, SEEN_RAX, SEEN_VAPIC, SEEN_STATUS, SEEN_SHADOW, SEEN_POSTED };
 
 static const struct apicv_rule {
 	enum st_rule_id id;
@@ -118,6 +133,7 @@ static const struct apicv_rule {
 	{ ST_APIC_WRITE_EXIT, N_REGISTER_VIRT, AV_WRITE32, APIC_SPIV, SPIV_WRITTEN, SEEN_VAPIC, false },
 	{ ST_VID_AT_ENTRY, N_VID, AV_READ32, 0, 0, SEEN_STATUS, true },
 	{ ST_VID_EOI_EXIT, N_VID_APIC_ACCESS, AV_WRITE32, APIC_EOI, 0, SEEN_STATUS, false },
+	{ ST_POSTED_INTR, N_POSTED, AV_READ32, 0, 0, SEEN_POSTED, true },
 	{ ST_SHADOW_VMREAD, N_SHADOW, AV_VMREAD, GUEST_RIP, 0, SEEN_RAX, false },
 	{ ST_SHADOW_VMWRITE, N_SHADOW, AV_VMWRITE, GUEST_RSP, 0, SEEN_SHADOW, false },
 	{ ST_SHADOW_VMWRITE_EXIT, N_SHADOW, AV_VMWRITE, GUEST_RIP, 0, SEEN_NONE, false },
@@ -158,7 +174,11 @@ static bool offered(const struct vmxcap_msrs *m, enum need n)
 	return allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
 		       CPU_BASED_TPR_SHADOW) &&
 	       (n < N_VID || allowed(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
-				     PIN_BASED_EXT_INTR_MASK));
+				     PIN_BASED_EXT_INTR_MASK)) &&
+	       (n != N_POSTED || (allowed(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+					  PIN_BASED_POSTED_INTR) &&
+				  allowed(m, MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS,
+					  VM_EXIT_ACK_INTR_ON_EXIT)));
 }
 
 /* The controls of a rule, and where the guest starts. */
@@ -179,6 +199,13 @@ static void apicv_apply(struct vmcs_config *c, void *ctx)
 	 * VM-execution control must be 1." */
 	if (g->needs >= N_VID)
 		c->pin |= PIN_BASED_EXT_INTR_MASK;
+	/* "If the 'process posted interrupts' VM-execution control is 1, the
+	 * 'virtual-interrupt delivery' VM-execution control must be 1 [and] the
+	 * 'acknowledge interrupt on exit' VM-exit control must be 1." */
+	if (g->needs == N_POSTED) {
+		c->pin |= PIN_BASED_POSTED_INTR;
+		c->exit |= VM_EXIT_ACK_INTR_ON_EXIT;
+	}
 	if (g->hlt) {
 		c->guest_idtr_base = (uint64_t)(uintptr_t)guest_idt;
 		c->guest_idtr_limit = GUEST_IDT_LIMIT;
@@ -199,6 +226,7 @@ static const char *write_fields(const struct apicv_rule *g, uint16_t status)
 	uint32_t proc2 = needs[g->needs].proc2;
 	bool vid = proc2 & SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY;
 	bool shadow = proc2 & SECONDARY_EXEC_SHADOW_VMCS;
+	bool posted = g->needs == N_POSTED;
 	const struct {
 		uint32_t field;
 		uint64_t value;
@@ -210,6 +238,8 @@ static const char *write_fields(const struct apicv_rule *g, uint16_t status)
 		  proc2 & SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES },
 		{ EOI_EXIT_BITMAP0 + 2 * (VID_VECTOR / 64), 1ull << (VID_VECTOR % 64), vid },
 		{ GUEST_INTR_STATUS, status, vid },
+		{ POSTED_INTR_NV, POSTED_INTR_VECTOR, posted },
+		{ POSTED_INTR_DESC_ADDR, (uint64_t)(uintptr_t)pi_desc, posted },
 		{ VMREAD_BITMAP, (uint64_t)(uintptr_t)vmread_bitmap, shadow },
 		{ VMWRITE_BITMAP, (uint64_t)(uintptr_t)vmwrite_bitmap, shadow },
 	};
@@ -251,6 +281,18 @@ static uint64_t prepare_vapic(const struct apicv_rule *g, uint16_t *status)
 		vapic_vectors(APIC_IRR, vectors);
 		*status = VID_VECTOR;                   /* RVI */
 		return intr_status_after_delivery(*status, 0, vectors);
+	case ST_POSTED_INTR: {
+		/* "Posted-Interrupt Processing": PIR 41H and ON set; RVI 0 at entry. The
+		 * notification merges PIR into VIRR (RVI := 41H) and the evaluation
+		 * delivers it, as virtual-interrupt-delivery-at-entry does. */
+		uint32_t virr[8] = { 0 };
+		for (unsigned i = 0; i < 16; i++)
+			pi_desc[i] = 0;
+		pi_desc[VID_VECTOR / 32] = 1u << (VID_VECTOR % 32);
+		pi_desc[PI_ON_WORD] = 1;
+		virr[VID_VECTOR / 32] = 1u << (VID_VECTOR % 32);
+		return intr_status_after_delivery(VID_VECTOR, 0, virr);
+	}
 	case ST_VID_EOI_EXIT:
 		vapic_set_vector(APIC_ISR, VID_VECTOR);
 		vapic_set_vector(APIC_ISR, EOI_LOWER);
@@ -305,6 +347,45 @@ static uint64_t shadow_field(uint32_t field)
 	return v;
 }
 
+/* The posted-interrupt notification: a self-IPI, left pending in the IRR (the
+ * host runs with RFLAGS.IF 0) for the guest's VM entry to recognize. */
+static bool notify_self(void)
+{
+	lapic_send_ipi(0, APIC_DEST_SELF | APIC_INT_ASSERT | POSTED_INTR_VECTOR);
+	uint64_t deadline = time_deadline_us(POSTED_IRR_TIMEOUT_US);
+	while (!lapic_irr_pending(POSTED_INTR_VECTOR) && !time_passed(deadline))
+		cpu_relax();
+	return lapic_irr_pending(POSTED_INTR_VECTOR);
+}
+
+static void ack_apply(struct vmcs_config *c, void *ctx)
+{
+	(void)ctx;
+	c->pin |= PIN_BASED_EXT_INTR_MASK;
+	c->exit |= VM_EXIT_ACK_INTR_ON_EXIT;
+	c->guest_rflags |= X86_EFLAGS_IF;
+}
+
+/* After the rule, nothing of the notification may stay: a CPU that exited
+ * for it (reason 1, acknowledged on exit) has it in service: EOI. One that
+ * left it in the IRR gets a guest with external-interrupt exiting and
+ * acknowledge interrupt on exit, which takes it, then EOI. (A CPU that
+ * processed it wrote EOI itself: step 4 of "Posted-Interrupt Processing".) */
+static void notify_done(unsigned cpu, const struct vmx_result *r, struct st_observed o)
+{
+	uint64_t vmcs = 0, f = 0;
+
+	if (o.has_exit && o.exit_reason == EXIT_REASON_EXTERNAL_INTERRUPT)
+		lapic_eoi();
+	if (lapic_irr_pending(POSTED_INTR_VECTOR) &&
+	    !guest_vmcs_prepare(cpu, r, (uint64_t)(uintptr_t)conf_stub_hlt, ack_apply, 0, &vmcs)) {
+		struct st_observed a = vmx_conformance_enter(OP_VMCALL, 0, 0, 0);
+		vmclear_safe(vmcs, &f);
+		if (a.has_exit && a.exit_reason == EXIT_REASON_EXTERNAL_INTERRUPT)
+			lapic_eoi();
+	}
+}
+
 /* One rule, holding apicv_lock: its pages, a fresh VMCS, the guest, the value. */
 static void run_apicv_rule(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
 			   const struct apicv_rule *g)
@@ -330,8 +411,13 @@ static void run_apicv_rule(unsigned cpu, const struct vmx_result *r, const struc
 		s->skip(s->ctx, g->id, why);
 		return;
 	}
+	if (g->needs == N_POSTED && !notify_self()) {
+		vmclear_safe(vmcs, &f);
+		s->skip(s->ctx, g->id, "the notification self-IPI (vector F2H) never reached this CPU's IRR");
+		return;
+	}
 	struct st_observed o = vmx_conformance_enter(g->op, arg, val, 0);
-	if (g->seen == SEEN_STATUS && o.has_exit)
+	if ((g->seen == SEEN_STATUS || g->seen == SEEN_POSTED) && o.has_exit)
 		vmread_safe(GUEST_INTR_STATUS, &o.value, &f);
 	vmclear_safe(vmcs, &f);
 	if (g->seen != SEEN_NONE && o.has_exit) {
@@ -343,7 +429,12 @@ static void run_apicv_rule(unsigned cpu, const struct vmx_result *r, const struc
 			o.value = shadow_field(g->arg);
 		else if (g->seen == SEEN_STATUS)
 			o.value &= 0xffff;
+		else if (g->seen == SEEN_POSTED)        /* ON (16) and PIR 41H (17) must be clear */
+			o.value = (o.value & 0xffff) | (uint64_t)(pi_desc[PI_ON_WORD] & 1) << 16 |
+				  (uint64_t)((pi_desc[VID_VECTOR / 32] >> (VID_VECTOR % 32)) & 1) << 17;
 	}
+	if (g->needs == N_POSTED)
+		notify_done(cpu, r, o);
 	s->record(s->ctx, g->id, o);
 }
 
@@ -369,7 +460,7 @@ void vmx_apicv_rules(unsigned cpu, const struct vmx_result *r, const struct conf
 		 * host runs with RFLAGS.IF 0) would exit (reason 1) in place of what
 		 * the rule observes: the PICs masked meanwhile (a masked request
 		 * drops the PIC's INTR), their masks put back after. */
-		bool vid = g->needs == N_VID || g->needs == N_VID_APIC_ACCESS;
+		bool vid = g->needs == N_VID || g->needs == N_VID_APIC_ACCESS || g->needs == N_POSTED;
 		uint8_t imr[2] = { vid ? inb(PIC_MASTER_IMR) : 0, vid ? inb(PIC_SLAVE_IMR) : 0 };
 		if (vid) {
 			outb(PIC_MASTER_IMR, 0xff);

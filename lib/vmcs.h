@@ -23,6 +23,7 @@
 #define GUEST_GS_SELECTOR               0x0000080a
 #define GUEST_LDTR_SELECTOR             0x0000080c
 #define GUEST_TR_SELECTOR               0x0000080e
+#define POSTED_INTR_NV                  0x00000002      /* posted-interrupt notification vector */
 #define GUEST_INTR_STATUS               0x00000810      /* RVI in bits 7:0, SVI in 15:8 */
 #define HOST_ES_SELECTOR                0x00000c00
 #define HOST_CS_SELECTOR                0x00000c02
@@ -42,6 +43,7 @@
 #define TSC_OFFSET                      0x00002010
 #define VIRTUAL_APIC_PAGE_ADDR          0x00002012
 #define APIC_ACCESS_ADDR                0x00002014
+#define POSTED_INTR_DESC_ADDR           0x00002016
 #define EOI_EXIT_BITMAP0                0x0000201c      /* then 1, 2, 3: vectors 64n-64n+63 */
 #define EOI_EXIT_BITMAP1                0x0000201e
 #define EOI_EXIT_BITMAP2                0x00002020

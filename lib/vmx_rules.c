@@ -602,6 +602,14 @@ static const struct st_rule rules[ST_RULES] = {
 			 "VISR, SVI the highest left (31H), then a VM exit: exit reason 45, qualification the "
 			 "vector 41H (value: the guest interrupt status, 3100H)",
 		.expect = ST_EXPECT_EXIT, .exit = 45, .qual = 0x41, .qual_mask = 0xffff, .check_value = true },
+	/* Vol. 3C, "Posted-Interrupt Processing", "Posted-Interrupt Descriptor". */
+	[ST_POSTED_INTR] = { .id = "posted-interrupt-processing",
+		.quote = "Process posted interrupts, notification vector F2H, PIR 41H and ON set: the "
+			 "notification (a self-IPI pending at entry) is not a VM exit; the processor clears "
+			 "ON, writes EOI, merges PIR into VIRR and delivers 41H through the guest IDT before "
+			 "its HLT (the handler's VMCALL, exit 18); SVI 41H, RVI 0, ON and PIR clear after "
+			 "(value 4100H)",
+		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
 	/* Vol. 3C, "VMCS Shadowing", "VMREAD/VMWRITE bitmaps"; "Changes to Instruction
 	 * Behavior in VMX Non-Root Operation" (VMREAD, VMWRITE). The shadow VMCS: the link
 	 * pointer's region, its shadow-VMCS indicator (bit 31) set. */

@@ -827,6 +827,11 @@ clock: sync=none, time0=local
         if not lines or not SUMMARY.match(lines[-1]):
             problems.append('last line is not the summary: '
                             + (repr(lines[-1]) if lines else 'empty log'))
+        # A rule's SKIP: line ends with its reason in parentheses: one that does
+        # not was cut at the kernel's line limit (kernel/log.h LOG_LINE_MAX).
+        cut = [l for l in lines if l.startswith('SKIP: selftest') and not l.endswith(')')]
+        if cut:
+            problems.append('a SKIP: line was cut short (%d in all): %r' % (len(cut), cut[0][:80]))
         return problems
 
     @staticmethod

@@ -113,5 +113,14 @@ int main(void)
 	CHECK_EQ(st_judge(ST_VID_EOI_EXIT, &o), ST_PASS);
 	o.qual = 0x31;
 	CHECK_EQ(st_judge(ST_VID_EOI_EXIT, &o), ST_FAIL);
+	/* Posted-interrupt processing (kernel/vmx_apicv.c): PIR 41H merged into an
+	 * empty VIRR, RVI 41H, then delivered: SVI 41H, RVI 0 (value 4100H). */
+	{
+		uint32_t virr[8] = { 0 };
+		virr[0x41 / 32] = 1u << (0x41 % 32);
+		CHECK_EQ(intr_status_after_delivery(0x41, 0, virr), 0x4100);
+		CHECK_EQ(intr_status_after_delivery(0x41, 0x50, virr), 0x41);  /* VTPR above: held */
+	}
+
 	return check_report("vmx_apicv");
 }

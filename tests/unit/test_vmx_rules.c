@@ -221,6 +221,17 @@ static void debug_init_sipi_rules(void)
 				  .has_value = true, .value = 5, .value_expected = 5 };
 	CHECK_EQ(st_judge(ST_EPT_W_MISCONFIG_WRITE, &o), ST_FAIL);      /* a violation, not 49 */
 
+	/* Posted interrupts: the notification processed (no exit), 41H delivered,
+	 * ON and PIR cleared; an exit for the notification, or ON left set, fails. */
+	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 18, .has_value = true,
+				  .value = 0x4100, .value_expected = 0x4100 };
+	CHECK_EQ(st_judge(ST_POSTED_INTR, &o), ST_PASS);
+	o.value = 0x14100;
+	CHECK_EQ(st_judge(ST_POSTED_INTR, &o), ST_FAIL);
+	o.value = 0x4100;
+	o.exit_reason = 1;
+	CHECK_EQ(st_judge(ST_POSTED_INTR, &o), ST_FAIL);
+
 	/* A SIPI while the guest runs: no exit for it. */
 	o = (struct st_observed){ .vector = -1, .has_exit = true, .exit_reason = 18, .has_value = true,
 				  .value = 1, .value_expected = 1 };
