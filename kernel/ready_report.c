@@ -34,7 +34,7 @@ static struct ready_host host_facts(const struct vmx_result *bsp)
 	};
 }
 
-/* One "ready:" line; at most 511 bytes (LOG_LINE_MAX): lib/ready.h sizes the
+/* One "ready:" line; at most 1023 bytes (LOG_LINE_MAX): lib/ready.h sizes the
  * lists for it. An unknown result without a detail of its table's gets
  * if_unknown. */
 static void print_verdict(unsigned hv, const struct ready_verdict *v, const char *if_unknown)

@@ -102,6 +102,9 @@ static void last_words(void)
 		if (c->left_vmx)
 			kprintf("vmx: cpu=%u apic=%u was still in VMX operation at its end: left it with VMXOFF\n",
 				i, c->apic_id);
+		if (c->arch.keep_vmx)
+			kprintf("vmx: cpu=%u apic=%u kept in VMX operation at its end: an INIT is pending, "
+				"which VMXOFF would deliver (a reset)\n", i, c->apic_id);
 		if (nmis)
 			kprintf("nmi: cpu=%u count=%u\n", i, nmis);
 	}

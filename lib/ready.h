@@ -43,7 +43,7 @@ struct ready_verdict {
 };
 
 /* A degraded verdict names at most this much in missing (and all of limits),
- * so that its "ready:" line stays within a log line (511 bytes); a list that did
+ * so that its "ready:" line stays within a log line (1023 bytes; it was 511); a list that did
  * not fit ends with "...". */
 #define READY_DEGRADED_MISSING  300
 

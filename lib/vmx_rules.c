@@ -463,7 +463,8 @@ static const struct st_rule rules[ST_RULES] = {
 	[ST_MOV_SS_VMCALL] = { .id = "mov-ss-vmcall-saves-pending-debug",
 		.quote = "The guest, RFLAGS.TF 1, loads SS (its single-step #DB held by MOV SS) and makes a "
 			 "VMCALL: exit 18, and the exit saves blocking by MOV SS (interruptibility bit 1) and "
-			 "the pending single step (pending debug exceptions BS): value 4002H",
+			 "no breakpoint pending (pending debug exceptions bits 3:0 and 12; BS, \"implementation-"
+			 "specific\" here, not checked): value 2H",
 		.expect = ST_EXPECT_EXIT, .exit = 18, .check_value = true },
 	/* Vol. 3C, "Virtual NMIs", "NMI-Window Exiting", "Changes to Instruction Behavior in
 	 * VMX Non-Root Operation" (IRET). */
