@@ -136,17 +136,19 @@ static void wait_sipi(struct vmcs_config *c, void *ctx)
 	c->activity = GUEST_ACTIVITY_WAIT_SIPI;
 }
 
-/* The rule's VMCS made current (guest at conf_guest), or false with the rule
- * skipped, said why. */
+/* Rule k's VMCS made current (guest at conf_guest), or false with the rule
+ * skipped, said why, and its word withdrawn (the sender sends nothing). */
 static bool prepare(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
-		    enum st_rule_id id, guest_tweak_fn tweak, uint64_t *vmcs)
+		    struct xc_slot *me, unsigned k, guest_tweak_fn tweak, uint64_t *vmcs)
 {
-	const char *why = options_skips_rule(&options, st_rule(id)->id) ?
+	const char *why = options_skips_rule(&options, st_rule(rule_ids[k])->id) ?
 			  "selftest.skip= on the command line" :
 			  guest_vmcs_prepare(cpu, r, (uint64_t)(uintptr_t)conf_guest, tweak, 0, vmcs);
 
-	if (why)
-		s->skip(s->ctx, id, why);
+	if (why) {
+		s->skip(s->ctx, rule_ids[k], why);
+		store(&me->word[k], XC_WITHDRAWN);
+	}
 	return !why;
 }
 
@@ -196,10 +198,8 @@ static void rule_held(unsigned cpu, const struct vmx_result *r, const struct con
 {
 	uint64_t vmcs = 0, f = 0;
 
-	if (!prepare(cpu, r, s, ST_INIT_HELD_IN_ROOT, 0, &vmcs)) {
-		store(&me->word[R_HELD], XC_WITHDRAWN);
+	if (!prepare(cpu, r, s, me, R_HELD, 0, &vmcs))
 		return;
-	}
 	if (committed(&me->word[R_HELD], s, ST_INIT_HELD_IN_ROOT)) {
 		this_cpu()->arch.keep_vmx = true;
 		udelay(XC_SETTLE_US);
@@ -235,10 +235,8 @@ static void rule_exit(unsigned cpu, const struct vmx_result *r, const struct con
 {
 	uint64_t vmcs = 0, f = 0;
 
-	if (!prepare(cpu, r, s, ST_INIT_EXIT, 0, &vmcs)) {
-		store(&me->word[R_EXIT], XC_WITHDRAWN);
+	if (!prepare(cpu, r, s, me, R_EXIT, 0, &vmcs))
 		return;
-	}
 	struct st_observed o = guest_waits(&me->word[R_EXIT]);
 	bool exited = o.has_exit && o.exit_reason == EXIT_REASON_INIT_SIGNAL;
 	bool sent = load(&me->word[R_EXIT]) == XC_SENT;
@@ -273,10 +271,8 @@ static void rule_sipi(unsigned cpu, const struct vmx_result *r, const struct con
 		store(&me->word[R_SIPI], XC_WITHDRAWN);
 		return;
 	}
-	if (!prepare(cpu, r, s, ST_SIPI_EXIT, wait_sipi, &vmcs)) {
-		store(&me->word[R_SIPI], XC_WITHDRAWN);
+	if (!prepare(cpu, r, s, me, R_SIPI, wait_sipi, &vmcs))
 		return;
-	}
 	if (committed(&me->word[R_SIPI], s, ST_SIPI_EXIT))
 		report(s, me, R_SIPI, vmx_conformance_enter(OP_VMCALL, 0, 0, 0));
 	vmclear_safe(vmcs, &f);
@@ -296,10 +292,8 @@ static void rule_sipi_active(unsigned cpu, const struct vmx_result *r, const str
 		store(&me->word[R_SIPI_ACTIVE], XC_WITHDRAWN);
 		return;
 	}
-	if (!prepare(cpu, r, s, ST_SIPI_IGNORED_ACTIVE, 0, &vmcs)) {
-		store(&me->word[R_SIPI_ACTIVE], XC_WITHDRAWN);
+	if (!prepare(cpu, r, s, me, R_SIPI_ACTIVE, 0, &vmcs))
 		return;
-	}
 	struct st_observed o = guest_waits(&me->word[R_SIPI_ACTIVE]);
 	bool sent = load(&me->word[R_SIPI_ACTIVE]) == XC_SENT;
 	vmclear_safe(vmcs, &f);
