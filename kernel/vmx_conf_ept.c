@@ -303,10 +303,7 @@ static void rules_invalid_operands(unsigned cpu, const struct vmx_result *r, con
 		}
 		int v = k[i].vpid ? invvpid_safe(k[i].type, k[i].vpid_value, k[i].address, &f) :
 				    invept_safe(k[i].type, eptp, &f);
-		struct st_observed o = { .vector = v, .outcome = vmx_outcome_from_rflags(f) };
-		if (v < 0 && o.outcome == VMX_FAIL_VALID)
-			o.has_error = vmx_read_instruction_error(&o.error);
-		s->record(s->ctx, k[i].id, o);
+		s->record(s->ctx, k[i].id, vmx_conformance_observe(v, f));
 	}
 	if (!why)
 		vmclear_safe(vmcs, &f);
@@ -343,10 +340,7 @@ void vmx_conf_invalidate_rules(unsigned cpu, const struct vmx_result *r, const s
 		}
 		int v = k[i].vpid ? invvpid_safe(k[i].type, 1, (uint64_t)(uintptr_t)&ept, &f) :
 				    invept_safe(k[i].type, eptp, &f);
-		struct st_observed o = { .vector = v, .outcome = vmx_outcome_from_rflags(f) };
-		if (v < 0 && o.outcome == VMX_FAIL_VALID)
-			o.has_error = vmx_read_instruction_error(&o.error);
-		s->record(s->ctx, k[i].id, o);
+		s->record(s->ctx, k[i].id, vmx_conformance_observe(v, f));
 	}
 	rules_invalid_operands(cpu, r, s, cap, ept_ok, vpid_ok);
 }

@@ -263,6 +263,18 @@ static uint64_t vmread(uint32_t field)
  * guest of kernel/guest.c): counted as the NMI handler would and the guest
  * resumed, up to NMI_EXITS_MAX times, so that a stray NMI (a BMC, a watchdog)
  * neither fails the rule nor counts as one of its exits. */
+struct st_observed vmx_conformance_observe(int vector, uint64_t rflags)
+{
+	struct st_observed o = { .vector = vector, .outcome = VMX_SUCCEED };
+
+	if (vector >= 0)
+		return o;
+	o.outcome = vmx_outcome_from_rflags(rflags);
+	if (o.outcome == VMX_FAIL_VALID)
+		o.has_error = vmx_read_instruction_error(&o.error);
+	return o;
+}
+
 struct st_observed vmx_conformance_enter(uint64_t op, uint64_t arg, uint64_t val, int launched)
 {
 	struct guest_regs regs;
@@ -464,18 +476,13 @@ static void rules_vmcs_access(unsigned cpu, const struct vmx_result *r, const st
 			"IA32_VMX_MISC[29] is 1: VMWRITE to VM-exit information fields is allowed");
 	} else {
 		int e = vmwrite_safe(VM_EXIT_REASON, 0, &f);
-		struct st_observed o = { .vector = e, .outcome = vmx_outcome_from_rflags(f) };
-		if (e < 0 && o.outcome == VMX_FAIL_VALID)
-			o.has_error = vmx_read_instruction_error(&o.error);
-		s->record(s->ctx, ST_VMWRITE_READ_ONLY, o);
+		s->record(s->ctx, ST_VMWRITE_READ_ONLY, vmx_conformance_observe(e, f));
 	}
 	for (int w = 0; w < 2; w++) {
 		int e = w ? vmwrite_safe(UNSUPPORTED_FIELD, 0, &f) :
 			    vmread_safe(UNSUPPORTED_FIELD, &v, &f);
-		struct st_observed o = { .vector = e, .outcome = vmx_outcome_from_rflags(f) };
-		if (e < 0 && o.outcome == VMX_FAIL_VALID)
-			o.has_error = vmx_read_instruction_error(&o.error);
-		s->record(s->ctx, w ? ST_VMWRITE_UNSUPPORTED : ST_VMREAD_UNSUPPORTED, o);
+		s->record(s->ctx, w ? ST_VMWRITE_UNSUPPORTED : ST_VMREAD_UNSUPPORTED,
+			  vmx_conformance_observe(e, f));
 	}
 	/* A clear VMCS: VMRESUME must fail; then launch it (VMCALL exit) and VMLAUNCH again. */
 	s->record(s->ctx, ST_VMRESUME_CLEAR, vmx_conformance_enter(OP_VMCALL, 0, 0, 1));

@@ -29,6 +29,11 @@ __attribute__((noreturn)) void conf_guest(uint64_t op, uint64_t arg, uint64_t va
 extern uint64_t guest_idt[][2];
 extern const char conf_stub_hlt[], conf_stub_handler[];
 
+/* What a VMX instruction did: an exception (vector >= 0), or its outcome from
+ * the RFLAGS it left, with the VM-instruction error for VMfailValid. For the
+ * rule files' VMXON, VMREAD, VMWRITE, INVEPT and INVVPID rules. */
+struct st_observed vmx_conformance_observe(int vector, uint64_t rflags);
+
 /* Enter the guest of this CPU's current VMCS (VMLAUNCH, or VMRESUME when
  * launched) with RDI = op, RSI = arg, RDX = val, and observe the result: the
  * exit's reason, qualification, interruption information, guest RIP (and

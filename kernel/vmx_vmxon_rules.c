@@ -26,24 +26,12 @@
 #include "lib/processor-flags.h"
 #include "lib/string.h"
 
-static struct st_observed observe(int vector, uint64_t rflags)
-{
-	struct st_observed o = { .vector = vector, .outcome = VMX_SUCCEED };
-
-	if (vector >= 0)
-		return o;
-	o.outcome = vmx_outcome_from_rflags(rflags);
-	if (o.outcome == VMX_FAIL_VALID)
-		o.has_error = vmx_read_instruction_error(&o.error);
-	return o;
-}
-
 /* VMXON that is expected to fail: if it succeeds, leave VMX operation again. */
 static struct st_observed try_vmxon(uint64_t pa)
 {
 	uint64_t f = 0, f2;
 	int v = vmxon_safe(pa, &f);
-	struct st_observed o = observe(v, f);
+	struct st_observed o = vmx_conformance_observe(v, f);
 
 	if (v < 0 && o.outcome == VMX_SUCCEED)
 		vmxoff_safe(&f2);
@@ -64,7 +52,7 @@ static void rules_outside_vmx(const struct vmxon_setup *setup, const struct conf
 
 	/* CR4.VMXE = 1, outside VMX operation. */
 	int v = vmxoff_safe(&f);
-	s->record(s->ctx, ST_VMXOFF_OUTSIDE, observe(v, f));
+	s->record(s->ctx, ST_VMXOFF_OUTSIDE, vmx_conformance_observe(v, f));
 	s->record(s->ctx, ST_VMXON_MISALIGNED, try_vmxon(setup->vmxon_pa + 0x800));
 	unsigned bits = phys_addr_bits();
 	if (bits < 64)
@@ -91,11 +79,11 @@ static void rules_with_vmcs(const struct vmxon_setup *setup, const struct conf_s
 		return;
 	}
 	int v = vmclear_safe(setup->vmxon_pa, &f);
-	s->record(s->ctx, ST_VMCLEAR_VMXON_PTR, observe(v, f));
+	s->record(s->ctx, ST_VMCLEAR_VMXON_PTR, vmx_conformance_observe(v, f));
 	v = vmptrld_safe(setup->vmxon_pa, &f);
-	s->record(s->ctx, ST_VMPTRLD_VMXON_PTR, observe(v, f));
+	s->record(s->ctx, ST_VMPTRLD_VMXON_PTR, vmx_conformance_observe(v, f));
 	v = vmxon_safe(setup->vmxon_pa, &f);
-	s->record(s->ctx, ST_VMXON_IN_ROOT, observe(v, f));
+	s->record(s->ctx, ST_VMXON_IN_ROOT, vmx_conformance_observe(v, f));
 }
 
 /* Clearing a VMX-fixed bit in VMX operation must #GP; undone if it does not. */
@@ -106,14 +94,14 @@ static void rules_fixed_bits(const struct vmxon_setup *setup, const struct vmx_r
 
 	if (vmxcap_get(&r->caps, MSR_IA32_VMX_CR0_FIXED0) & X86_CR0_NE) {
 		v = write_cr0_safe(setup->cr0v & ~X86_CR0_NE);
-		s->record(s->ctx, ST_CR0_FIXED_CLEAR, observe(v, 0));
+		s->record(s->ctx, ST_CR0_FIXED_CLEAR, vmx_conformance_observe(v, 0));
 		if (v < 0)
 			write_cr0(setup->cr0v);         /* it went through: put NE back */
 	} else {
 		s->skip(s->ctx, ST_CR0_FIXED_CLEAR, "IA32_VMX_CR0_FIXED0 does not fix CR0.NE");
 	}
 	v = write_cr4_safe(setup->cr4v & ~X86_CR4_VMXE);
-	s->record(s->ctx, ST_CR4_FIXED_CLEAR, observe(v, 0));
+	s->record(s->ctx, ST_CR4_FIXED_CLEAR, vmx_conformance_observe(v, 0));
 	if (v < 0)
 		write_cr4(setup->cr4v);
 }
