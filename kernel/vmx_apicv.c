@@ -28,6 +28,7 @@
 #include "arch/x86.h"
 #include "kernel/bootinfo.h"
 #include "kernel/guest.h"
+#include "kernel/vmx_conf.h"
 #include "lib/msr-index.h"
 #include "lib/processor-flags.h"
 #include "lib/string.h"
@@ -152,32 +153,23 @@ static void vapic_vectors(unsigned base, uint32_t out[8])
 		out[i] = *(volatile uint32_t *)(virtual_apic_page + base + 0x10 * i);
 }
 
-/* May `bit` of a control be 1 on this CPU (the TRUE MSR where there is one)? */
-static bool allowed(const struct vmxcap_msrs *m, unsigned msr, unsigned true_msr, uint32_t bit)
-{
-	uint32_t missing_bits = 0;
-
-	vmx_control(m, msr, true_msr, bit, 0, &missing_bits);
-	return !missing_bits;
-}
-
 static bool offered(const struct vmxcap_msrs *m, enum need n)
 {
 	bool secondary = vmxcap_has(m, MSR_IA32_VMX_PROCBASED_CTLS2) &&
-			 allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+			 conf_allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
 				 CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);
 
-	if (!secondary || !allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0, needs[n].proc2))
+	if (!secondary || !conf_allowed(m, MSR_IA32_VMX_PROCBASED_CTLS2, 0, needs[n].proc2))
 		return false;
 	if (n == N_SHADOW)
 		return true;
-	return allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+	return conf_allowed(m, MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
 		       CPU_BASED_TPR_SHADOW) &&
-	       (n < N_VID || allowed(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+	       (n < N_VID || conf_allowed(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
 				     PIN_BASED_EXT_INTR_MASK)) &&
-	       (n != N_POSTED || (allowed(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+	       (n != N_POSTED || (conf_allowed(m, MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
 					  PIN_BASED_POSTED_INTR) &&
-				  allowed(m, MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS,
+				  conf_allowed(m, MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS,
 					  VM_EXIT_ACK_INTR_ON_EXIT)));
 }
 

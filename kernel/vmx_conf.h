@@ -3,7 +3,8 @@
  * Inside selftest=vmx's VMCS and guest rules: what kernel/vmx_conformance.c
  * (the guest, the rules' VMCS changes, the guest rules), kernel/vmx_conf_ept.c
  * (the identity EPT and its rules, INVEPT/INVVPID) and kernel/vmx_conf_entry.c
- * (the VM-entry checks asked of the CPU) share. Not for other files.
+ * (the VM-entry checks asked of the CPU) share, and kernel/vmx_apicv.c uses.
+ * Not for other files.
  */
 #ifndef VMXPROBE_KERNEL_VMX_CONF_H
 #define VMXPROBE_KERNEL_VMX_CONF_H
