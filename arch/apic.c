@@ -140,6 +140,15 @@ bool lapic_irr_pending(uint8_t vector)
 	return apic_read(APIC_IRR + (vector / 32) * 0x10) & (1u << (vector % 32));
 }
 
+bool lapic_self_ipi_pending(uint8_t vector, uint64_t timeout_us)
+{
+	lapic_send_ipi(0, APIC_DEST_SELF | APIC_INT_ASSERT | vector);
+	uint64_t deadline = time_deadline_us(timeout_us);
+	while (!lapic_irr_pending(vector) && !time_passed(deadline))
+		cpu_relax();
+	return lapic_irr_pending(vector);
+}
+
 void lapic_eoi(void)
 {
 	if (mode == APIC_MODE_X2APIC || mmio)

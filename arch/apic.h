@@ -60,6 +60,10 @@ bool lapic_send_ipi(uint32_t dest, uint32_t icr_low);
 /* "Interrupt Acceptance for Fixed Interrupts": is `vector` requested in the
  * IRR? false when the APIC is not in use. */
 bool lapic_irr_pending(uint8_t vector);
+/* A fixed self-IPI of `vector` ("Issuing Interprocessor Interrupts", the self
+ * shorthand), then wait at most timeout_us for it in the IRR (this CPU runs
+ * with RFLAGS.IF 0: it stays there). false if it never showed. */
+bool lapic_self_ipi_pending(uint8_t vector, uint64_t timeout_us);
 /* "Signaling Interrupt Servicing Completion": write EOI. */
 void lapic_eoi(void);
 

@@ -24,7 +24,6 @@
 #include "kernel/vmx_apicv.h"
 
 #include "arch/apic.h"
-#include "arch/tsc.h"
 #include "arch/x86.h"
 #include "kernel/bootinfo.h"
 #include "kernel/guest.h"
@@ -339,43 +338,16 @@ static uint64_t shadow_field(uint32_t field)
 	return v;
 }
 
-/* The posted-interrupt notification: a self-IPI, left pending in the IRR (the
- * host runs with RFLAGS.IF 0) for the guest's VM entry to recognize. */
-static bool notify_self(void)
-{
-	lapic_send_ipi(0, APIC_DEST_SELF | APIC_INT_ASSERT | POSTED_INTR_VECTOR);
-	uint64_t deadline = time_deadline_us(POSTED_IRR_TIMEOUT_US);
-	while (!lapic_irr_pending(POSTED_INTR_VECTOR) && !time_passed(deadline))
-		cpu_relax();
-	return lapic_irr_pending(POSTED_INTR_VECTOR);
-}
-
-static void ack_apply(struct vmcs_config *c, void *ctx)
-{
-	(void)ctx;
-	c->pin |= PIN_BASED_EXT_INTR_MASK;
-	c->exit |= VM_EXIT_ACK_INTR_ON_EXIT;
-	c->guest_rflags |= X86_EFLAGS_IF;
-}
-
 /* After the rule, nothing of the notification may stay: a CPU that exited
- * for it (reason 1, acknowledged on exit) has it in service: EOI. One that
- * left it in the IRR gets a guest with external-interrupt exiting and
- * acknowledge interrupt on exit, which takes it, then EOI. (A CPU that
+ * for it (reason 1, acknowledged on exit) or left it in the IRR
+ * (conf_take_interrupt() takes it) has it in service: EOI. (A CPU that
  * processed it wrote EOI itself: step 4 of "Posted-Interrupt Processing".) */
 static void notify_done(unsigned cpu, const struct vmx_result *r, struct st_observed o)
 {
-	uint64_t vmcs = 0, f = 0;
+	bool in_service = o.has_exit && o.exit_reason == EXIT_REASON_EXTERNAL_INTERRUPT;
 
-	if (o.has_exit && o.exit_reason == EXIT_REASON_EXTERNAL_INTERRUPT)
+	if (conf_take_interrupt(cpu, r, POSTED_INTR_VECTOR) || in_service)
 		lapic_eoi();
-	if (lapic_irr_pending(POSTED_INTR_VECTOR) &&
-	    !guest_vmcs_prepare(cpu, r, (uint64_t)(uintptr_t)conf_stub_hlt, ack_apply, 0, &vmcs)) {
-		struct st_observed a = vmx_conformance_enter(OP_VMCALL, 0, 0, 0);
-		vmclear_safe(vmcs, &f);
-		if (a.has_exit && a.exit_reason == EXIT_REASON_EXTERNAL_INTERRUPT)
-			lapic_eoi();
-	}
 }
 
 /* One rule, holding apicv_lock: its pages, a fresh VMCS, the guest, the value. */
@@ -403,7 +375,8 @@ static void run_apicv_rule(unsigned cpu, const struct vmx_result *r, const struc
 		s->skip(s->ctx, g->id, why);
 		return;
 	}
-	if (g->needs == N_POSTED && !notify_self()) {
+	/* The notification: a self-IPI left pending in the IRR for the entry. */
+	if (g->needs == N_POSTED && !lapic_self_ipi_pending(POSTED_INTR_VECTOR, POSTED_IRR_TIMEOUT_US)) {
 		vmclear_safe(vmcs, &f);
 		s->skip(s->ctx, g->id, "the notification self-IPI (vector F2H) never reached this CPU's IRR");
 		return;

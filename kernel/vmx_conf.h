@@ -59,6 +59,11 @@ void conf_apply(struct vmcs_config *c, void *ctx);
 bool conf_run_rule(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
 		   enum st_rule_id id, struct tweak *t, enum conf_op op, uint64_t arg, uint64_t val);
 
+/* If `vector` is still requested in this CPU's IRR (a self-IPI a rule left
+ * there), a guest with external-interrupt exiting and "acknowledge interrupt
+ * on exit" takes it: true, and it is then in service (the caller EOIs). */
+bool conf_take_interrupt(unsigned cpu, const struct vmx_result *r, uint8_t vector);
+
 /* The guest's two NOPs, then VMCALL (kernel/vmx_conformance.c). */
 extern const char conf_stub_nops[];
 

@@ -20,7 +20,6 @@
 
 #include "arch/apic.h"
 #include "arch/paging.h"
-#include "arch/tsc.h"
 #include "arch/vmx_entry.h"
 #include "arch/x86.h"
 #include "kernel/bootinfo.h"
@@ -713,27 +712,39 @@ static void run_tpr_rule(unsigned cpu, const struct vmx_result *r, const struct 
 	__atomic_store_n(&vapic_lock, 0, __ATOMIC_RELEASE);
 }
 
-static void quiet_record(void *ctx, enum st_rule_id id, struct st_observed o)
+/* "VM-Exit Controls" (acknowledge interrupt on exit), "Other Causes of VM
+ * Exits" (external interrupts): the guest, RFLAGS.IF 1, exits for the pending
+ * interrupt (reason 1), and the processor acknowledges it. */
+static void take_apply(struct vmcs_config *c, void *ctx)
 {
-	(void)ctx, (void)id, (void)o;
+	(void)ctx;
+	c->pin |= PIN_BASED_EXT_INTR_MASK;
+	c->exit |= VM_EXIT_ACK_INTR_ON_EXIT;
+	c->guest_rflags |= X86_EFLAGS_IF;
 }
 
-static void quiet_skip(void *ctx, enum st_rule_id id, const char *why)
+bool conf_take_interrupt(unsigned cpu, const struct vmx_result *r, uint8_t vector)
 {
-	(void)ctx, (void)id, (void)why;
+	uint64_t vmcs = 0, f = 0;
+
+	if (!lapic_irr_pending(vector) ||
+	    guest_vmcs_prepare(cpu, r, (uint64_t)(uintptr_t)conf_stub_nops, take_apply, 0, &vmcs))
+		return false;
+	struct st_observed o = vmx_conformance_enter(OP_VMCALL, 0, 0, 0);
+	vmclear_safe(vmcs, &f);
+	return o.has_exit && o.exit_reason == EXIT_REASON_EXTERNAL_INTERRUPT;
 }
 
 /*
  * "Acknowledge interrupt on exit": a self-IPI, pending in this CPU's IRR (the
  * host runs with RFLAGS.IF 0), then the guest with external-interrupt
  * exiting, its RFLAGS.IF 1, then 0. Acknowledged, the interrupt is in
- * service: EOI. A CPU that did not take it leaves it pending: a guest with
- * its own IDT and RFLAGS.IF 1 (no external-interrupt exiting) takes it, then
- * EOI, so that no later rule sees it.
+ * service: EOI. A CPU that did not take it leaves it pending:
+ * conf_take_interrupt() takes it (the guest's RFLAGS.IF 1), then EOI, so that
+ * no later rule sees it.
  */
 static void rules_ack_intr(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s)
 {
-	static const struct conf_sink quiet = { quiet_record, quiet_skip, 0 };
 	static const enum st_rule_id ids[2] = { ST_ACK_INTR_ON_EXIT, ST_EXT_INTR_EXIT_IF_CLEAR };
 
 	for (unsigned k = 0; k < 2; k++) {
@@ -746,22 +757,14 @@ static void rules_ack_intr(unsigned cpu, const struct vmx_result *r, const struc
 			s->skip(s->ctx, ids[k], "selftest.skip= on the command line");
 			continue;
 		}
-		lapic_send_ipi(0, APIC_DEST_SELF | APIC_INT_ASSERT | ACK_VECTOR);
-		uint64_t deadline = time_deadline_us(ACK_IRR_TIMEOUT_US);
-		while (!lapic_irr_pending(ACK_VECTOR) && !time_passed(deadline))
-			cpu_relax();
-		if (!lapic_irr_pending(ACK_VECTOR)) {
+		if (!lapic_self_ipi_pending(ACK_VECTOR, ACK_IRR_TIMEOUT_US)) {
 			s->skip(s->ctx, ids[k], "the self-IPI (vector 3EH) never reached this CPU's IRR");
 			continue;
 		}
 		struct tweak t = { .pin = PIN_BASED_EXT_INTR_MASK, .exit_bits = VM_EXIT_ACK_INTR_ON_EXIT,
 				   .rflags = k ? 0 : X86_EFLAGS_IF, .rip = (uint64_t)(uintptr_t)conf_stub_nops };
 		conf_run_rule(cpu, r, s, ids[k], &t, OP_VMCALL, 0, 0);
-		if (lapic_irr_pending(ACK_VECTOR)) {
-			t = (struct tweak){ .rflags = X86_EFLAGS_IF, .own_idt = true,
-					    .rip = (uint64_t)(uintptr_t)conf_stub_hlt };
-			conf_run_rule(cpu, r, &quiet, ids[k], &t, OP_VMCALL, 0, 0);
-		}
+		conf_take_interrupt(cpu, r, ACK_VECTOR);
 		lapic_eoi();
 	}
 }
