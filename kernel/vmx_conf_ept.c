@@ -154,12 +154,14 @@ static void rules_ept_topics(unsigned cpu, const struct vmx_result *r, const str
 }
 
 /*
- * The rest of the permission matrix (lib/ept.h): a leaf, an access, and the
- * SDM's answer in the rule (lib/vmx_rules.c): a violation (48) or a
+ * The permission matrix (lib/ept.h): each leaf maps the 2 MiB region of
+ * conf_stub_nops, and the guest touches that code's own bytes (a write stores
+ * them back unchanged; the rewrite stores what it read). A leaf, an access,
+ * and the SDM's answer in the rule (lib/vmx_rules.c): a violation (48) or a
  * misconfiguration (49) with the address, or none (the guest's VMCALL; a read
- * returns the code's own bytes, a write stores them back unchanged).
+ * returns the code's bytes).
  */
-static void rules_matrix(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s, uint64_t off)
+static void rules_matrix(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s)
 {
 	static const struct {
 		enum st_rule_id id;
@@ -167,6 +169,9 @@ static void rules_matrix(unsigned cpu, const struct vmx_result *r, const struct 
 		enum conf_op op;
 		bool exec_only;         /* the leaf is execute-only */
 	} m[] = {
+		{ ST_EPT_READ_ONLY_WRITE, EPT_READ_ONLY_GPA, OP_REWRITE, false },
+		{ ST_EPT_EXEC_ONLY_READ, EPT_EXEC_ONLY_GPA, OP_READ, true },
+		{ ST_EPT_NO_EXEC_FETCH, EPT_NO_EXEC_GPA, OP_FETCH, false },
 		{ ST_EPT_R_READ, EPT_READ_ONLY_GPA, OP_READ, false },
 		{ ST_EPT_R_FETCH, EPT_READ_ONLY_GPA, OP_FETCH, false },
 		{ ST_EPT_RW_WRITE, EPT_NO_EXEC_GPA, OP_WRITE, false },
@@ -180,6 +185,7 @@ static void rules_matrix(unsigned cpu, const struct vmx_result *r, const struct 
 		{ ST_EPT_WX_MISCONFIG, EPT_WX_GPA, OP_READ, false },
 		{ ST_EPT_W_MISCONFIG_WRITE, EPT_MISCONFIG_GPA, OP_WRITE, false },
 	};
+	uint64_t off = (uint64_t)(uintptr_t)conf_stub_nops & ((2ull << 20) - 1);
 	uint64_t code = *(const uint64_t *)(const void *)conf_stub_nops;
 	bool exec_only = (vmxcap_get(&r->caps, MSR_IA32_VMX_EPT_VPID_CAP) & VMX_EPT_EXECUTE_ONLY_BIT) &&
 			 (ept.misconfig_pd[2] & VMX_EPT_EXECUTABLE_MASK);
@@ -227,24 +233,7 @@ void vmx_conf_ept_rules(unsigned cpu, const struct vmx_result *r, const struct c
 	conf_run_rule(cpu, r, s, ST_EPT_VIOLATION_WRITE, &t, OP_WRITE, EPT_UNMAPPED_GPA, 0);
 	conf_run_rule(cpu, r, s, ST_EPT_MISCONFIG, &t, OP_READ, EPT_MISCONFIG_GPA, 0);
 
-	/* The permission matrix (lib/ept.h): each leaf maps the 2 MiB region of
-	 * conf_stub_nops; the guest touches that code's own bytes (never written:
-	 * the rewrite stores what it read). */
-	uint64_t off = (uint64_t)(uintptr_t)conf_stub_nops & ((2ull << 20) - 1);
-	t = (struct tweak){ .proc2 = SECONDARY_EXEC_ENABLE_EPT, .value = V_GPA,
-			    .expected = EPT_READ_ONLY_GPA + off };
-	conf_run_rule(cpu, r, s, ST_EPT_READ_ONLY_WRITE, &t, OP_REWRITE, EPT_READ_ONLY_GPA + off, 0);
-	if (!(vmxcap_get(&r->caps, MSR_IA32_VMX_EPT_VPID_CAP) & VMX_EPT_EXECUTE_ONLY_BIT) ||
-	    !(ept.misconfig_pd[2] & VMX_EPT_EXECUTABLE_MASK)) {
-		s->skip(s->ctx, ST_EPT_EXEC_ONLY_READ,
-			"no execute-only EPT entries (IA32_VMX_EPT_VPID_CAP[0]), here or on the boot CPU");
-	} else {
-		t.expected = EPT_EXEC_ONLY_GPA + off;
-		conf_run_rule(cpu, r, s, ST_EPT_EXEC_ONLY_READ, &t, OP_READ, EPT_EXEC_ONLY_GPA + off, 0);
-	}
-	t.expected = EPT_NO_EXEC_GPA + off;
-	conf_run_rule(cpu, r, s, ST_EPT_NO_EXEC_FETCH, &t, OP_FETCH, EPT_NO_EXEC_GPA + off, 0);
-	rules_matrix(cpu, r, s, off);
+	rules_matrix(cpu, r, s);
 
 	rules_ept_topics(cpu, r, s);
 
