@@ -37,7 +37,7 @@ struct tweak {
 	/* CR3-load exiting: one target (the guest's CR3, or another), or every
 	 * target the CPU has (up to CR3_TARGETS_MAX), the guest's CR3 the last. */
 	enum { CR3T_NONE, CR3T_HIT, CR3T_MISS, CR3T_LAST } cr3_target;
-	unsigned cr3_count;
+	unsigned cr3_count;             /* CR3T_LAST: the runner's; else 1 (conf_apply()) */
 	bool eptp_ad;                   /* EPTP bit 6: accessed and dirty flags */
 	bool tpr_shadow;                /* use TPR shadow: vapic_page, TPR_THRESHOLD_VALUE */
 	unsigned ad_index;              /* V_EPT_AD: the misconfig_pd leaf observed */

@@ -241,7 +241,9 @@ void conf_apply(struct vmcs_config *c, void *ctx)
 	}
 	if (t->cr3_target) {
 		c->proc |= CPU_BASED_CR3_LOAD_EXITING;
-		c->cr3_target_count = t->cr3_target == CR3T_LAST ? t->cr3_count : 1;   /* values: write_extra() */
+		if (t->cr3_target != CR3T_LAST)
+			t->cr3_count = 1;
+		c->cr3_target_count = t->cr3_count;     /* the values: write_extra() */
 	}
 	if (t->eptp_ad)
 		c->eptp |= VMX_EPTP_AD_ENABLE_BIT;
@@ -350,7 +352,7 @@ static const char *write_extra(const struct tweak *t, struct msr_entry *list)
 		      vmx_outcome_from_rflags(f) == VMX_SUCCEED;
 	}
 	if (t->cr3_target) {            /* the guest's CR3, or other values (pages further) */
-		unsigned n = t->cr3_target == CR3T_LAST ? t->cr3_count : 1;
+		unsigned n = t->cr3_count;      /* conf_apply() set it */
 		for (unsigned i = 0; i < n; i++) {
 			bool guest = t->cr3_target == CR3T_HIT || (t->cr3_target == CR3T_LAST && i == n - 1);
 			uint64_t target = vmread(GUEST_CR3) ^ (guest ? 0 : 0x1000ull * (i + 1));
