@@ -217,13 +217,25 @@ static void rule_held(unsigned cpu, const struct vmx_result *r, const struct con
  * finds the sender committed and waits a twentieth more for the IPI (RAX 1:
  * an IPI that was to come came while it ran). Its exit, with the word
  * withdrawn if the guest left before it could say (an exit of another kind):
- * then no IPI is sent after. */
-static struct st_observed guest_waits(uint32_t *w)
+ * then no IPI is sent after; *sent says whether the sender committed; the
+ * rule's VMCS cleared. */
+static struct st_observed guest_waits(struct xc_slot *me, unsigned k, uint64_t vmcs, bool *sent)
 {
+	uint32_t *w = &me->word[k];
+	uint64_t f = 0;
 	struct st_observed o = vmx_conformance_enter(OP_WAIT_INIT, (uint64_t)(uintptr_t)w,
 						     time_deadline_us(XC_GUEST_WAIT_US), 0);
+
 	swap(w, XC_READY, XC_WITHDRAWN);
+	*sent = load(w) == XC_SENT;
+	vmclear_safe(vmcs, &f);
 	return o;
+}
+
+/* The guest waited its time and withdrew (VMCALL, RAX 0): no sender came. */
+static bool no_sender(const struct st_observed *o, bool sent)
+{
+	return !sent && o->has_exit && o->exit_reason == EXIT_REASON_VMCALL && !o->value;
 }
 
 /* An INIT while the guest runs: exit 3; and the exit consumes it: a fresh VM
@@ -233,17 +245,16 @@ static struct st_observed guest_waits(uint32_t *w)
 static void rule_exit(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
 		      struct xc_slot *me)
 {
-	uint64_t vmcs = 0, f = 0;
+	uint64_t vmcs = 0;
 
 	if (!prepare(cpu, r, s, me, R_EXIT, 0, &vmcs))
 		return;
-	struct st_observed o = guest_waits(&me->word[R_EXIT]);
+	bool sent;
+	struct st_observed o = guest_waits(me, R_EXIT, vmcs, &sent);
 	bool exited = o.has_exit && o.exit_reason == EXIT_REASON_INIT_SIGNAL;
-	bool sent = load(&me->word[R_EXIT]) == XC_SENT;
-	vmclear_safe(vmcs, &f);
 	if (sent)
 		this_cpu()->arch.keep_vmx = true;
-	if (!sent && o.has_exit && o.exit_reason == EXIT_REASON_VMCALL && !o.value) {
+	if (no_sender(&o, sent)) {
 		s->skip(s->ctx, ST_INIT_EXIT, "the CPU that sends the IPI never answered");
 	} else {
 		if (sent && !exited)
@@ -284,7 +295,7 @@ static void rule_sipi(unsigned cpu, const struct vmx_result *r, const struct con
 static void rule_sipi_active(unsigned cpu, const struct vmx_result *r, const struct conf_sink *s,
 			     struct xc_slot *me)
 {
-	uint64_t vmcs = 0, f = 0;
+	uint64_t vmcs = 0;
 
 	if (this_cpu()->arch.keep_vmx) {
 		s->skip(s->ctx, ST_SIPI_IGNORED_ACTIVE, "an INIT is still pending on this CPU (see "
@@ -294,10 +305,9 @@ static void rule_sipi_active(unsigned cpu, const struct vmx_result *r, const str
 	}
 	if (!prepare(cpu, r, s, me, R_SIPI_ACTIVE, 0, &vmcs))
 		return;
-	struct st_observed o = guest_waits(&me->word[R_SIPI_ACTIVE]);
-	bool sent = load(&me->word[R_SIPI_ACTIVE]) == XC_SENT;
-	vmclear_safe(vmcs, &f);
-	if (!sent && o.has_exit && o.exit_reason == EXIT_REASON_VMCALL && !o.value) {
+	bool sent;
+	struct st_observed o = guest_waits(me, R_SIPI_ACTIVE, vmcs, &sent);
+	if (no_sender(&o, sent)) {
 		s->skip(s->ctx, ST_SIPI_IGNORED_ACTIVE, "the CPU that sends the IPI never answered");
 	} else {
 		o.has_value = true;
